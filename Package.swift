@@ -1,0 +1,69 @@
+// swift-tools-version:6.1
+// ar-segment: customer segmentation for accounts-receivable collections.
+//
+// Dependencies point one way:
+//   ar-segment -> Reporting -> Receivables -> Clustering -> NumericCore -> COpenBLAS
+//   Receivables, Reporting -> Tabular (CSV in/out, atomic files; no numerics)
+// Only NumericCore imports COpenBLAS, so every module above it is pure Swift.
+import PackageDescription
+
+// Swift 5 language mode: the hot kernels share raw buffers across
+// DispatchQueue.concurrentPerform workers, which Swift 6's Sendable checking
+// rejects without unchecked wrappers at every call site. Data races are ruled
+// out by construction instead (disjoint row ranges per worker; see Clustering).
+let languageMode: [SwiftLanguageMode] = [.v5]
+
+let package = Package(
+    name: "ar-segment",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ar-segment", targets: ["ar-segment"]),
+        .library(name: "NumericCore", targets: ["NumericCore"]),
+        .library(name: "Clustering", targets: ["Clustering"]),
+        .library(name: "Receivables", targets: ["Receivables"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapack-dev", "liblapacke-dev", "pkg-config"])]
+        ),
+        .target(name: "NumericCore", dependencies: ["COpenBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "Clustering", dependencies: ["NumericCore"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "Tabular"),
+        .target(name: "Receivables", dependencies: ["Clustering", "Tabular", "Yams"]),
+        .target(name: "Reporting", dependencies: ["Receivables", "Tabular",
+                                                 .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "ar-segment", dependencies: [
+            "Reporting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "NumericCoreTests", dependencies: [
+            "NumericCore", "TestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+            .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+        .testTarget(name: "ClusteringTests", dependencies: [
+            "Clustering", "TestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
+        .testTarget(name: "ReceivablesTests", dependencies: ["Receivables", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: languageMode
+)

@@ -1,0 +1,1 @@
+// The Clustering module. See Package.swift for where it sits in the dependency graph.

@@ -1,0 +1,1 @@
+// The Reporting module. See Package.swift for where it sits in the dependency graph.

@@ -1,0 +1,38 @@
+import ArgumentParser
+import NumericCore
+
+/// The `ar-segment` root command: a thin shell over the library modules.
+/// Subcommands parse and validate arguments, call the libraries, and map errors
+/// to exit codes; they hold no numerics.
+@main
+struct ARSegment: ParsableCommand {
+    static let toolVersion = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "ar-segment",
+        abstract: "Discover customer segments in accounts-receivable data and turn them into collection strategies.",
+        version: "ar-segment \(toolVersion) (OpenBLAS core: \(BLASInfo.coreName); override with OPENBLAS_CORETYPE)",
+        subcommands: [Doctor.self]
+    )
+}
+
+/// `ar-segment doctor`: what the numeric back end looks like on this machine.
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the linked OpenBLAS core, build configuration and thread count.",
+        discussion: """
+        Debian's OpenBLAS can misdetect virtual CPUs as 'Prescott', which makes matrix
+        products several times slower. Set OPENBLAS_CORETYPE (for example Haswell or
+        SkylakeX) to override the detection.
+
+        Example: ar-segment doctor
+        """
+    )
+
+    func run() throws {
+        print("ar-segment \(ARSegment.toolVersion)")
+        print("openblas core: \(BLASInfo.coreName)")
+        print("openblas config: \(BLASInfo.configuration)")
+        print("openblas threads: \(BLASInfo.threadCount)")
+    }
+}
