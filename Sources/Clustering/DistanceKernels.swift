@@ -76,6 +76,38 @@ func dotsOneRow(_ x: UnsafePointer<Double>, d: Int, _ bT: UnsafePointer<Double>,
     }
 }
 
+/// `argmin_j ||c_j||^2 - 2 x.c_j` for `j < k` and that minimum score. The first of equal
+/// scores wins, as with scikit-learn's strict `<` scan. Written with selects instead of an `if`:
+/// the position of the minimum is data-dependent, so a compare-and-branch scan mispredicts.
+@inline(__always)
+func nearestCentroid(_ dots: UnsafePointer<Double>, _ norms: UnsafePointer<Double>, k: Int) -> (label: Int, score: Double) {
+    var best = norms[0] - 2 * dots[0]
+    var label = 0
+    var j = 1
+    while j < k {
+        let score = norms[j] - 2 * dots[j]
+        let less = score < best
+        best = less ? score : best
+        label = less ? j : label
+        j += 1
+    }
+    return (label, best)
+}
+
+/// `y[f] += x[f] * w` for `f < count` (each element rounded as the scalar expression).
+@inline(__always)
+func addScaled(_ x: UnsafePointer<Double>, _ w: Double, into y: UnsafeMutablePointer<Double>, count: Int) {
+    var f = 0
+    while f + 4 <= count {
+        store(load(y + f) + load(x + f) * w, y + f)
+        f += 4
+    }
+    while f < count {
+        y[f] += x[f] * w
+        f += 1
+    }
+}
+
 /// `||a - b||^2`, summed in scikit-learn's order (`_euclidean_dense_dense`: groups of four
 /// added left to right, then the remainder), so per-row values match it bit for bit.
 @inline(__always)

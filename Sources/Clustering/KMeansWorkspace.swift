@@ -118,27 +118,18 @@ final class KMeansWorkspace {
         }
     }
 
-    /// Index and score of the nearest centroid: `argmin_j ||c_j||^2 - 2 x.c_j` (first wins ties,
-    /// as scikit-learn's strict `<`).
-    @inline(__always)
-    func nearest(_ dots: UnsafePointer<Double>) -> (label: Int, score: Double) {
-        var best = centerNorms[0] - 2 * dots[0]
-        var label = 0
-        var j = 1
-        while j < k {
-            let s = centerNorms[j] - 2 * dots[j]
-            if s < best { best = s; label = j }
-            j += 1
-        }
-        return (label, best)
-    }
-
-    /// One fused pass over task `t`: assign each row to its nearest prepared centroid, count
-    /// changed labels, and, when `accumulate`, add `w_i * x_i` and `w_i` into the task's
-    /// partial sums plus `w_i * max(0, ||x_i - c||^2)` into its partial inertia.
-    @inline(__always)
+    /// One fused pass over task `t`: assign each row to its nearest prepared centroid
+    /// (`nearestCentroid`), count changed labels, and, when `accumulate`, add `w_i * x_i` and `w_i` into
+    /// the task's partial sums plus `w_i * max(0, ||x_i - c||^2)` into its partial inertia.
+    ///
+    /// Everything the loop reads is copied into locals first: stored properties of a class are
+    /// otherwise reloaded after every store through a pointer.
     func assignTask(_ t: Int, worker: Int, accumulate: Bool) {
         let range = tasks.range(t)
+        let d = self.d, k = self.k, padded = self.padded
+        let x = UnsafePointer(self.x), xNorms = UnsafePointer(self.xNorms)
+        let centersT = UnsafePointer(self.centersT), centerNorms = UnsafePointer(self.centerNorms)
+        let labels = self.labels, weights = self.weights
         let dots = scratch + worker * 4 * padded
         let sums = partialSums + t * k * d
         let clusterWeights = partialWeights + t * k
@@ -148,33 +139,27 @@ final class KMeansWorkspace {
         }
         var inertia = 0.0
         var changed = 0
-
-        @inline(__always)
-        func take(_ i: Int, _ rowDots: UnsafePointer<Double>) {
-            let (label, score) = nearest(rowDots)
-            if labels[i] != label { changed += 1; labels[i] = label }
-            guard accumulate else { return }
-            let w = weight(i)
-            inertia += w * max(0, xNorms[i] + score)
-            clusterWeights[label] += w
-            let s = sums + label * d
-            let xi = x + i * d
-            for f in 0..<d { s[f] += xi[f] * w }
-        }
-
         var i = range.lowerBound
-        while i + 4 <= range.upperBound {
-            dotsFourRows(x + i * d, d: d, centersT, padded: padded, dots)
-            take(i, dots)
-            take(i + 1, dots + padded)
-            take(i + 2, dots + 2 * padded)
-            take(i + 3, dots + 3 * padded)
-            i += 4
-        }
-        while i < range.upperBound {
-            dotsOneRow(x + i * d, d: d, centersT, padded: padded, dots)
-            take(i, dots)
-            i += 1
+        let end = range.upperBound
+        while i < end {
+            let block = min(4, end - i)
+            if block == 4 {
+                dotsFourRows(x + i * d, d: d, centersT, padded: padded, dots)
+            } else {
+                for r in 0..<block { dotsOneRow(x + (i + r) * d, d: d, centersT, padded: padded, dots + r * padded) }
+            }
+            for r in 0..<block {
+                let row = i + r
+                let rowDots = dots + r * padded
+                let (label, best) = nearestCentroid(rowDots, centerNorms, k: k)
+                if labels[row] != label { changed &+= 1; labels[row] = label }
+                guard accumulate else { continue }
+                let w = weights?[row] ?? 1
+                inertia += w * max(0, xNorms[row] + best)
+                clusterWeights[label] += w
+                addScaled(x + row * d, w, into: sums + label * d, count: d)
+            }
+            i += block
         }
         partialInertia[t] = inertia
         partialChanged[t] = changed
