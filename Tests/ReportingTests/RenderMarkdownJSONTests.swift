@@ -35,7 +35,7 @@ struct RenderMarkdownTests {
             #expect(md.contains("\n\(heading)\n"), "\(heading)")
         }
         #expect(md.contains("| Segment 4 | High-value at risk | 1,784 | 3.7% | 27.1% | 40.2% | Call |"))
-        #expect(md.contains("| 1 | 0004412 | Segment 4 | High-value at risk | 5.30 | 3.10 | 1.40 | 0.00 | 0.80 | 413,234 | 120 | Call |"))
+        #expect(md.contains("| 1 | 0004486 | Segment 4 | High-value at risk | 6.14 | 2.86 | 1.48 | 1.00 | 0.80 | 138,568 | 110 | Call |"))
         #expect(md.contains("USD 1,184,220,512"))
         #expect(tablesAreRectangular(md))
         #expect(tablesAreRectangular(MarkdownRenderer.render(RenderSamples.discovery())))

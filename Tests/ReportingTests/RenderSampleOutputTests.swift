@@ -19,6 +19,7 @@ struct RenderSampleOutputTests {
             ("summary.json", try JSONRenderer.render(RenderSamples.segmentation())),
             ("hostile.html", HTMLRenderer.render(RenderSamples.segmentation(hostile: true))),
             ("hostile.md", MarkdownRenderer.render(RenderSamples.segmentation(hostile: true))),
+            ("crowded.html", HTMLRenderer.render(RenderSamples.crowded())),
             ("discover.html", HTMLRenderer.render(RenderSamples.discovery())),
             ("discover.md", MarkdownRenderer.render(RenderSamples.discovery())),
             ("validate.html", HTMLRenderer.render(RenderSamples.validation())),

@@ -113,7 +113,7 @@ enum RenderSamples {
                 scoreParts: zip(hostile ? [scriptTag, formulaText, "a|b", "#x"] : parts, values).map { ScorePart($0, $1) },
                 overdueAmount: 412_000 / Double(rank + 1) + 1_234.25, maxDaysPastDue: Double(120 - rank * 5),
                 needsCall: true)
-        }
+        }.sorted { $0.priority > $1.priority }
         let reportFeatures = hostile ? features.enumerated().map { ReportFeature($0.offset == 0 ? scriptTag : $0.element.name, unit: $0.element.unit) } : features
         return SegmentationReport(
             title: hostile ? "Report for \(scriptTag)" : "Customer segments for collections — June 2026",
@@ -130,6 +130,33 @@ enum RenderSamples {
             notes: hostile ? [scriptTag, formulaText]
                 : ["The feature dispute_rate has a heavy tail; it was log-transformed before standardizing.",
                    "The PCA map and the silhouette plot use a seeded sample of 2,000 and 1,000 accounts."])
+    }
+
+    /// Twelve segments (more than the palette has colours) and sixteen long feature names: the
+    /// layout must still not overlap.
+    static func crowded() -> SegmentationReport {
+        var report = segmentation()
+        let longNames = (0..<16).map { "feature_with_a_rather_long_name_\($0)" }
+        report.features = longNames.map { ReportFeature($0, unit: .number) }
+        let base = report.segments
+        report.segments = (0..<12).map { index in
+            var segment = base[index % base.count]
+            segment.id = index
+            segment.name = "Segment \(index + 1) with a long descriptive name"
+            segment.strategy = segment.strategy + " (variant \(index / base.count + 1))"
+            segment.featureMeans = (0..<16).map { Double($0 * (index + 1)) * 1.5 }
+            segment.featureMedians = segment.featureMeans.map { $0 * 0.9 }
+            segment.featureZScores = (0..<16).map { Double(($0 * 7 + index * 3) % 13) / 3 - 2 }
+            return segment
+        }
+        report.headline.segmentCount = 12
+        report.pcaMap!.points = report.pcaMap!.points.enumerated().map { offset, point in
+            PCAPoint(x: point.x + Double(offset % 3), y: point.y, segment: (point.segment + 5 * (offset % 3)) % 12)
+        }
+        report.silhouette = SilhouetteSummary(mean: 0.2, segments: (0..<12).map { index in
+            SegmentSilhouette(segment: index, values: (0..<(index == 7 ? 1 : 40 + index * 9)).map { Double(($0 * 37) % 100) / 80 - 0.3 })
+        }, totalAccounts: 48_213)
+        return report
     }
 
     static func discovery(hostile: Bool = false) -> DiscoveryReport {

@@ -43,6 +43,23 @@ struct NiceTicks {
         self.values = stride(from: first, through: last, by: 1).map { $0 * step }
     }
 
+    private init(domain: ClosedRange<Double>, step: Double, values: [Double]) {
+        self.domain = domain
+        self.step = step
+        self.values = values
+    }
+
+    /// The same step, but the domain is `low...high` widened by `padding` of its span on each side
+    /// and only the ticks inside it are kept: for scatter plots, where widening to the next tick
+    /// could waste a fifth of the plot.
+    static func padded(low: Double, high: Double, target: Int = 5, padding: Double = 0.04) -> NiceTicks {
+        let nice = NiceTicks(low: low, high: high, target: target)
+        guard low.isFinite, high.isFinite, high > low else { return nice }
+        let pad = (high - low) * padding
+        let domain = (low - pad)...(high + pad)
+        return NiceTicks(domain: domain, step: nice.step, values: nice.values.filter { domain.contains($0) })
+    }
+
     /// A tick's label: as many decimals as the step needs, large magnitudes shortened (`15k`, `2.5M`).
     func label(_ value: Double) -> String {
         let largest = max(abs(domain.lowerBound), abs(domain.upperBound))
@@ -70,12 +87,12 @@ func integerTicks(_ low: Int, _ high: Int, target: Int = 10) -> [Int] {
 /// (the full text stays in a tooltip).
 enum TextMetrics {
     static func width(_ text: String, fontSize: Double) -> Double {
-        Double(text.count) * fontSize * 0.56
+        Double(text.count) * fontSize * 0.62
     }
 
     /// `text` cut to at most `maxWidth` at `fontSize`, ending in `…` when cut.
     static func truncate(_ text: String, toWidth maxWidth: Double, fontSize: Double) -> String {
-        let fits = Int(maxWidth / (fontSize * 0.56))
+        let fits = Int(maxWidth / (fontSize * 0.62))
         guard text.count > fits else { return text }
         return String(text.prefix(max(1, fits - 1))) + "…"
     }

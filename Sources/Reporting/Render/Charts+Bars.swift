@@ -34,7 +34,7 @@ extension Charts {
         let rowHeight = max(30, barsPerRow * (barHeight + barGap) - barGap)
         let legendTop = subtitle == nil ? 40.0 : 56.0
         let plotTop = legendTop + (series.count > 1 ? 26 : 4) + (references.isEmpty ? 0 : 16)
-        let labelWidth = 150.0
+        let labelWidth = 170.0
         let plot = PlotArea(left: labelWidth + 12, top: plotTop, width: width - labelWidth - 12 - 56,
                             height: Double(rows.count) * (rowHeight + rowGap))
         let height = plot.bottom + 48

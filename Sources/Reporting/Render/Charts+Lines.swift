@@ -63,10 +63,14 @@ extension Charts {
             guard let point = values.first(where: { $0.k == mark.k }), let value = point.value, value.isFinite else { continue }
             let px = x(Double(mark.k)), py = y(value)
             body.append(SVG.circle(cx: px, cy: py, r: 7.5, fill: "none", stroke: Palette.accent, strokeWidth: 2))
-            // Labels go above the point, or below when the point is near the top of the plot.
-            let labelY = py - plot.top < 24 ? py + 22 : py - 13
-            let anchor: SVG.Anchor = px > plot.right - 60 ? .end : px < plot.left + 60 ? .start : .middle
-            body.append(SVG.text(mark.label, x: px, y: labelY, anchor: anchor, weight: 600, fill: Palette.accent, halo: true))
+            guard !mark.label.isEmpty else { continue }
+            // Labels go to the upper right of the ring (where a falling, convex curve like inertia
+            // leaves room), to the left near the right edge, and below near the top.
+            let nearRight = px + 12 + TextMetrics.width(mark.label, fontSize: 12) > plot.right
+            let labelX = nearRight ? px - 11 : px + 11
+            let labelY = py - plot.top < 20 ? py + 20 : py - 9
+            body.append(SVG.text(mark.label, x: labelX, y: labelY, anchor: nearRight ? .end : .start, weight: 600,
+                                 fill: Palette.accent, halo: true))
         }
         return SVG.root(width: width, height: height, label: title, body)
     }

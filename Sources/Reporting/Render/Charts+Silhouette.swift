@@ -22,7 +22,7 @@ extension Charts {
             ? "\(NumberText.integer(total)) of \(NumberText.integer(summary.totalAccounts)) accounts (seeded sample), sorted within each segment"
             : "\(NumberText.integer(total)) accounts, sorted within each segment"
         var body = SVG.heading("Silhouette by segment", subtitle: subtitle, width: width)
-        body += plot.xAxis(ticks.labelled, scale: x, title: "Silhouette (1 = clearly in its segment, below 0 = closer to another)")
+        body += plot.xAxis(ticks.labelled, scale: x, title: "Silhouette (below 0: closer to another segment)")
 
         // Each band gets a minimum height so its label stays legible; the rest is shared by size.
         let spare = max(0, plot.height - Double(groups.count) * (minimumBand + gap))

@@ -125,9 +125,10 @@ enum HTMLPage {
     .card .label{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
     .card .value{font-size:26px;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums;white-space:nowrap}
     .card .detail{font-size:12px;color:var(--muted)}
-    .grid-2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;align-items:start;margin-top:16px}
+    .grid-2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;align-items:stretch;margin-top:16px}
     .grid-3{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:16px;align-items:start}
     .spacer{height:14px}
+    .narrow{max-width:520px}
     figure{margin:0}
     .panel{padding:10px}
     figcaption{font-size:12px;padding:4px 6px 0}
@@ -137,9 +138,13 @@ enum HTMLPage {
     caption{text-align:left;padding:8px 10px;color:var(--muted);font-size:12px}
     th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     tbody tr:last-child td{border-bottom:none}
-    th{font-size:12px;color:var(--muted);font-weight:600;background:#f9fafb}
-    td{overflow-wrap:anywhere}
+    th{font-size:12px;color:var(--muted);font-weight:600;background:#f9fafb;vertical-align:bottom}
+    td{overflow-wrap:break-word}
+    td code{white-space:nowrap;font-size:12px}
+    td small,.muted{color:var(--muted)}
+    .nowrap{white-space:nowrap}
     .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+    th.num{white-space:normal}
     .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
     .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:11px;font-weight:600;white-space:nowrap}
     .badge.call{background:#fde4d8;color:#8a2f06}
@@ -159,7 +164,7 @@ enum HTMLPage {
     .label-small{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin-top:8px}
     .chips{display:flex;flex-wrap:wrap;gap:6px;margin-top:4px}
     .chip{font-size:12px;padding:1px 8px;border-radius:4px;white-space:nowrap}
-    .stack{display:inline-flex;width:90px;height:9px;background:#eef1f4;border-radius:2px;overflow:hidden;vertical-align:middle;margin-left:8px}
+    .stack{display:inline-flex;width:72px;height:9px;background:#eef1f4;border-radius:2px;overflow:hidden;vertical-align:middle;margin-left:8px}
     .stack span{display:block;height:100%}
     .key{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px;color:var(--muted);margin:0 0 8px}
     .notes li{margin:2px 0}

@@ -22,7 +22,7 @@ extension HTMLRenderer {
             title: "Elbow: inertia by k", subtitle: "Within-segment sum of squares; the knee is where adding segments stops paying off",
             yTitle: "Inertia", values: report.candidates.map { .init(k: $0.k, value: $0.inertia, error: nil) },
             recommendedK: report.recommendedK, marks: report.elbowK.map { [.init(k: $0, label: "elbow k = \($0)")] } ?? [],
-            width: 560, height: 360)
+            width: 560, height: 430)
         let why = Markup.el("div", ["class": "panel"], [
             .el("h3", text: "Why k = \(report.recommendedK)"),
             HTMLPage.bulletList(report.reasons, className: "reasons"),
@@ -58,7 +58,10 @@ extension HTMLRenderer {
         DiscoveryIndex.judges.compactMap { index in
             let values = report.candidates.map { Charts.KValue(k: $0.k, value: index.value($0), error: index.error?($0)) }
             guard values.contains(where: { $0.value != nil }) else { return nil }
-            let marks = report.votes.filter { $0.index == index.name }.compactMap { vote in vote.k.map { Charts.KMark(k: $0, label: "k = \($0)") } }
+            // The ring marks the vote; words only where it disagrees with the shaded recommendation.
+            let marks = report.votes.filter { $0.index == index.name }.compactMap { vote in
+                vote.k.map { Charts.KMark(k: $0, label: $0 == report.recommendedK ? "" : "votes k = \($0)") }
+            }
             return Charts.lineByK(title: index.name, subtitle: index.better, yTitle: index.axis, values: values,
                                   recommendedK: report.recommendedK, marks: marks, colour: index.colour, width: 360, height: 280)
         }

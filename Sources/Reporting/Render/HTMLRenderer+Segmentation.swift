@@ -39,14 +39,14 @@ extension HTMLRenderer {
         ]
         if let accounts = headline.wastedCallShareOfOverdueAccounts {
             let dollars = headline.wastedCallShareOfOverdueBalance.map { " (\(NumberText.percent($0)) of overdue \(currency))" } ?? ""
-            cards.append(HTMLPage.Card(label: "Wasted calls avoided", value: NumberText.percent(accounts),
+            cards.append(HTMLPage.Card(label: "Wasted-call share", value: NumberText.percent(accounts),
                                        detail: "of overdue accounts pay without a call\(dollars)", emphasis: true))
         }
         return HTMLPage.cards(cards)
     }
 
     private static func segmentLabel(_ segment: SegmentSummary, style: SegmentStyle) -> [Markup] {
-        [HTMLPage.swatch(style.colour(segment.id)), .el("strong", text: segment.name)]
+        [.el("span", ["class": "nowrap"], [HTMLPage.swatch(style.colour(segment.id)), .el("strong", text: segment.name)])]
     }
 
     private static func overviewSection(_ report: SegmentationReport, style: SegmentStyle) -> Markup {
@@ -114,17 +114,15 @@ extension HTMLRenderer {
             title: "Segment profiles", subtitle: "Segment mean of each feature in standard deviations from the average account",
             rows: report.segments.map { .init(label: $0.name, sublabel: $0.strategy, swatch: style.colour($0.id)) },
             columns: names, cells: cells, key: key)
-        let columns = [HTMLPage.Column(title: "Segment")] + report.features.map { feature in
+        // Features down, segments across: feature names are long, values short.
+        let columns = [HTMLPage.Column(title: "Feature")] + report.segments.map { HTMLPage.Column(title: $0.name, numeric: true) }
+        let rows = report.features.enumerated().map { index, feature -> [[Markup]] in
             let unit = NumberText.unitSuffix(feature.unit, currency: currency).map { " (\($0))" } ?? ""
-            return HTMLPage.Column(title: feature.name + unit, numeric: true)
-        }
-        let rows = report.segments.map { segment in
-            [segmentLabel(segment, style: style)] + report.features.indices.map { index -> [Markup] in
+            return [[.el("code", text: feature.name), .text(unit)]] + report.segments.map { segment -> [Markup] in
                 guard index < segment.featureMeans.count else { return [.text(NumberText.notAvailable)] }
-                let unit = report.features[index].unit
-                var cell: [Markup] = [.text(NumberText.feature(segment.featureMeans[index], unit: unit, currency: currency))]
+                var cell: [Markup] = [.text(NumberText.feature(segment.featureMeans[index], unit: feature.unit, currency: currency))]
                 if index < segment.featureMedians.count {
-                    cell += [.el("br"), .el("small", text: "median " + NumberText.feature(segment.featureMedians[index], unit: unit, currency: currency))]
+                    cell += [.el("br"), .el("small", text: "median " + NumberText.feature(segment.featureMedians[index], unit: feature.unit, currency: currency))]
                 }
                 return cell
             }
@@ -182,8 +180,8 @@ extension HTMLRenderer {
         let partNames = report.scorePartNames
         let partColours = partNames.indices.map(Palette.segment)
         let largest = report.worklist.map(\.priority).filter(\.isFinite).max() ?? 0
-        let columns = [HTMLPage.Column(title: "#", numeric: true), .init(title: "Account"), .init(title: "Segment"),
-                       .init(title: "Strategy"), .init(title: "Priority", numeric: true)]
+        let columns = [HTMLPage.Column(title: "#", numeric: true), .init(title: "Account"), .init(title: "Segment and strategy"),
+                       .init(title: "Priority", numeric: true)]
             + partNames.map { HTMLPage.Column(title: $0, numeric: true) }
             + [.init(title: "Overdue \(currency)", numeric: true), .init(title: "Max days past due", numeric: true), .init(title: "Contact")]
         let rows = report.worklist.enumerated().map { rank, row -> [[Markup]] in
@@ -192,11 +190,12 @@ extension HTMLRenderer {
                 let colour = partColours[partNames.firstIndex(of: part.name) ?? 0]
                 stack.append(.el("span", ["style": "width:\((100 * part.value / largest).markupText)%;background:\(colour)"]))
             }
-            let segmentCell: [Markup] = [HTMLPage.swatch(style.colour(row.segment)), .text(style.name(row.segment))]
+            let segmentCell: [Markup] = [.el("span", ["class": "nowrap"], [HTMLPage.swatch(style.colour(row.segment)), .text(style.name(row.segment))]),
+                                         .el("br"), .el("small", text: row.strategy)]
             let parts = partNames.map { name -> [Markup] in
                 [.text(row.scorePart(name).map { NumberText.grouped($0, decimals: 2) } ?? "")]
             }
-            return [[.text(String(rank + 1))], [.el("code", text: row.accountId)], segmentCell, [.text(row.strategy)],
+            return [[.text(String(rank + 1))], [.el("code", text: row.accountId)], segmentCell,
                     [.text(NumberText.grouped(row.priority, decimals: 2)), .el("span", ["class": "stack"], stack)]]
                 + parts
                 + [[.text(NumberText.grouped(row.overdueAmount, decimals: 0))], [.text(NumberText.grouped(row.maxDaysPastDue, decimals: 0))],

@@ -25,7 +25,7 @@ extension HTMLRenderer {
         let chart = Charts.horizontalBars(
             title: "Bootstrap stability by segment", subtitle: "Mean Jaccard similarity over \(NumberText.integer(report.bootstrapReplicates)) resamples",
             rows: rows, series: [], upperBound: 1, tickLabel: { NumberText.grouped($0, decimals: 1) },
-            axisTitle: "Mean Jaccard (1 = the segment reappears exactly)",
+            axisTitle: "Mean Jaccard (1 = reappears exactly)",
             references: [.init(value: 0.5, label: "0.5"), .init(value: 0.6, label: "0.6"), .init(value: 0.75, label: "0.75")])
         let table = HTMLPage.table(
             [.init(title: "Segment"), .init(title: "Mean Jaccard", numeric: true), .init(title: "Dissolved", numeric: true), .init(title: "Verdict")],
@@ -42,8 +42,10 @@ extension HTMLRenderer {
                 [[.text(String(seed))], [.text(NumberText.fixed(ari, decimals: 4))]]
             }
             sections.append(HTMLPage.section("Agreement across seeds", id: "seeds", intro: ValidationText.ariGuidance,
-                [HTMLPage.table([.init(title: "Seed"), .init(title: "Adjusted Rand index", numeric: true)], rows,
-                                caption: "Mean \(NumberText.fixed(agreement.meanAdjustedRandIndex, decimals: 4))")]))
+                [.el("div", ["class": "narrow"], [
+                    HTMLPage.table([.init(title: "Seed"), .init(title: "Adjusted Rand index", numeric: true)], rows,
+                                   caption: "Mean \(NumberText.fixed(agreement.meanAdjustedRandIndex, decimals: 4))"),
+                ])]))
         }
         if let migration = report.migration {
             sections.append(migrationSection(migration))

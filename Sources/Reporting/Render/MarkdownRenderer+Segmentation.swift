@@ -37,16 +37,15 @@ extension MarkdownRenderer {
         })
         doc.heading(2, "Segment profiles (business units)")
         doc.paragraph("Mean, with the median in parentheses.")
-        doc.table([("Segment", false)] + report.features.map { feature in
-            (feature.name + (NumberText.unitSuffix(feature.unit, currency: currency).map { " (\($0))" } ?? ""), true)
-        }, report.segments.map { segment in
-            [segment.name] + report.features.indices.map { index in
-                guard index < segment.featureMeans.count else { return NumberText.notAvailable }
-                let unit = report.features[index].unit
-                let mean = NumberText.feature(segment.featureMeans[index], unit: unit, currency: currency)
-                guard index < segment.featureMedians.count else { return mean }
-                return mean + " (" + NumberText.feature(segment.featureMedians[index], unit: unit, currency: currency) + ")"
-            }
+        doc.table([("Feature", false)] + report.segments.map { ($0.name, true) },
+                  report.features.enumerated().map { index, feature in
+            [feature.name + (NumberText.unitSuffix(feature.unit, currency: currency).map { " (\($0))" } ?? "")]
+                + report.segments.map { segment in
+                    guard index < segment.featureMeans.count else { return NumberText.notAvailable }
+                    let mean = NumberText.feature(segment.featureMeans[index], unit: feature.unit, currency: currency)
+                    guard index < segment.featureMedians.count else { return mean }
+                    return mean + " (" + NumberText.feature(segment.featureMedians[index], unit: feature.unit, currency: currency) + ")"
+                }
         })
 
         doc.heading(2, "Collection strategy by segment")
