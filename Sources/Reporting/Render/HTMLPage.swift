@@ -126,6 +126,7 @@ enum HTMLPage {
     .card .value{font-size:26px;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums;white-space:nowrap}
     .card .detail{font-size:12px;color:var(--muted)}
     .grid-2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;align-items:stretch;margin-top:16px}
+    .grid-2>.table-wrap{align-self:start}
     .grid-3{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:16px;align-items:start}
     .spacer{height:14px}
     .narrow{max-width:520px}

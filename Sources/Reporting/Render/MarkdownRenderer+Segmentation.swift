@@ -56,7 +56,7 @@ extension MarkdownRenderer {
                 + "\(NumberText.percent(segment.shareOfOverdueBalance)) of overdue \(currency).")
             doc.labelled("Treatment", segment.treatment)
             if !segment.reasons.isEmpty {
-                doc.labelled("Why this strategy", "")
+                doc.labelled("Why this strategy")
                 doc.bullets(segment.reasons)
             }
         }

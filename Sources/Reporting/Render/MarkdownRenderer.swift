@@ -15,9 +15,10 @@ struct MarkdownDocument {
         blocks.append(MarkdownText.escape(text))
     }
 
-    /// A paragraph starting with a bold label (`**Treatment:** text`).
-    mutating func labelled(_ label: String, _ text: String) {
-        blocks.append("**" + MarkdownText.escape(label) + ":** " + MarkdownText.escape(text))
+    /// A paragraph starting with a bold label (`**Treatment:** text`); the label alone when `text` is empty.
+    mutating func labelled(_ label: String, _ text: String = "") {
+        let head = "**" + MarkdownText.escape(label) + ":**"
+        blocks.append(text.isEmpty ? head : head + " " + MarkdownText.escape(text))
     }
 
     mutating func bullets(_ items: [String]) {
