@@ -7,7 +7,7 @@ extension Charts {
         let groups = summary.segments.map { group in
             (segment: group.segment, values: group.finiteValues.sorted(by: >), mean: group.mean)
         }
-        let total = groups.reduce(0) { $0 + $1.values.count }
+        let total = summary.sampleCount
         let minimumBand = 28.0, gap = 6.0
         let plotHeight = max(300, Double(groups.count) * (minimumBand + gap) + 60)
         let labelWidth = 130.0

@@ -13,8 +13,6 @@ struct SegmentStyle {
         self.positions = positions
     }
 
-    func position(of id: Int) -> Int? { positions[id] }
-
     func segment(_ id: Int) -> SegmentSummary? { positions[id].map { segments[$0] } }
 
     /// The segment's colour; grey for an id the report does not list.
