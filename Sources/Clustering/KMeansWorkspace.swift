@@ -28,13 +28,18 @@ final class KMeansWorkspace {
     /// Centroids packed transposed (`d x padded`) and their squared norms, for the assignment.
     let centersT: UnsafeMutablePointer<Double>
     let centerNorms: UnsafeMutablePointer<Double>
-    /// Per-task partial results, combined in task order.
-    let partialSums: UnsafeMutablePointer<Double>      // tasks x k x d
-    let partialWeights: UnsafeMutablePointer<Double>   // tasks x k
-    let partialInertia: UnsafeMutablePointer<Double>   // tasks
-    let partialChanged: UnsafeMutablePointer<Int>      // tasks
-    /// Per-worker dot-product scratch (4 rows x padded).
+    /// Per-task partial results, combined in task order. Each task's slot starts on its own
+    /// 64-byte cache line (strides rounded up to 8 elements, aligned allocations): neighbouring
+    /// tasks run on different cores, and a shared line would bounce between them on every row.
+    let partialSums: UnsafeMutablePointer<Double>      // tasks x sumsStride (k x d used)
+    let partialWeights: UnsafeMutablePointer<Double>   // tasks x weightsStride (k used)
+    let partialInertia: UnsafeMutablePointer<Double>   // tasks x 8 (1 used)
+    let partialChanged: UnsafeMutablePointer<Int>      // tasks x 8 (1 used)
+    let sumsStride: Int
+    let weightsStride: Int
+    /// Per-worker dot-product scratch (4 rows x padded, stride `scratchStride`).
     let scratch: UnsafeMutablePointer<Double>
+    let scratchStride: Int
 
     /// Column means that were subtracted from the data.
     let mean: [Double]
@@ -79,11 +84,14 @@ final class KMeansWorkspace {
         labels.initialize(repeating: -1, count: n)
         centersT = .allocate(capacity: d * padded)
         centerNorms = .allocate(capacity: k)
-        partialSums = .allocate(capacity: tasks.count * k * d)
-        partialWeights = .allocate(capacity: tasks.count * k)
-        partialInertia = .allocate(capacity: tasks.count)
-        partialChanged = .allocate(capacity: tasks.count)
-        scratch = .allocate(capacity: max(1, workers) * 4 * padded)
+        sumsStride = cacheLineMultiple(k * d)
+        weightsStride = cacheLineMultiple(k)
+        scratchStride = cacheLineMultiple(4 * padded)
+        partialSums = allocateCacheAligned(tasks.count * sumsStride)
+        partialWeights = allocateCacheAligned(tasks.count * weightsStride)
+        partialInertia = allocateCacheAligned(tasks.count * 8)
+        partialChanged = allocateCacheAligned(tasks.count * 8)
+        scratch = allocateCacheAligned(max(1, workers) * scratchStride)
     }
 
     deinit {
@@ -130,9 +138,9 @@ final class KMeansWorkspace {
         let x = UnsafePointer(self.x), xNorms = UnsafePointer(self.xNorms)
         let centersT = UnsafePointer(self.centersT), centerNorms = UnsafePointer(self.centerNorms)
         let labels = self.labels, weights = self.weights
-        let dots = scratch + worker * 4 * padded
-        let sums = partialSums + t * k * d
-        let clusterWeights = partialWeights + t * k
+        let dots = scratch + worker * scratchStride
+        let sums = partialSums + t * sumsStride
+        let clusterWeights = partialWeights + t * weightsStride
         if accumulate {
             sums.update(repeating: 0, count: k * d)
             clusterWeights.update(repeating: 0, count: k)
@@ -161,8 +169,8 @@ final class KMeansWorkspace {
             }
             i += block
         }
-        partialInertia[t] = inertia
-        partialChanged[t] = changed
+        partialInertia[t * 8] = inertia
+        partialChanged[t * 8] = changed
     }
 
     /// Assignment (and, when `accumulate`, update sums) over all rows with the prepared centroids.
@@ -174,8 +182,8 @@ final class KMeansWorkspace {
         var inertia = 0.0
         var changed = 0
         for t in 0..<tasks.count {
-            inertia += partialInertia[t]
-            changed += partialChanged[t]
+            inertia += partialInertia[t * 8]
+            changed += partialChanged[t * 8]
         }
         return (inertia, changed)
     }
@@ -185,9 +193,9 @@ final class KMeansWorkspace {
         sums.update(repeating: 0, count: k * d)
         clusterWeights.update(repeating: 0, count: k)
         for t in 0..<tasks.count {
-            let s = partialSums + t * k * d
+            let s = partialSums + t * sumsStride
             for e in 0..<(k * d) { sums[e] += s[e] }
-            let w = partialWeights + t * k
+            let w = partialWeights + t * weightsStride
             for j in 0..<k { clusterWeights[j] += w[j] }
         }
     }
@@ -201,10 +209,20 @@ final class KMeansWorkspace {
                 s += squaredDistance(self.x + i * self.d, centers + self.labels[i] * self.d, d: self.d)
                     * self.weight(i)
             }
-            self.partialInertia[t] = s
+            self.partialInertia[t * 8] = s
         }
         var total = 0.0
-        for t in 0..<tasks.count { total += partialInertia[t] }
+        for t in 0..<tasks.count { total += partialInertia[t * 8] }
         return total
     }
+}
+
+/// `count` rounded up to a whole number of 64-byte lines of 8-byte elements.
+private func cacheLineMultiple(_ count: Int) -> Int { (count + 7) & ~7 }
+
+/// Uninitialised storage for `count` elements starting on a 64-byte boundary; release with
+/// `deallocate()`.
+private func allocateCacheAligned<T>(_ count: Int) -> UnsafeMutablePointer<T> {
+    UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<T>.stride, alignment: 64)
+        .bindMemory(to: T.self, capacity: count)
 }
