@@ -25,7 +25,8 @@ final class KMeansWorkspace {
     /// Current labels (`-1` before the first assignment).
     let labels: UnsafeMutablePointer<Int>
 
-    /// Centroids packed transposed (`d x padded`) and their squared norms, for the assignment.
+    /// Centroids times -2, packed transposed (`d x padded`), and their squared norms (zero in
+    /// the padding), for the assignment kernel.
     let centersT: UnsafeMutablePointer<Double>
     let centerNorms: UnsafeMutablePointer<Double>
     /// Per-task partial results, combined in task order. Each task's slot starts on its own
@@ -37,7 +38,7 @@ final class KMeansWorkspace {
     let partialChanged: UnsafeMutablePointer<Int>      // tasks x 8 (1 used)
     let sumsStride: Int
     let weightsStride: Int
-    /// Per-worker dot-product scratch (4 rows x padded, stride `scratchStride`).
+    /// Per-worker score scratch (4 rows x padded, stride `scratchStride`).
     let scratch: UnsafeMutablePointer<Double>
     let scratchStride: Int
 
@@ -83,7 +84,8 @@ final class KMeansWorkspace {
         labels = .allocate(capacity: n)
         labels.initialize(repeating: -1, count: n)
         centersT = .allocate(capacity: d * padded)
-        centerNorms = .allocate(capacity: k)
+        centerNorms = .allocate(capacity: paddedWidth(clusters))
+        centerNorms.initialize(repeating: 0, count: paddedWidth(clusters))
         sumsStride = cacheLineMultiple(k * d)
         weightsStride = cacheLineMultiple(k)
         scratchStride = cacheLineMultiple(4 * padded)
@@ -118,7 +120,7 @@ final class KMeansWorkspace {
 
     /// Packs `centers` (`k x d`, centred) for the assignment kernel.
     func prepare(centers: UnsafePointer<Double>) {
-        packTransposed(centers, rows: k, d: d, into: centersT, padded: padded)
+        packTransposed(centers, rows: k, d: d, scale: -2, into: centersT, padded: padded)
         for j in 0..<k {
             var s = 0.0
             for f in 0..<d { s += centers[j * d + f] * centers[j * d + f] }
@@ -127,7 +129,7 @@ final class KMeansWorkspace {
     }
 
     /// One fused pass over task `t`: assign each row to its nearest prepared centroid
-    /// (`nearestCentroid`), count changed labels, and, when `accumulate`, add `w_i * x_i` and `w_i` into
+    /// (`argmin_j ||c_j||^2 - 2 x.c_j`, first of equal scores wins), count changed labels, and, when `accumulate`, add `w_i * x_i` and `w_i` into
     /// the task's partial sums plus `w_i * max(0, ||x_i - c||^2)` into its partial inertia.
     ///
     /// Everything the loop reads is copied into locals first: stored properties of a class are
@@ -138,7 +140,7 @@ final class KMeansWorkspace {
         let x = UnsafePointer(self.x), xNorms = UnsafePointer(self.xNorms)
         let centersT = UnsafePointer(self.centersT), centerNorms = UnsafePointer(self.centerNorms)
         let labels = self.labels, weights = self.weights
-        let dots = scratch + worker * scratchStride
+        let scores = scratch + worker * scratchStride
         let sums = partialSums + t * sumsStride
         let clusterWeights = partialWeights + t * weightsStride
         if accumulate {
@@ -152,14 +154,15 @@ final class KMeansWorkspace {
         while i < end {
             let block = min(4, end - i)
             if block == 4 {
-                dotsFourRows(x + i * d, d: d, centersT, padded: padded, dots)
+                scoresFourRows(x + i * d, d: d, centersT, bias: centerNorms, padded: padded, scores)
             } else {
-                for r in 0..<block { dotsOneRow(x + (i + r) * d, d: d, centersT, padded: padded, dots + r * padded) }
+                for r in 0..<block {
+                    scoresOneRow(x + (i + r) * d, d: d, centersT, bias: centerNorms, padded: padded, scores + r * padded)
+                }
             }
             for r in 0..<block {
                 let row = i + r
-                let rowDots = dots + r * padded
-                let (label, best) = nearestCentroid(rowDots, centerNorms, k: k)
+                let (label, best) = argmin(scores + r * padded, k: k)
                 if labels[row] != label { changed &+= 1; labels[row] = label }
                 guard accumulate else { continue }
                 let w = weights?[row] ?? 1
