@@ -107,15 +107,14 @@ final class KMeansWorkspace {
     func weight(_ i: Int) -> Double { weights?[i] ?? 1 }
 
     /// Mean over columns of the column variances (ddof 0): scikit-learn's scale for `tol`.
+    /// The data is already centred, so each variance is the mean of squares.
     func meanVariance() -> Double {
         guard n > 0, d > 0 else { return 0 }
-        var total = 0.0
-        for j in 0..<d {
-            var s = 0.0
-            for i in 0..<n { s += x[i * d + j] * x[i * d + j] }
-            total += s / Double(n)
+        var squares = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            for j in 0..<d { squares[j] += x[i * d + j] * x[i * d + j] }
         }
-        return total / Double(d)
+        return squares.reduce(0) { $0 + $1 / Double(n) } / Double(d)
     }
 
     /// Packs `centers` (`k x d`, centred) for the assignment kernel.
@@ -129,8 +128,9 @@ final class KMeansWorkspace {
     }
 
     /// One fused pass over task `t`: assign each row to its nearest prepared centroid
-    /// (`argmin_j ||c_j||^2 - 2 x.c_j`, first of equal scores wins), count changed labels, and, when `accumulate`, add `w_i * x_i` and `w_i` into
-    /// the task's partial sums plus `w_i * max(0, ||x_i - c||^2)` into its partial inertia.
+    /// (`argmin_j ||c_j||^2 - 2 x.c_j`, first of equal scores wins), count changed labels and,
+    /// when `accumulate`, add `w_i * x_i` and `w_i` into the task's partial sums and
+    /// `w_i * max(0, ||x_i||^2 + score)` (the clamped squared distance) into its partial inertia.
     ///
     /// Everything the loop reads is copied into locals first: stored properties of a class are
     /// otherwise reloaded after every store through a pointer.
