@@ -97,7 +97,7 @@ private struct Scanner {
         var line = 1
         var ends: [UInt32] = []
         let headerStart = p
-        p = try record(b, from: p, line: &line, into: &ends)
+        p = try Self.record(b, from: p, line: &line, into: &ends, path: path)
         try readHeader(b, start: headerStart, ends: ends)
 
         let columns = header.count
@@ -113,7 +113,7 @@ private struct Scanner {
                 startLines = (0..<rowStarts.count).map { $0 + 2 }
             }
             let before = fieldEnds.count
-            p = try record(b, from: p, line: &line, into: &fieldEnds)
+            p = try Self.record(b, from: p, line: &line, into: &fieldEnds, path: path)
             let found = fieldEnds.count - before
             if found != columns {
                 let blank = found == 1 && fieldEnds[before] == 0
@@ -152,8 +152,10 @@ private struct Scanner {
     /// Scans one record starting at `start`; appends each field's end (relative to
     /// `start`) to `ends`; advances `line` past every line break it consumes and
     /// returns the offset after the record's line end.
-    private func record(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line: inout Int,
-                        into ends: inout [UInt32]) throws -> Int {
+    /// Static so that passing `&fieldEnds` does not also retain `self`'s copy of the
+    /// array, which would force a copy of it on every append.
+    private static func record(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line: inout Int,
+                               into ends: inout [UInt32], path: String) throws -> Int {
         let n = b.count
         let recordLine = line
         var p = start
@@ -210,7 +212,7 @@ private struct Scanner {
     }
 
     /// A short piece of text at `p` for an error message.
-    private func snippet(_ b: UnsafeBufferPointer<UInt8>, at p: Int) -> String {
+    private static func snippet(_ b: UnsafeBufferPointer<UInt8>, at p: Int) -> String {
         let end = min(b.count, p + 20)
         var stop = p
         while stop < end, b[stop] != Self.newline { stop += 1 }
