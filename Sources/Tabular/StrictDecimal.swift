@@ -17,11 +17,16 @@ import Darwin
 /// (`1e-400`) rounds to zero or a subnormal, as IEEE 754 prescribes.
 ///
 /// The result is the correctly rounded `Double`, bit-identical to
-/// `Double(String)` on the same text: numbers with at most 19 significant
-/// digits whose mantissa is at most 2^53 and whose decimal exponent is within
-/// ±22 take Clinger's exact fast path (one IEEE multiplication or division of
-/// two exactly representable values); anything else goes to the C library's
-/// correctly rounded `strtod` on a stack copy of the validated bytes.
+/// `Double(String)` on the same text (property-tested):
+/// 1. a mantissa of at most 2^53 with a decimal exponent within ±22 takes
+///    Clinger's exact path (one IEEE multiplication or division of two exactly
+///    representable values);
+/// 2. any other number with at most 19 significant digits takes the
+///    Eisel-Lemire algorithm (a 64 x 128-bit product with a table of powers of
+///    five), exact for such inputs (Mushtak & Lemire, "Fast Number Parsing
+///    Without Fallback", 2023);
+/// 3. longer mantissas go to the C library's correctly rounded `strtod` on a
+///    stack copy of the validated bytes.
 public enum StrictDecimal {
     /// Why a field is not a number.
     public enum Failure: Error, Equatable, Sendable {
@@ -134,7 +139,61 @@ public enum StrictDecimal {
                 : m * exactPowersOfTen[decimalExponent]
             return .value(negative ? -value : value)
         }
+        if !truncated, let magnitude = eiselLemire(mantissa, decimalExponent) {
+            return magnitude.isFinite ? .value(negative ? -magnitude : magnitude) : .failure(.outOfRange)
+        }
         return slowPath(bytes)
+    }
+
+    /// `w * 10^q` correctly rounded, for `w != 0` with at most 19 digits; nil in the
+    /// (unreachable for such `w`, kept as a guard) case the 128-bit product cannot decide.
+    /// Follows fast_float's `compute_float<binary64>`.
+    @usableFromInline
+    static func eiselLemire(_ w: UInt64, _ q: Int) -> Double? {
+        if q < -342 { return 0 }
+        if q > 308 { return .infinity }
+        let leadingZeros = w.leadingZeroBitCount
+        let normalized = w << UInt64(leadingZeros)
+        let index = 2 * (q + 342)
+        let (high, low) = powersOfFive128.withUnsafeBufferPointer { table -> (UInt64, UInt64) in
+            let first = normalized.multipliedFullWidth(by: table[index])
+            var high = first.high, low = first.low
+            // 55 = 52 mantissa bits + 3: when those low bits of `high` are all ones, the
+            // second word of the power can still carry into them.
+            let precisionMask: UInt64 = .max >> 55
+            if high & precisionMask == precisionMask {
+                let second = normalized.multipliedFullWidth(by: table[index + 1])
+                low = low &+ second.high
+                if second.high > low { high &+= 1 }
+            }
+            return (high, low)
+        }
+        if high & (.max >> 55) == .max >> 55, low == .max { return nil }
+        let upperBit = Int(high >> 63)
+        var mantissa = high >> UInt64(upperBit + 9)
+        var power2 = (((152_170 + 65_536) * q) >> 16) + 63 + upperBit - leadingZeros + 1023
+        if power2 <= 0 {
+            // Subnormal (or zero): shift into place, round half up (ties cannot occur here).
+            if -power2 + 1 >= 64 { return 0 }
+            mantissa >>= UInt64(-power2 + 1)
+            mantissa += mantissa & 1
+            mantissa >>= 1
+            power2 = mantissa < (1 << 52) ? 0 : 1
+            return Double(bitPattern: UInt64(power2) << 52 | (mantissa & ((1 << 52) - 1)))
+        }
+        // An exact halfway case can only arise for 10^q with -4 <= q <= 23: round to even.
+        if low <= 1, q >= -4, q <= 23, mantissa & 3 == 1, mantissa << UInt64(upperBit + 9) == high {
+            mantissa &= ~1
+        }
+        mantissa += mantissa & 1
+        mantissa >>= 1
+        if mantissa >= 2 << 52 {
+            mantissa = 1 << 52
+            power2 += 1
+        }
+        mantissa &= ~(1 << 52)
+        if power2 >= 0x7FF { return .infinity }
+        return Double(bitPattern: UInt64(power2) << 52 | mantissa)
     }
 
     /// Correctly rounded conversion of already validated bytes by the C library.

@@ -99,6 +99,32 @@ import Testing
         }
     }
 
+    /// Files of 4 MiB or more without quotes are split at line ends and scanned on all
+    /// cores; a quote anywhere forces the sequential scan. Both must give the same table,
+    /// and errors found in parallel are reported with the sequential scan's exact line.
+    @Test func parallelScanAgreesWithSequentialScan() throws {
+        var lines = ["id,a,b"]
+        for i in 0..<200_000 { lines.append("\(i),\(Double(i) / 7),\(i % 13 == 0 ? "" : "x\(i)")") }
+        let plain = lines.joined(separator: "\n") + "\r\n\n"
+        #expect(plain.utf8.count > 1 << 22)
+        let parallel = try table(plain)
+        lines[5] = "4,\"0.5714285714285714\",x4"
+        let sequential = try table(lines.joined(separator: "\n") + "\r\n\n")
+        #expect(parallel.rowCount == 200_000)
+        #expect(parallel.rowCount == sequential.rowCount)
+        #expect(try parallel.numericColumns([0, 1]) == sequential.numericColumns([0, 1]))
+        for row in stride(from: 0, to: 200_000, by: 997) {
+            #expect(parallel.string(row: row, column: 2) == sequential.string(row: row, column: 2))
+            #expect(parallel.lineNumber(ofRow: row) == row + 2)
+        }
+        lines[5] = "4,0.5,x4"
+        lines[150_000] = "149999,1"
+        #expect(failure(lines.joined(separator: "\n")) == "in.csv:150001: expected 3 fields, found 2")
+        lines[150_000] = "149999,1,2"
+        lines[120_000] = ""
+        #expect(failure(lines.joined(separator: "\n")) == "in.csv:120001: expected 3 fields, found a blank line")
+    }
+
     @Test func readsFilesFromDisk() throws {
         #expect(throws: InputError(file: "/nonexistent/x.csv", message: "cannot open: No such file or directory")) {
             try CSVReader.read(path: "/nonexistent/x.csv")
