@@ -1,3 +1,4 @@
+import PropertyBased
 import Tabular
 import Testing
 
@@ -123,6 +124,31 @@ import Testing
         lines[150_000] = "149999,1,2"
         lines[120_000] = ""
         #expect(failure(lines.joined(separator: "\n")) == "in.csv:120001: expected 3 fields, found a blank line")
+    }
+
+    /// Arbitrary text over the characters that matter to CSV never crashes the reader: it
+    /// either gives a rectangular table whose every field decodes, or one `InputError` line.
+    @Test func arbitraryInputGivesATableOrOneErrorLine() async {
+        let alphabet = Gen.element(of: [",", "\"", "\n", "\r", "\r\n", "a", "1", "-", ".", "e", " ", "\u{FEFF}", "é", ""])
+        await propertyCheck(count: 3000, input: alphabet.array(of: 0...40)) { pieces in
+            let text = pieces.compactMap { $0 }.joined()
+            do {
+                let t = try table(text)
+                #expect(t.rowCount >= 1)
+                for row in 0..<t.rowCount {
+                    #expect(t.lineNumber(ofRow: row) >= 2)
+                    for column in 0..<t.columnCount {
+                        _ = t.string(row: row, column: column)
+                        _ = try? t.double(row: row, column: column)
+                    }
+                }
+            } catch let error as InputError {
+                #expect(error.file == "in.csv")
+                #expect(!error.description.contains("\n"))
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+        }
     }
 
     @Test func readsFilesFromDisk() throws {
