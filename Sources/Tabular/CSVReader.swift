@@ -249,9 +249,16 @@ private struct Scanner {
                 }
             } else {
                 while p < n {
+                    if n - p >= 8 {
+                        // Eight bytes at a time: flag bytes below 0x2D (',' and everything
+                        // special is at most ','); the lowest flag is exact, so jump to it.
+                        let v = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + p).loadUnaligned(as: UInt64.self))
+                        let below = (v &- 0x2D2D_2D2D_2D2D_2D2D) & ~v & 0x8080_8080_8080_8080
+                        if below == 0 { p += 8; continue }
+                        p += below.trailingZeroBitCount / 8
+                    }
                     let c = b[p]
-                    // One comparison rejects every byte above '"' (all printable text but a few
-                    // symbols) before the exact checks.
+                    // One comparison rejects every byte above ',' before the exact checks.
                     if c <= Self.comma {
                         if c == Self.comma || c == Self.newline { break }
                         if c == Self.carriageReturn, p + 1 < n, b[p + 1] == Self.newline { break }
