@@ -42,6 +42,11 @@ public enum CSVReader {
         while true {
             let chunk = try [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, count in
                 count = 0
+                if result.isEmpty, (info.st_mode & S_IFMT) == S_IFREG,
+                   readInParallel(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<(chunkSize - 1)])) {
+                    count = chunkSize - 1
+                    _ = lseek(fd, off_t(count), SEEK_SET)
+                }
                 while count < buffer.count {
                     let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
                     if n == 0 { break }
@@ -56,6 +61,31 @@ public enum CSVReader {
             if chunk.count < chunkSize { return result }
             chunkSize = result.count
         }
+    }
+
+    /// Fills `buffer` from the start of a large regular file with one `pread` stream per
+    /// core, so the page faults of the fresh buffer are taken in parallel. Returns false
+    /// (nothing is assumed read) for small files or on any short read or error; the caller
+    /// then reads sequentially, which reports errors.
+    private static func readInParallel(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard workers > 1, buffer.count >= 1 << 23 else { return false }
+        var complete = [Bool](repeating: false, count: workers)
+        complete.withUnsafeMutableBufferPointer { flags in
+            let done = flags
+            DispatchQueue.concurrentPerform(iterations: workers) { part in
+                let start = buffer.count * part / workers, end = buffer.count * (part + 1) / workers
+                var offset = start
+                while offset < end {
+                    let n = pread(fd, buffer.baseAddress! + offset, end - offset, off_t(offset))
+                    if n < 0, errno == EINTR { continue }
+                    if n <= 0 { return }
+                    offset += n
+                }
+                done[part] = true
+            }
+        }
+        return complete.allSatisfy { $0 }
     }
 
     /// Parses `bytes` as a CSV file named `path` in messages (see the type's documentation).

@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Tabular
 import Testing
@@ -149,6 +150,16 @@ import Testing
                 Issue.record("unexpected error \(error)")
             }
         }
+    }
+
+    /// Files of 8 MiB or more are read with one `pread` stream per core.
+    @Test func readsLargeFilesByteForByte() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var bytes = [UInt8]()
+        for i in 0..<((9 << 20) / 7) { bytes += Array("\(i % 997),\(i % 13)\n".utf8) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try CSVReader.readBytes(path: path) == bytes)
     }
 
     @Test func readsFilesFromDisk() throws {
