@@ -52,8 +52,7 @@ public enum StrictDecimal {
 
     /// Parses `text` strictly (see the type's documentation).
     public static func parse(_ text: some StringProtocol) -> Outcome {
-        var utf8 = Array(text.utf8)
-        return utf8.withUnsafeMutableBufferPointer { parse(UnsafeBufferPointer($0)) }
+        Array(text.utf8).withUnsafeBufferPointer { parse($0) }
     }
 
     /// Exact powers of ten representable in a `Double` (10^22 is the largest).
@@ -66,8 +65,8 @@ public enum StrictDecimal {
     /// Parses the bytes of one field strictly (see the type's documentation).
     ///
     /// Two steps: validate the grammar while finding the integer, fraction and exponent
-    /// spans (one comparison per byte), then accumulate at most 19 significant digits,
-    /// eight at a time where possible.
+    /// spans (digit runs eight bytes at a time), then accumulate at most 19 significant
+    /// digits, eight at a time where possible.
     @inlinable
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Outcome {
         let n = bytes.count
