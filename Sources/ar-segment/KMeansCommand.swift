@@ -19,7 +19,7 @@ struct KMeansCommand: ParsableCommand {
         centroids, 10 for random.
 
         Example:
-          ar-segment kmeans accounts.csv --id account --k 5 --standardize --n-init 10 --seed 7 --json kmeans.json
+          ar-segment kmeans accounts.csv --id account --k 5 --seed 7 --json km.json
         """
     )
 

@@ -17,7 +17,7 @@ struct MetricsCommand: ParsableCommand {
         calinski_harabasz, davies_bouldin, inertia, n_clusters and n_samples.
 
         Example:
-          ar-segment metrics accounts.csv --id account --labels labels.csv --json metrics.json
+          ar-segment metrics accounts.csv --labels labels.csv --json metrics.json
         """
     )
 

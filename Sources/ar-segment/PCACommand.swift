@@ -15,7 +15,7 @@ struct PCACommand: ParsableCommand {
         is kept (min(rows, features)).
 
         Example:
-          ar-segment pca accounts.csv --id account --standardize --variance 0.9 --json pca.json
+          ar-segment pca accounts.csv --standardize --variance 0.9 --json pca.json
         """
     )
 
