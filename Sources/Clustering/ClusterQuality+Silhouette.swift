@@ -1,4 +1,7 @@
 import NumericCore
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 extension ClusterQuality {
     /// Silhouette coefficient of every row (Rousseeuw 1987), exact:
@@ -40,43 +43,60 @@ extension ClusterQuality {
     }
 }
 
-/// Blocked all-pairs distances reduced to per-row, per-cluster sums.
+/// Tiled all-pairs distances reduced to per-row, per-cluster sums, each pair computed once.
 ///
-/// Rows are reordered by cluster so that each cluster is a contiguous run of columns; a block
-/// of dot products comes from one DGEMM (`-2 X_rows X_cols^T`), and each row then sums
-/// `sqrt(max(0, ||x_i||^2 + ||x_j||^2 - 2 x_i.x_j))` over each cluster's run with SIMD lanes.
-/// The self-distance is forced to exactly 0 (as scikit-learn zeroes the diagonal). Every row's
-/// sums are formed in the same order whatever the thread count.
+/// Rows are reordered by cluster so that each cluster is a contiguous run. The `n x n` distance
+/// matrix is cut into `tile x tile` blocks and only blocks on or above the diagonal are formed:
+/// an off-diagonal block adds each distance both to its row's sum (by the column's cluster) and
+/// to its column's sum (by the row's cluster), which halves the square roots, the dominant cost.
+/// A block of squared distances comes straight from one DGEMM on augmented rows,
+/// `[x_i, ||x_i||^2, 1] . [-2 x_j, 1, ||x_j||^2] = ||x_i||^2 + ||x_j||^2 - 2 x_i.x_j` (data
+/// column-centred first for accuracy), clamped at 0; the self-distance is forced to exactly 0
+/// (scikit-learn zeroes the diagonal). A block is small enough to stay in the core's cache while
+/// it is reduced.
+///
+/// Work is split into a fixed number of groups of block rows, each with its own sums buffer,
+/// added in group order at the end: results do not depend on the thread count or on which
+/// worker ran which group.
 private struct SilhouetteKernel {
-    static let rowBlock = 256
-    static let columnBlock = 2048
+    static let tile = 256
+    /// Fixed number of work groups (memory: one `n x clusters` buffer each).
+    static let groups = 8
 
     let n: Int
     let d: Int
     let coding: LabelCoding
     /// Row indices ordered by cluster (stable).
     let order: [Int]
-    /// Column-centred rows in `order`, row-major.
-    let sorted: [Double]
-    /// Squared norms of `sorted` rows, padded with 4 zeros.
-    let norms: [Double]
+    /// Cluster code of each sorted position.
+    let sortedCodes: [Int]
+    /// `[x_i, ||x_i||^2, 1]` and `[-2 x_i, 1, ||x_i||^2]` of the centred rows in `order`,
+    /// row-major, `d + 2` wide.
+    let left: [Double]
+    let right: [Double]
     /// `segments[c] ..< segments[c + 1]` are the sorted positions of cluster `c`.
     let segments: [Int]
 
     init(_ x: Matrix, coding: LabelCoding) {
-        let n = x.rows, d = x.columns
+        let n = x.rows, d = x.columns, width = d + 2
         var mean = [Double](repeating: 0, count: d)
         for i in 0..<n { for f in 0..<d { mean[f] += x[i, f] } }
         for f in 0..<d { mean[f] /= Double(n) }
         let order = (0..<n).sorted { (coding.codes[$0], $0) < (coding.codes[$1], $1) }
-        var sorted = [Double](repeating: 0, count: n * d)
-        var norms = [Double](repeating: 0, count: n + 4)
+        var left = [Double](repeating: 0, count: n * width)
+        var right = [Double](repeating: 0, count: n * width)
         for (position, i) in order.enumerated() {
+            var norm = 0.0
             for f in 0..<d {
                 let v = x[i, f] - mean[f]
-                sorted[position * d + f] = v
-                norms[position] += v * v
+                left[position * width + f] = v
+                right[position * width + f] = -2 * v
+                norm += v * v
             }
+            left[position * width + d] = norm
+            left[position * width + d + 1] = 1
+            right[position * width + d] = 1
+            right[position * width + d + 1] = norm
         }
         var segments = [0]
         for size in coding.sizes { segments.append(segments.last! + size) }
@@ -84,77 +104,114 @@ private struct SilhouetteKernel {
         self.d = d
         self.coding = coding
         self.order = order
-        self.sorted = sorted
-        self.norms = norms
+        self.sortedCodes = order.map { coding.codes[$0] }
+        self.left = left
+        self.right = right
         self.segments = segments
     }
 
     func samples(workers: Int) -> [Double] {
-        let m = coding.count
-        var sums = [Double](repeating: 0, count: n * m)          // by sorted position
-        var block = [Double](repeating: 0, count: Self.rowBlock * Self.columnBlock)
-        sorted.withUnsafeBufferPointer { xs in
-            sums.withUnsafeMutableBufferPointer { sumBuffer in
-                block.withUnsafeMutableBufferPointer { blockBuffer in
-                    let x = xs.baseAddress!, out = sumBuffer.baseAddress!, products = blockBuffer.baseAddress!
-                    for rowStart in stride(from: 0, to: n, by: Self.rowBlock) {
-                        let rows = min(Self.rowBlock, n - rowStart)
-                        for columnStart in stride(from: 0, to: n, by: Self.columnBlock) {
-                            let columns = min(Self.columnBlock, n - columnStart)
-                            blasGemm(m: rows, n: columns, k: d, alpha: -2, a: x + rowStart * d, lda: d,
-                                     b: x + columnStart * d, ldb: d, transposeB: true,
-                                     beta: 0, c: products, ldc: columns)
-                            // Fixed 32-row tasks: the split never depends on the thread count.
-                            RowTasks(rows: rows, rowsPerTask: 32).run(workers: workers) { _, t in
-                                for r in RowTasks(rows: rows, rowsPerTask: 32).range(t) {
-                                    accumulate(row: rowStart + r, products: products + r * columns,
-                                               columnStart: columnStart, columns: columns, into: out + (rowStart + r) * m)
-                                }
+        let m = coding.count, tile = Self.tile
+        let blockRows = (n + tile - 1) / tile
+        // Block row b has blockRows - b blocks; pairing b with blockRows - 1 - b gives every pair
+        // the same work, and pairs are dealt to groups in turn.
+        let pairs = (blockRows + 1) / 2
+        let groups = min(Self.groups, pairs)
+        var buffers = [Double](repeating: 0, count: groups * n * m)
+        let scratchStride = tile * tile + tile
+        var scratch = [Double](repeating: 0, count: max(1, workers) * scratchStride)
+        // Each worker calls DGEMM on its own small block: one OpenBLAS thread per call, or the
+        // library's threads would compete with ours for the same cores.
+        let blasThreads = BLASInfo.threadCount
+        if workers > 1 { BLASInfo.setThreadCount(1) }
+        defer { if workers > 1 { BLASInfo.setThreadCount(blasThreads) } }
+        buffers.withUnsafeMutableBufferPointer { bufferPointer in
+            scratch.withUnsafeMutableBufferPointer { scratchPointer in
+                let buffersBase = bufferPointer.baseAddress!, scratchBase = scratchPointer.baseAddress!
+                RowTasks(rows: groups, rowsPerTask: 1).run(workers: workers) { worker, group in
+                    let products = scratchBase + worker * scratchStride
+                    let columnSums = products + tile * tile
+                    let sums = buffersBase + group * n * m
+                    for pair in stride(from: group, to: pairs, by: groups) {
+                        for blockRow in Set([pair, blockRows - 1 - pair]).sorted() {
+                            for blockColumn in blockRow..<blockRows {
+                                reduceBlock(rowStart: blockRow * tile, columnStart: blockColumn * tile,
+                                            products: products, columnSums: columnSums, into: sums)
                             }
                         }
                     }
                 }
             }
         }
+        var sums = [Double](repeating: 0, count: m)
         var result = [Double](repeating: 0, count: n)
         for (position, i) in order.enumerated() {
-            result[i] = silhouette(cluster: coding.codes[i], sums: Array(sums[(position * m)..<((position + 1) * m)]))
+            for c in 0..<m {
+                var s = 0.0
+                for g in 0..<groups { s += buffers[(g * n + position) * m + c] }
+                sums[c] = s
+            }
+            result[i] = silhouette(cluster: sortedCodes[position], sums: sums)
         }
         return result
     }
 
-    /// Adds this row's distances to columns `columnStart ..< columnStart + columns` into its
-    /// per-cluster sums. `products[j] = -2 x_row . x_j`.
-    private func accumulate(row: Int, products: UnsafeMutablePointer<Double>, columnStart: Int, columns: Int,
-                            into sums: UnsafeMutablePointer<Double>) {
-        norms.withUnsafeBufferPointer { normBuffer in
-            let norm = normBuffer.baseAddress!
-            let own = norm[row]
-            if row >= columnStart && row < columnStart + columns {
-                products[row - columnStart] = -(own + own)        // distance to itself: exactly 0
+    /// Forms the squared distances of one block and adds their square roots into `sums`
+    /// (`n x clusters`, by sorted position): per row by column cluster and, off the diagonal,
+    /// per column by row cluster.
+    private func reduceBlock(rowStart: Int, columnStart: Int, products: UnsafeMutablePointer<Double>,
+                             columnSums: UnsafeMutablePointer<Double>, into sums: UnsafeMutablePointer<Double>) {
+        let m = coding.count, width = d + 2
+        let rows = min(Self.tile, n - rowStart), columns = min(Self.tile, n - columnStart)
+        let diagonal = rowStart == columnStart
+        left.withUnsafeBufferPointer { l in
+            right.withUnsafeBufferPointer { r in
+                blasGemm(m: rows, n: columns, k: width, alpha: 1, a: l.baseAddress! + rowStart * width, lda: width,
+                         b: r.baseAddress! + columnStart * width, ldb: width, transposeB: true,
+                         beta: 0, c: products, ldc: columns)
             }
-            let end = columnStart + columns
-            var c = 0
-            while segments[c + 1] <= columnStart { c += 1 }
-            var j = columnStart
-            while j < end {
-                let stop = min(end, segments[c + 1])
-                var lanes = SIMD4<Double>()
-                let ownLanes = SIMD4<Double>(repeating: own)
-                while j + 4 <= stop {
-                    let p = UnsafeRawPointer(products + (j - columnStart)).loadUnaligned(as: SIMD4<Double>.self)
-                    let q = UnsafeRawPointer(norm + j).loadUnaligned(as: SIMD4<Double>.self)
-                    lanes += pointwiseMax(SIMD4<Double>(), ownLanes + q + p).squareRoot()
-                    j += 4
-                }
-                var total = lanes.sum()
-                while j < stop {
-                    total += max(0, own + norm[j] + products[j - columnStart]).squareRoot()
-                    j += 1
-                }
-                sums[c] += total
-                c += 1
+        }
+        if diagonal {
+            for i in 0..<rows { products[i * columns + i] = 0 }
+        }
+        // Cluster runs of the block's columns: [start, end) in block coordinates, with cluster.
+        var runs = [(start: Int, end: Int, cluster: Int)]()
+        var c = 0
+        while segments[c + 1] <= columnStart { c += 1 }
+        var j = columnStart
+        while j < columnStart + columns {
+            let stop = min(columnStart + columns, segments[c + 1])
+            if stop > j { runs.append((j - columnStart, stop - columnStart, c)) }
+            j = stop
+            c += 1
+        }
+        var rowCluster = sortedCodes[rowStart]
+        if !diagonal { columnSums.update(repeating: 0, count: columns) }
+        for i in 0..<rows {
+            let row = products + i * columns
+            let position = rowStart + i
+            if !diagonal && sortedCodes[position] != rowCluster {
+                flush(columnSums, columns: columns, columnStart: columnStart, cluster: rowCluster, into: sums, m: m)
+                rowCluster = sortedCodes[position]
             }
+            for run in runs {
+                let total = diagonal
+                    ? sumOfRoots(row, from: run.start, to: run.end)
+                    : sumOfRoots(row, from: run.start, to: run.end, alsoInto: columnSums)
+                sums[position * m + run.cluster] += total
+            }
+        }
+        if !diagonal {
+            flush(columnSums, columns: columns, columnStart: columnStart, cluster: rowCluster, into: sums, m: m)
+        }
+    }
+
+    /// Adds the column sums of one run of same-cluster rows into the columns' sums, then clears them.
+    private func flush(_ columnSums: UnsafeMutablePointer<Double>, columns: Int, columnStart: Int, cluster: Int,
+                       into sums: UnsafeMutablePointer<Double>, m: Int) {
+        for j in 0..<columns {
+            sums[(columnStart + j) * m + cluster] += columnSums[j]
+            columnSums[j] = 0
         }
     }
 
@@ -165,4 +222,62 @@ private struct SilhouetteKernel {
         let s = (b - a) / max(a, b)
         return s.isFinite ? s : 0
     }
+}
+
+/// `sum_j sqrt(max(0, squared[j]))` over `start ..< end`, four lanes at a time.
+@inline(__always)
+private func sumOfRoots(_ squared: UnsafePointer<Double>, from start: Int, to end: Int) -> Double {
+    var lanes = SIMD4<Double>()
+    var j = start
+    while j + 4 <= end {
+        lanes += clampedRoots(loadLanes(squared + j))
+        j += 4
+    }
+    var total = lanes.sum()
+    while j < end {
+        total += max(0, squared[j]).squareRoot()
+        j += 1
+    }
+    return total
+}
+
+/// As `sumOfRoots`, also adding each root into `columnSums[j]`.
+@inline(__always)
+private func sumOfRoots(_ squared: UnsafePointer<Double>, from start: Int, to end: Int,
+                        alsoInto columnSums: UnsafeMutablePointer<Double>) -> Double {
+    var lanes = SIMD4<Double>()
+    var j = start
+    while j + 4 <= end {
+        let roots = clampedRoots(loadLanes(squared + j))
+        lanes += roots
+        UnsafeMutableRawPointer(columnSums + j).storeBytes(of: loadLanes(columnSums + j) + roots, as: SIMD4<Double>.self)
+        j += 4
+    }
+    var total = lanes.sum()
+    while j < end {
+        let root = max(0, squared[j]).squareRoot()
+        total += root
+        columnSums[j] += root
+        j += 1
+    }
+    return total
+}
+
+@inline(__always)
+private func loadLanes(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+/// `sqrt(max(0, v))` per lane. On x86-64 two SSE2 `maxpd` + `sqrtpd` pairs: the generic
+/// `SIMD4.squareRoot()` and `pointwiseMax` compile to four scalar square roots with a libm call
+/// for negative lanes and NaN checks, which made this loop several times slower.
+@inline(__always)
+private func clampedRoots(_ v: SIMD4<Double>) -> SIMD4<Double> {
+#if arch(x86_64)
+    let zero = _mm_setzero_pd()
+    return SIMD4(lowHalf: _mm_sqrt_pd(_mm_max_pd(v.lowHalf, zero)), highHalf: _mm_sqrt_pd(_mm_max_pd(v.highHalf, zero)))
+#else
+    return SIMD4(max(0, v[0]).squareRoot(), max(0, v[1]).squareRoot(),
+                 max(0, v[2]).squareRoot(), max(0, v[3]).squareRoot())
+#endif
 }
