@@ -1,7 +1,7 @@
 // ar-segment-bench: times ar-segment's phases on a CSV, for scripts/bench.
 //
 // Usage: ar-segment-bench DATA.csv INIT.csv --k 8 [--repeats 5] [--lloyd-iterations 10]
-//                         [--silhouette-rows 20000] [--seed 0] [--skip-fit]
+//                         [--silhouette-rows 20000] [--seed 0] [--skip-fit] [--only PHASE,...]
 // Prints one JSON object {phase: median seconds}; the phases and their inputs
 // mirror scripts/reference/bench.py exactly, so the ratios compare equal work.
 // Timing lives here, not in tests: speed is measured in benchmarks.
@@ -15,6 +15,8 @@ struct Arguments {
     var k = 8, repeats = 5, lloydIterations = 10, silhouetteRows = 20_000
     var seed: UInt64 = 0
     var skipFit = false
+    /// Phases to time (all when empty): for iterating on one kernel.
+    var only = Set<String>()
 
     init(_ argv: [String]) {
         var positional = [String]()
@@ -32,6 +34,7 @@ struct Arguments {
             case "--silhouette-rows": silhouetteRows = Int(value())!
             case "--seed": seed = UInt64(value())!
             case "--skip-fit": skipFit = true
+            case "--only": only = Set(value().split(separator: ",").map(String.init))
             default: positional.append(argv[i])
             }
             i += 1
@@ -64,39 +67,54 @@ func readMatrix(_ path: String) throws -> Matrix {
 }
 
 let args = Arguments(Array(CommandLine.arguments.dropFirst()))
+func wants(_ phase: String) -> Bool { args.only.isEmpty || args.only.contains(phase) }
+/// Repeats for a timed phase; a phase that only prepares input for another runs once.
+func repeats(_ phase: String, _ count: Int) -> Int { wants(phase) ? count : 1 }
+
 var out = [String: Double]()
 do {
-    let (readTime, x) = try medianTime(args.repeats) { try readMatrix(args.data) }
-    out["csv_read"] = readTime
+    let (readTime, x) = try medianTime(repeats("csv_read", args.repeats)) { try readMatrix(args.data) }
+    if wants("csv_read") { out["csv_read"] = readTime }
     let initial = try readMatrix(args.initPath)
-    let (scaleTime, z) = medianTime(args.repeats) { StandardScaler().fit(x).transform(x) }
-    out["standardize"] = scaleTime
+    let (scaleTime, z) = medianTime(repeats("standardize", args.repeats)) { StandardScaler().fit(x).transform(x) }
+    if wants("standardize") { out["standardize"] = scaleTime }
 
-    out["kmeanspp_init"] = try medianTime(args.repeats) {
-        try KMeans(clusterCount: args.k, restarts: 1, seed: args.seed).initialCentroids(z)
-    }.0
+    if wants("kmeanspp_init") {
+        out["kmeanspp_init"] = try medianTime(args.repeats) {
+            try KMeans(clusterCount: args.k, restarts: 1, seed: args.seed).initialCentroids(z)
+        }.0
+    }
 
     let lloyd = KMeans(clusterCount: args.k, initialization: .centroids(initial), restarts: 1,
                        maxIterations: args.lloydIterations, tolerance: 0)
-    let (lloydTime, lloydModel) = try medianTime(args.repeats) { try lloyd.fit(z) }
-    out["lloyd_iteration"] = lloydTime / Double(lloydModel.iterations)
-    out["lloyd_iterations_run"] = Double(lloydModel.iterations)
+    let (lloydTime, lloydModel) = try medianTime(repeats("lloyd_iteration", args.repeats)) { try lloyd.fit(z) }
+    if wants("lloyd_iteration") {
+        out["lloyd_iteration"] = lloydTime / Double(lloydModel.iterations)
+        out["lloyd_iterations_run"] = Double(lloydModel.iterations)
+        out["lloyd_inertia"] = lloydModel.inertia
+    }
 
-    if !args.skipFit {
+    if !args.skipFit && wants("fit_ninit10") {
         let (fitTime, model) = try medianTime(max(1, args.repeats / 2)) {
             try KMeans(clusterCount: args.k, restarts: 10, seed: args.seed).fit(z)
         }
         out["fit_ninit10"] = fitTime
         out["fit_ninit10_inertia"] = model.inertia
     }
-    out["pca"] = try medianTime(args.repeats) { try PrincipalComponents().fit(x) }.0
+    if wants("pca") {
+        out["pca"] = try medianTime(args.repeats) { try PrincipalComponents().fit(x) }.0
+    }
 
-    let rows = min(args.silhouetteRows, z.rows)
-    let sample = z.selectingRows(0..<rows)
-    let labels = Array(lloydModel.labels.prefix(rows))
-    out["silhouette_20k"] = medianTime(max(1, args.repeats / 2)) {
-        ClusterQuality.silhouetteScore(sample, labels: labels)
-    }.0
+    if wants("silhouette_20k") {
+        let rows = min(args.silhouetteRows, z.rows)
+        let sample = z.selectingRows(0..<rows)
+        let labels = Array(lloydModel.labels.prefix(rows))
+        let (time, score) = medianTime(max(1, args.repeats / 2)) {
+            ClusterQuality.silhouetteScore(sample, labels: labels)
+        }
+        out["silhouette_20k"] = time
+        out["silhouette_20k_score"] = score
+    }
 } catch {
     FileHandle.standardError.write("ar-segment-bench: \(error)\n".data(using: .utf8)!)
     exit(1)

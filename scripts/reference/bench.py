@@ -53,10 +53,11 @@ def main():
     def lloyd():
         model = KMeans(a.k, init=init, n_init=1, max_iter=a.lloyd_iterations, tol=0,
                        algorithm="lloyd").fit(z)
-        return model.n_iter_
-    total, n_iter = median_time(lloyd, a.repeats)
-    out["lloyd_iteration"] = total / n_iter
-    out["lloyd_iterations_run"] = n_iter
+        return model
+    total, lloyd_model = median_time(lloyd, a.repeats)
+    out["lloyd_iteration"] = total / lloyd_model.n_iter_
+    out["lloyd_iterations_run"] = int(lloyd_model.n_iter_)
+    out["lloyd_inertia"] = float(lloyd_model.inertia_)
     if not a.skip_fit:
         out["fit_ninit10"], model = median_time(
             lambda: KMeans(a.k, n_init=10, random_state=a.seed).fit(z), max(1, a.repeats // 2))
@@ -64,9 +65,10 @@ def main():
     out["pca"], _ = median_time(lambda: PCA(svd_solver="covariance_eigh").fit(x), a.repeats)
     rows = min(a.silhouette_rows, len(z))
     sample = z[:rows]
-    labels = KMeans(a.k, init=init, n_init=1, max_iter=a.lloyd_iterations, tol=0).fit(z).labels_[:rows]
-    out["silhouette_20k"], _ = median_time(lambda: silhouette_score(sample, labels),
-                                           max(1, a.repeats // 2))
+    labels = lloyd_model.labels_[:rows]
+    out["silhouette_20k"], score = median_time(lambda: silhouette_score(sample, labels),
+                                               max(1, a.repeats // 2))
+    out["silhouette_20k_score"] = float(score)
     out["blas"] = [f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')} threads={i.get('num_threads')}"
                    for i in threadpool_info()]
     json.dump(out, sys.stdout)
