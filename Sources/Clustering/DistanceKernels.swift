@@ -8,6 +8,10 @@
 // bit in the same summation order. Measured on this machine (1M x 16, k = 8, one thread):
 // faster than OpenBLAS DGEMM on 256- or 2048-row chunks even before DGEMM's argmin.
 
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 typealias Lanes = SIMD4<Double>
 
 /// Rounds `n` up to a multiple of the SIMD width.
@@ -33,6 +37,73 @@ private func load(_ p: UnsafePointer<Double>) -> Lanes {
 @inline(__always)
 private func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
+}
+
+/// Stores four lanes at `p` (no alignment needed).
+@inline(__always)
+func storeLanes(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) { store(v, p) }
+
+/// Per lane `a < b ? a : b`, which is `Swift.min(b, a)` for numbers. On x86-64 two SSE2
+/// `minpd`: the generic `pointwiseMin` also orders NaNs and compiles to scalar code.
+@inline(__always)
+func lanesMin(_ a: Lanes, _ b: Lanes) -> Lanes {
+#if arch(x86_64)
+    Lanes(lowHalf: _mm_min_pd(a.lowHalf, b.lowHalf), highHalf: _mm_min_pd(a.highHalf, b.highHalf))
+#else
+    Lanes(a[0] < b[0] ? a[0] : b[0], a[1] < b[1] ? a[1] : b[1], a[2] < b[2] ? a[2] : b[2], a[3] < b[3] ? a[3] : b[3])
+#endif
+}
+
+/// `||x - c_lane||^2` for four points packed transposed in `cT` (`cT[4 f + lane]`), each lane
+/// summed in `squaredDistance`'s order, so lane `j` equals `squaredDistance(x, c_j, d:)` bit for bit.
+@inline(__always)
+func squaredDistancesToFour(_ x: UnsafePointer<Double>, _ cT: UnsafePointer<Double>, d: Int) -> Lanes {
+#if arch(x86_64)
+    // Two halves of two lanes, written with SSE2 intrinsics: left to the optimiser, the
+    // broadcasts of x[f] became scalar extracts and shuffles, twice the instructions.
+    var low = SIMD2<Double>(), high = SIMD2<Double>()
+    var f = 0
+    @inline(__always) func difference(_ value: SIMD2<Double>, _ f: Int) -> (SIMD2<Double>, SIMD2<Double>) {
+        let c = cT + 4 * f
+        return (_mm_sub_pd(value, _mm_loadu_pd(c)), _mm_sub_pd(value, _mm_loadu_pd(c + 2)))
+    }
+    while f + 4 <= d {
+        let x01 = _mm_loadu_pd(x + f), x23 = _mm_loadu_pd(x + f + 2)
+        let (a0, b0) = difference(_mm_unpacklo_pd(x01, x01), f)
+        let (a1, b1) = difference(_mm_unpackhi_pd(x01, x01), f + 1)
+        let (a2, b2) = difference(_mm_unpacklo_pd(x23, x23), f + 2)
+        let (a3, b3) = difference(_mm_unpackhi_pd(x23, x23), f + 3)
+        low = _mm_add_pd(low, _mm_add_pd(_mm_add_pd(_mm_add_pd(_mm_mul_pd(a0, a0), _mm_mul_pd(a1, a1)),
+                                                    _mm_mul_pd(a2, a2)), _mm_mul_pd(a3, a3)))
+        high = _mm_add_pd(high, _mm_add_pd(_mm_add_pd(_mm_add_pd(_mm_mul_pd(b0, b0), _mm_mul_pd(b1, b1)),
+                                                      _mm_mul_pd(b2, b2)), _mm_mul_pd(b3, b3)))
+        f += 4
+    }
+    while f < d {
+        let (a, b) = difference(_mm_set1_pd(x[f]), f)
+        low = _mm_add_pd(low, _mm_mul_pd(a, a))
+        high = _mm_add_pd(high, _mm_mul_pd(b, b))
+        f += 1
+    }
+    return Lanes(lowHalf: low, highHalf: high)
+#else
+    var result = Lanes()
+    var f = 0
+    while f + 4 <= d {
+        let d0 = Lanes(repeating: x[f]) - load(cT + 4 * f)
+        let d1 = Lanes(repeating: x[f + 1]) - load(cT + 4 * f + 4)
+        let d2 = Lanes(repeating: x[f + 2]) - load(cT + 4 * f + 8)
+        let d3 = Lanes(repeating: x[f + 3]) - load(cT + 4 * f + 12)
+        result += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3
+        f += 4
+    }
+    while f < d {
+        let t = Lanes(repeating: x[f]) - load(cT + 4 * f)
+        result += t * t
+        f += 1
+    }
+    return result
+#endif
 }
 
 /// `out[r * padded + j] = (sum_f x[r * d + f] * bT[f * padded + j]) + bias[j]` for `r < 4`,

@@ -13,12 +13,22 @@ extension KMeansWorkspace {
     /// `2 + floor(ln k)` candidates with probability `w_i D_i^2 / sum w D^2` (`D_i` the distance to
     /// the nearest chosen centroid), and keep the candidate whose addition gives the lowest
     /// potential `sum_i w_i min(D_i^2, ||x_i - candidate||^2)`. Ties go to the earlier candidate.
+    ///
+    /// Candidates are evaluated four at a time, one SIMD lane each, with every lane's distance
+    /// summed exactly as `squaredDistance` sums it (so choices do not depend on the lane width),
+    /// and the distances to the chosen candidate are kept for the next step instead of being
+    /// computed again.
     func kMeansPlusPlus(using rng: inout SplitMix64) -> [Double] {
         let trials = 2 + Int(log(Double(k)))
+        let lanes = (trials + 3) / 4 * 4
         var centers = [Double](repeating: 0, count: k * d)
         var closest = [Double](repeating: 0, count: n)
         var cumulative = [Double](repeating: 0, count: n)
-        var partial = [Double](repeating: 0, count: tasks.count * trials)
+        var partial = [Double](repeating: 0, count: max(tasks.count, tasks.count * lanes))
+        // Row i's distances to this step's candidates at i * lanes + lane.
+        var candidateDistances = [Double](repeating: 0, count: k > 1 ? n * lanes : 0)
+        // Candidates transposed per group of four lanes: (group * d + f) * 4 + lane.
+        var packed = [Double](repeating: 0, count: d * lanes)
 
         // First centroid: numpy's `choice(p=w / sum w)` takes the first index whose normalised
         // cumulative weight exceeds a uniform draw.
@@ -44,49 +54,74 @@ extension KMeansWorkspace {
         }
 
         var candidates = [Int](repeating: 0, count: trials)
+        var chosenLane: Int?                   // the previous step's pick, not yet in `closest`
         for slot in 1..<max(1, k) {
             running = 0
-            for i in 0..<n { running += weight(i) * closest[i]; cumulative[i] = running }
+            if let lane = chosenLane {
+                for i in 0..<n {
+                    closest[i] = min(closest[i], candidateDistances[i * lanes + lane])
+                    running += weight(i) * closest[i]
+                    cumulative[i] = running
+                }
+            } else {
+                for i in 0..<n { running += weight(i) * closest[i]; cumulative[i] = running }
+            }
             for trial in 0..<trials {
                 // numpy's searchsorted(side="left"), clipped like scikit-learn's against rounding.
                 let r = rng.nextUniform() * potential
                 candidates[trial] = min(n - 1, firstIndex(in: cumulative, atLeast: r))
             }
+            for lane in 0..<lanes {
+                // Spare lanes repeat the last candidate; their sums are never read.
+                let row = x + candidates[min(lane, trials - 1)] * d
+                for f in 0..<d { packed[((lane / 4) * d + f) * 4 + lane % 4] = row[f] }
+            }
             let pots: [Double] = closest.withUnsafeBufferPointer { closestBuffer in
                 partial.withUnsafeMutableBufferPointer { partialBuffer in
-                    let dist = closestBuffer.baseAddress!, sums = partialBuffer.baseAddress!
-                    tasks.run(workers: workers) { _, t in
-                        let out = sums + t * trials
-                        for trial in 0..<trials {
-                            let c = self.x + candidates[trial] * self.d
-                            var s = 0.0
-                            for i in self.tasks.range(t) {
-                                s += min(dist[i], squaredDistance(self.x + i * self.d, c, d: self.d)) * self.weight(i)
+                    candidateDistances.withUnsafeMutableBufferPointer { candidateBuffer in
+                        packed.withUnsafeBufferPointer { packedBuffer in
+                            let dist = closestBuffer.baseAddress!, sums = partialBuffer.baseAddress!
+                            let toCandidates = candidateBuffer.baseAddress!, packedCandidates = packedBuffer.baseAddress!
+                            tasks.run(workers: workers) { _, t in
+                                self.evaluateCandidates(task: t, packed: packedCandidates, lanes: lanes, closest: dist,
+                                                        distances: toCandidates, potentials: sums + t * lanes)
                             }
-                            out[trial] = s
                         }
                     }
+                    let sums = partialBuffer.baseAddress!
                     return (0..<trials).map { trial in
-                        (0..<tasks.count).reduce(0.0) { $0 + sums[$1 * trials + trial] }
+                        (0..<tasks.count).reduce(0.0) { $0 + sums[$1 * lanes + trial] }
                     }
                 }
             }
             var best = 0
             for trial in 1..<trials where pots[trial] < pots[best] { best = trial }
             potential = pots[best]
-            let chosen = candidates[best]
-            closest.withUnsafeMutableBufferPointer { closestBuffer in
-                let dist = closestBuffer.baseAddress!
-                let c = x + chosen * d
-                tasks.run(workers: workers) { _, t in
-                    for i in self.tasks.range(t) {
-                        dist[i] = min(dist[i], squaredDistance(self.x + i * self.d, c, d: self.d))
-                    }
-                }
-            }
-            copyRow(chosen, into: &centers, slot: slot)
+            chosenLane = best
+            copyRow(candidates[best], into: &centers, slot: slot)
         }
         return centers
+    }
+
+    /// For the rows of task `t`: each row's squared distance to every packed candidate into
+    /// `distances` (`lanes` per row), and per candidate the task's share of the potential,
+    /// `sum_i w_i min(closest_i, ||x_i - candidate||^2)`, into `potentials[lane]`.
+    private func evaluateCandidates(task t: Int, packed: UnsafePointer<Double>, lanes: Int,
+                                    closest: UnsafePointer<Double>, distances: UnsafeMutablePointer<Double>,
+                                    potentials: UnsafeMutablePointer<Double>) {
+        let d = self.d, x = UnsafePointer(self.x), weights = self.weights
+        let range = tasks.range(t)
+        for group in 0..<(lanes / 4) {
+            let candidatesT = packed + group * d * 4
+            var sums = Lanes()
+            for i in range {
+                let toCandidates = squaredDistancesToFour(x + i * d, candidatesT, d: d)
+                storeLanes(toCandidates, distances + i * lanes + group * 4)
+                let w = weights?[i] ?? 1
+                sums += lanesMin(toCandidates, Lanes(repeating: closest[i])) * w
+            }
+            storeLanes(sums, potentials + group * 4)
+        }
     }
 
     /// `k` distinct rows drawn with probability proportional to weight, without replacement
