@@ -29,6 +29,43 @@ func packTransposed(_ source: UnsafePointer<Double>, rows: Int, d: Int, scale: D
     }
 }
 
+/// Prepares `centers` (`k x d`, row-major) for the scoring kernels: `-2 c` packed transposed
+/// into `centersT` (`d x padded`) and `||c_j||^2` into `norms` (zero in the padding).
+func prepareCenters(_ centers: UnsafePointer<Double>, k: Int, d: Int, padded: Int,
+                    centersT: UnsafeMutablePointer<Double>, norms: UnsafeMutablePointer<Double>) {
+    packTransposed(centers, rows: k, d: d, scale: -2, into: centersT, padded: padded)
+    for j in 0..<padded {
+        var s = 0.0
+        if j < k { for f in 0..<d { s += centers[j * d + f] * centers[j * d + f] } }
+        norms[j] = s
+    }
+}
+
+/// Calls `body(r, label, score)` for each of `count` contiguous rows at `x`: the nearest
+/// prepared centre (`argmin_j ||c_j||^2 - 2 x.c_j`, first of equal scores) and its score.
+/// `scratch` holds `4 * padded` values.
+@inline(__always)
+func forEachNearestCenter(_ x: UnsafePointer<Double>, count: Int, d: Int, k: Int, centersT: UnsafePointer<Double>,
+                          norms: UnsafePointer<Double>, padded: Int, scratch: UnsafeMutablePointer<Double>,
+                          _ body: (_ row: Int, _ label: Int, _ score: Double) -> Void) {
+    var i = 0
+    while i < count {
+        let block = min(4, count - i)
+        if block == 4 {
+            scoresFourRows(x + i * d, d: d, centersT, bias: norms, padded: padded, scratch)
+        } else {
+            for r in 0..<block {
+                scoresOneRow(x + (i + r) * d, d: d, centersT, bias: norms, padded: padded, scratch + r * padded)
+            }
+        }
+        for r in 0..<block {
+            let (label, score) = argmin(scratch + r * padded, k: k)
+            body(i + r, label, score)
+        }
+        i += block
+    }
+}
+
 @inline(__always)
 private func load(_ p: UnsafePointer<Double>) -> Lanes {
     UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)

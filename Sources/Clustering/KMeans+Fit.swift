@@ -82,7 +82,7 @@ extension KMeans {
                       storage: (0..<clusterCount * d).map { centred[$0] + workspace.mean[$0 % d] })
     }
 
-    private func validate(_ x: Matrix, sampleWeights: [Double]?) throws {
+    func validate(_ x: Matrix, sampleWeights: [Double]?) throws {
         guard clusterCount >= 1 else { throw ClusteringError.invalidClusterCount(clusterCount) }
         guard x.rows >= clusterCount else {
             throw ClusteringError.tooFewSamples(samples: x.rows, clusters: clusterCount)

@@ -119,12 +119,7 @@ final class KMeansWorkspace {
 
     /// Packs `centers` (`k x d`, centred) for the assignment kernel.
     func prepare(centers: UnsafePointer<Double>) {
-        packTransposed(centers, rows: k, d: d, scale: -2, into: centersT, padded: padded)
-        for j in 0..<k {
-            var s = 0.0
-            for f in 0..<d { s += centers[j * d + f] * centers[j * d + f] }
-            centerNorms[j] = s
-        }
+        prepareCenters(centers, k: k, d: d, padded: padded, centersT: centersT, norms: centerNorms)
     }
 
     /// One fused pass over task `t`: assign each row to its nearest prepared centroid
@@ -149,28 +144,16 @@ final class KMeansWorkspace {
         }
         var inertia = 0.0
         var changed = 0
-        var i = range.lowerBound
-        let end = range.upperBound
-        while i < end {
-            let block = min(4, end - i)
-            if block == 4 {
-                scoresFourRows(x + i * d, d: d, centersT, bias: centerNorms, padded: padded, scores)
-            } else {
-                for r in 0..<block {
-                    scoresOneRow(x + (i + r) * d, d: d, centersT, bias: centerNorms, padded: padded, scores + r * padded)
-                }
-            }
-            for r in 0..<block {
-                let row = i + r
-                let (label, best) = argmin(scores + r * padded, k: k)
-                if labels[row] != label { changed &+= 1; labels[row] = label }
-                guard accumulate else { continue }
-                let w = weights?[row] ?? 1
-                inertia += w * max(0, xNorms[row] + best)
-                clusterWeights[label] += w
-                addScaled(x + row * d, w, into: sums + label * d, count: d)
-            }
-            i += block
+        let start = range.lowerBound
+        forEachNearestCenter(x + start * d, count: range.count, d: d, k: k, centersT: centersT, norms: centerNorms,
+                             padded: padded, scratch: scores) { r, label, best in
+            let row = start + r
+            if labels[row] != label { changed &+= 1; labels[row] = label }
+            guard accumulate else { return }
+            let w = weights?[row] ?? 1
+            inertia += w * max(0, xNorms[row] + best)
+            clusterWeights[label] += w
+            addScaled(x + row * d, w, into: sums + label * d, count: d)
         }
         partialInertia[t * 8] = inertia
         partialChanged[t * 8] = changed

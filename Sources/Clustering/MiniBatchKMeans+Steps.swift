@@ -1,0 +1,181 @@
+import NumericCore
+
+/// The centroids, per-centroid weights and batch buffers of one mini-batch fit, reused by every
+/// step (a step allocates nothing but its row draw).
+struct MiniBatchState {
+    let x: Matrix
+    let weights: [Double]?
+    let k: Int
+    let d: Int
+    let padded: Int
+    /// Current and next centroids (`k x d`), and the best initialisation.
+    var centers: [Double]
+    var updated: [Double]
+    var best: [Double]
+    /// Total weight assigned to each centroid so far (scikit-learn's `_counts`).
+    var counts: [Double]
+    /// The batch rows copied contiguously, their weights and labels.
+    private var gathered: [Double]
+    private var gatheredWeights: [Double]
+    private var labels: [Int]
+    private var batchWeights: [Double]
+    private var centersT: [Double]
+    private var norms: [Double]
+    private var scratch: [Double]
+
+    init(_ x: Matrix, weights: [Double]?, clusters k: Int, batch: Int) {
+        self.x = x
+        self.weights = weights
+        self.k = k
+        self.d = x.columns
+        self.padded = paddedWidth(k)
+        centers = [Double](repeating: 0, count: k * x.columns)
+        updated = centers
+        best = centers
+        counts = [Double](repeating: 0, count: k)
+        gathered = [Double](repeating: 0, count: batch * x.columns)
+        gatheredWeights = [Double](repeating: 0, count: batch)
+        labels = [Int](repeating: 0, count: batch)
+        batchWeights = [Double](repeating: 0, count: k)
+        centersT = [Double](repeating: 0, count: x.columns * paddedWidth(k))
+        norms = [Double](repeating: 0, count: paddedWidth(k))
+        scratch = [Double](repeating: 0, count: 4 * paddedWidth(k))
+    }
+
+    /// Copies the given rows (and weights) to the front of the batch buffers.
+    mutating func gather(_ rows: ArraySlice<Int>) {
+        if gathered.count < rows.count * d {
+            gathered = [Double](repeating: 0, count: rows.count * d)
+            gatheredWeights = [Double](repeating: 0, count: rows.count)
+            labels = [Int](repeating: 0, count: rows.count)
+        }
+        let d = self.d
+        x.storage.withUnsafeBufferPointer { source in
+            gathered.withUnsafeMutableBufferPointer { target in
+                for (slot, row) in rows.enumerated() {
+                    (target.baseAddress! + slot * d).update(from: source.baseAddress! + row * d, count: d)
+                }
+            }
+        }
+        for (slot, row) in rows.enumerated() { gatheredWeights[slot] = weights?[row] ?? 1 }
+    }
+
+    /// Labels the first `rows` gathered rows with the current centroids; returns their inertia
+    /// `sum w ||x - c_label||^2` (direct differences, as scikit-learn's `_inertia_dense`).
+    mutating func assignBatch(rows: Int) -> Double {
+        let k = self.k, d = self.d, padded = self.padded
+        var inertia = 0.0
+        centers.withUnsafeBufferPointer { c in
+            centersT.withUnsafeMutableBufferPointer { packed in
+                norms.withUnsafeMutableBufferPointer { norm in
+                    scratch.withUnsafeMutableBufferPointer { scores in
+                        gathered.withUnsafeBufferPointer { xs in
+                            labels.withUnsafeMutableBufferPointer { out in
+                                let w = gatheredWeights
+                                prepareCenters(c.baseAddress!, k: k, d: d, padded: padded,
+                                               centersT: packed.baseAddress!, norms: norm.baseAddress!)
+                                forEachNearestCenter(xs.baseAddress!, count: rows, d: d, k: k,
+                                                     centersT: packed.baseAddress!, norms: norm.baseAddress!,
+                                                     padded: padded, scratch: scores.baseAddress!) { r, label, _ in
+                                    out[r] = label
+                                    inertia += squaredDistance(xs.baseAddress! + r * d, c.baseAddress! + label * d, d: d) * w[r]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return inertia
+    }
+
+    /// scikit-learn's `_minibatch_update_dense` into `updated`: a centroid with batch weight
+    /// becomes `(c * count + sum w x) / (count + sum w)`, accumulated in that order; the others
+    /// stay where they are.
+    mutating func updateCenters(rows: Int) {
+        let d = self.d
+        for j in 0..<k { batchWeights[j] = 0 }
+        for r in 0..<rows { batchWeights[labels[r]] += gatheredWeights[r] }
+        for j in 0..<k {
+            let scale = batchWeights[j] > 0 ? counts[j] : 1
+            for f in 0..<d { updated[j * d + f] = centers[j * d + f] * scale }
+        }
+        for r in 0..<rows where batchWeights[labels[r]] > 0 {
+            let j = labels[r], w = gatheredWeights[r]
+            for f in 0..<d { updated[j * d + f] += gathered[r * d + f] * w }
+        }
+        for j in 0..<k where batchWeights[j] > 0 {
+            counts[j] += batchWeights[j]
+            let alpha = 1 / counts[j]
+            for f in 0..<d { updated[j * d + f] *= alpha }
+        }
+    }
+
+    /// scikit-learn's random reassignment: centroids whose count is below `ratio` times the
+    /// largest (at most half the batch size of them, the lightest first) move to distinct batch
+    /// rows drawn uniformly, and their counts become the smallest remaining count.
+    mutating func reassignSmallClusters(ratio: Double, rows: Int, using rng: inout SplitMix64) {
+        let largest = counts.max() ?? 0
+        var moving = (0..<k).map { counts[$0] < ratio * largest }
+        let limit = Int(0.5 * Double(rows))
+        if moving.count(where: { $0 }) > limit {
+            let lightestFirst = (0..<k).sorted { (counts[$0], $0) < (counts[$1], $1) }
+            for j in lightestFirst[limit...] { moving[j] = false }
+        }
+        let chosen = (0..<k).filter { moving[$0] }
+        guard !chosen.isEmpty, let floor = (0..<k).filter({ !moving[$0] }).map({ counts[$0] }).min() else { return }
+        var pool = Array(0..<rows)
+        for (slot, j) in chosen.enumerated() {
+            pool.swapAt(slot, slot + rng.nextInt(below: rows - slot))
+            for f in 0..<d { updated[j * d + f] = gathered[pool[slot] * d + f] }
+            counts[j] = floor
+        }
+    }
+
+    /// `sum ||updated - centers||^2` over all centroids.
+    func squaredShift() -> Double {
+        var total = 0.0
+        for e in 0..<(k * d) { total += (updated[e] - centers[e]) * (updated[e] - centers[e]) }
+        return total
+    }
+
+    /// Labels and inertia of every row against `centers`, on `workers` threads (task-ordered
+    /// sum, so independent of the thread count).
+    func labelAll(workers: Int) -> (labels: [Int], inertia: Double) {
+        let n = x.rows, k = self.k, d = self.d, padded = self.padded
+        var packed = [Double](repeating: 0, count: d * padded)
+        var norm = [Double](repeating: 0, count: padded)
+        centers.withUnsafeBufferPointer { c in
+            prepareCenters(c.baseAddress!, k: k, d: d, padded: padded, centersT: &packed, norms: &norm)
+        }
+        let tasks = RowTasks(rows: n)
+        var labels = [Int](repeating: 0, count: n)
+        var partial = [Double](repeating: 0, count: tasks.count)
+        var scratch = [Double](repeating: 0, count: max(1, workers) * 4 * padded)
+        x.storage.withUnsafeBufferPointer { xs in
+            centers.withUnsafeBufferPointer { c in
+                labels.withUnsafeMutableBufferPointer { out in
+                    partial.withUnsafeMutableBufferPointer { sums in
+                        scratch.withUnsafeMutableBufferPointer { scores in
+                            let x = xs.baseAddress!, centers = c.baseAddress!, labelsOut = out, partialSums = sums
+                            let weights = self.weights, scoresBase = scores.baseAddress!
+                            tasks.run(workers: workers) { worker, t in
+                                let start = tasks.range(t).lowerBound
+                                var inertia = 0.0
+                                forEachNearestCenter(x + start * d, count: tasks.range(t).count, d: d, k: k,
+                                                     centersT: packed, norms: norm, padded: padded,
+                                                     scratch: scoresBase + worker * 4 * padded) { r, label, _ in
+                                    let row = start + r
+                                    labelsOut[row] = label
+                                    inertia += squaredDistance(x + row * d, centers + label * d, d: d) * (weights?[row] ?? 1)
+                                }
+                                partialSums[t] = inertia
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (labels, partial.reduce(0, +))
+    }
+}
