@@ -42,6 +42,7 @@ public enum CSVReader {
         while true {
             let chunk = try [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, count in
                 count = 0
+                adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress!), byteCount: buffer.count)
                 if result.isEmpty, (info.st_mode & S_IFMT) == S_IFREG,
                    readInParallel(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<(chunkSize - 1)])) {
                     count = chunkSize - 1

@@ -30,6 +30,7 @@ extension CSVTable {
         // First failure per chunk as (row, column position, failure); chunks write only their own slot.
         var failures = [(Int, Int, StrictDecimal.Failure)?](repeating: nil, count: chunks)
         let values = [Double](unsafeUninitializedCapacity: total) { out, count in
+            adviseHugePages(UnsafeMutableRawPointer(out.baseAddress!), byteCount: total * MemoryLayout<Double>.stride)
             // Fill with zeros first so the buffer is initialized even when a chunk stops early.
             out.initialize(repeating: 0)
             count = total
