@@ -18,6 +18,12 @@ struct KMeansCommand: ParsableCommand {
         units. --n-init defaults to scikit-learn's "auto": 1 for k-means++ and explicit \
         centroids, 10 for random.
 
+        --algorithm minibatch (scikit-learn's MiniBatchKMeans, k-means++ only) updates the \
+        centroids from random batches of --batch-size rows, for data too large for full \
+        Lloyd iterations; labels and inertia are still computed on every row. There, \
+        --max-iter counts passes over the data (default 100), --tol defaults to 0 and \
+        --n-init is the number of k-means++ starts tried on a subsample.
+
         Example:
           ar-segment kmeans accounts.csv --id account --k 5 --seed 7 --json km.json
         """
@@ -34,11 +40,17 @@ struct KMeansCommand: ParsableCommand {
     @Option(name: .customLong("n-init"), help: "Independent runs; the lowest inertia is kept.")
     var nInit: Int?
 
-    @Option(name: .customLong("max-iter"), help: "Maximum Lloyd iterations per run.")
-    var maxIter: Int = 300
+    @Option(name: .customLong("max-iter"), help: "Maximum Lloyd iterations per run (default 300; minibatch: passes over the data, default 100).")
+    var maxIter: Int?
 
-    @Option(help: "Relative tolerance on the centroid shift (scaled by the mean feature variance); 0 runs until labels settle.")
-    var tol: Double = 1e-4
+    @Option(help: "Relative tolerance on the centroid shift (scaled by the mean feature variance); 0 runs until labels settle (default 1e-4; minibatch: 0).")
+    var tol: Double?
+
+    @Option(help: ArgumentHelp("lloyd or minibatch.", valueName: "ALGORITHM"))
+    var algorithm: String = "lloyd"
+
+    @Option(name: .customLong("batch-size"), help: "Rows per mini-batch step (--algorithm minibatch).")
+    var batchSize: Int = 1024
 
     @Option(help: "Seed of every random choice; the same seed gives the same result.")
     var seed: UInt64 = 0
@@ -49,8 +61,15 @@ struct KMeansCommand: ParsableCommand {
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1 (\(k))") }
         if let nInit, nInit < 1 { throw ValidationError("--n-init must be at least 1 (\(nInit))") }
-        guard maxIter >= 1 else { throw ValidationError("--max-iter must be at least 1 (\(maxIter))") }
-        guard tol >= 0, tol.isFinite else { throw ValidationError("--tol must be a finite number >= 0 (\(tol))") }
+        if let maxIter, maxIter < 1 { throw ValidationError("--max-iter must be at least 1 (\(maxIter))") }
+        if let tol, !(tol >= 0 && tol.isFinite) { throw ValidationError("--tol must be a finite number >= 0 (\(tol))") }
+        guard algorithm == "lloyd" || algorithm == "minibatch" else {
+            throw ValidationError("--algorithm must be lloyd or minibatch (\(algorithm))")
+        }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (\(batchSize))") }
+        if algorithm == "minibatch" && `init` != "k-means++" {
+            throw ValidationError("--algorithm minibatch supports only --init k-means++ (\(`init`))")
+        }
     }
 
     func run() throws {
@@ -59,16 +78,23 @@ struct KMeansCommand: ParsableCommand {
             try AtomicFile.refuseOverwritingInputs(input.json, inputs)
             let data = try NumericData(input, weightsColumn: weights)
             let initialization = try initialization(featureNames: data.featureNames)
-            let kmeans = KMeans(clusterCount: k, initialization: initialization,
-                                restarts: nInit ?? defaultRestarts, maxIterations: maxIter,
-                                tolerance: tol, seed: seed)
-            let model = try kmeans.fit(data.matrix, sampleWeights: data.weights)
+            let restarts = nInit ?? defaultRestarts
+            let model: KMeansModel
+            if algorithm == "minibatch" {
+                model = try MiniBatchKMeans(clusterCount: k, batchSize: batchSize, maxIterations: maxIter ?? 100,
+                                            tolerance: tol ?? 0, restarts: restarts, seed: seed)
+                    .fit(data.matrix, sampleWeights: data.weights)
+            } else {
+                model = try KMeans(clusterCount: k, initialization: initialization, restarts: restarts,
+                                   maxIterations: maxIter ?? 300, tolerance: tol ?? 1e-4, seed: seed)
+                    .fit(data.matrix, sampleWeights: data.weights)
+            }
             let result = KMeansJSON(
                 labels: model.labels, clusterCenters: model.centroids.rowArrays, inertia: model.inertia,
                 nIter: model.iterations, converged: model.converged, inertiaHistory: model.inertiaHistory,
                 warnings: data.scalerWarnings + model.warnings, featureNames: data.featureNames,
                 ids: data.ids, scaler: data.scaler.map(ScalerJSON.init),
-                k: k, nInit: kmeans.restarts, seed: seed)
+                k: k, nInit: restarts, seed: seed)
             try writeJSON(result, to: input.json, inputs: inputs)
         }
     }
