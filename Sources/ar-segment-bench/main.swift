@@ -105,6 +105,13 @@ do {
         out["fit_ninit10"] = fitTime
         out["fit_ninit10_inertia"] = model.inertia
     }
+    if wants("minibatch_fit") {
+        let (time, model) = try medianTime(max(1, args.repeats / 2)) {
+            try MiniBatchKMeans(clusterCount: args.k, restarts: 3, seed: args.seed).fit(z)
+        }
+        out["minibatch_fit"] = time
+        out["minibatch_inertia"] = model.inertia
+    }
     if wants("pca") {
         out["pca"] = try medianTime(args.repeats) { try PrincipalComponents().fit(x) }.0
     }

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans, kmeans_plusplus
+from sklearn.cluster import KMeans, MiniBatchKMeans, kmeans_plusplus
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
@@ -62,6 +62,9 @@ def main():
         out["fit_ninit10"], model = median_time(
             lambda: KMeans(a.k, n_init=10, random_state=a.seed).fit(z), max(1, a.repeats // 2))
         out["fit_ninit10_inertia"] = float(model.inertia_)
+    out["minibatch_fit"], model = median_time(
+        lambda: MiniBatchKMeans(a.k, n_init=3, random_state=a.seed).fit(z), max(1, a.repeats // 2))
+    out["minibatch_inertia"] = float(model.inertia_)
     out["pca"], _ = median_time(lambda: PCA(svd_solver="covariance_eigh").fit(x), a.repeats)
     rows = min(a.silhouette_rows, len(z))
     sample = z[:rows]
