@@ -102,3 +102,23 @@ public struct Matrix: Equatable, Sendable {
     /// `true` when every element is finite (no NaN, no infinity).
     public var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
 }
+
+/// Encoded as nested row arrays (`[[1, 2], [3, 4]]`), the form JSON readers,
+/// numpy and pandas expect. A `r x 0` matrix cannot record `r` this way and
+/// decodes as `0 x 0`; model files never hold one.
+extension Matrix: Codable {
+    public init(from decoder: Decoder) throws {
+        let rowArrays = try decoder.singleValueContainer().decode([[Double]].self)
+        let columns = rowArrays.first?.count ?? 0
+        guard rowArrays.allSatisfy({ $0.count == columns }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "matrix rows have different lengths"))
+        }
+        self.init(rowArrays)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rowArrays)
+    }
+}

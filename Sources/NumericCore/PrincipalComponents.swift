@@ -1,0 +1,236 @@
+/// Principal component analysis by eigen-decomposition of the covariance matrix.
+///
+/// With `X` centred (`Xc = X - mean`) the covariance is `C = Xc^T Xc / (n - 1)`
+/// (BLAS `dsyrk`); LAPACK `dsyevd` gives its eigenpairs. Components are the
+/// eigenvectors by decreasing eigenvalue, and
+/// - `explainedVariance[i]` = eigenvalue `i` (ddof = 1, as scikit-learn),
+/// - `explainedVarianceRatio[i]` = eigenvalue / sum of all eigenvalues,
+/// - `singularValues[i]` = `sqrt(eigenvalue * (n - 1))` (the singular values of `Xc`).
+/// This is scikit-learn's `svd_solver="covariance_eigh"`, which is exact and fast
+/// when samples far outnumber features (the segmentation case).
+///
+/// Sign rule: each component is flipped so that its largest-magnitude loading is
+/// positive (scikit-learn's `svd_flip(u_based_decision=False)`), so runs agree.
+/// Negative eigenvalues (rounding on rank-deficient data) are clipped to 0.
+public struct PrincipalComponents: Sendable {
+    /// How many components to keep.
+    public enum ComponentCount: Sendable, Equatable {
+        /// Exactly `n` components (`1...min(samples, features)`).
+        case count(Int)
+        /// The fewest components whose cumulative explained-variance ratio exceeds `f` (0 < f < 1),
+        /// scikit-learn's `n_components=f` rule.
+        case varianceFraction(Double)
+        /// `min(samples, features)` components.
+        case all
+    }
+
+    public var count: ComponentCount
+
+    public init(count: ComponentCount = .all) { self.count = count }
+
+    /// Rows per block when accumulating the covariance: centred copies of this many
+    /// rows stay in cache and the full `n x d` centred matrix is never materialised.
+    static let blockRows = 4096
+
+    /// Fits the components.
+    /// - Throws: `PCAError` for too few rows or a bad count; `LinearAlgebraError` when
+    ///   the eigen solver fails or returns non-finite values.
+    public func fit(_ x: Matrix) throws -> FittedPrincipalComponents {
+        let n = x.rows, d = x.columns
+        guard n >= 2 else { throw PCAError.tooFewSamples(n) }
+        guard d >= 1 else { throw PCAError.noFeatures }
+        guard x.isFinite else { throw LinearAlgebraError.nonFiniteInput(operation: "PCA") }
+        let maxComponents = min(n, d)
+        if case let .count(c) = count, !(1...maxComponents).contains(c) {
+            throw PCAError.invalidComponentCount(requested: c, maximum: maxComponents)
+        }
+        if case let .varianceFraction(f) = count, !(f > 0 && f < 1) {
+            throw PCAError.invalidVarianceFraction(f)
+        }
+
+        let mean = columnMeans(x)
+        var covariance = centredGram(x, mean: mean)
+        let scaleFactor = 1 / Double(n - 1)
+        for i in 0..<d {
+            for j in i..<d {
+                let v = covariance[i, j] * scaleFactor
+                covariance[i, j] = v
+                covariance[j, i] = v
+            }
+        }
+        let (ascendingValues, ascendingVectors) = try symmetricEigen(covariance)
+
+        // Decreasing order, negative eigenvalues clipped.
+        let order = Array((0..<d).reversed())
+        let eigenvalues = order.map { max(0, ascendingValues[$0]) }
+        var components = ascendingVectors.selectingRows(order)
+        flipSigns(&components)
+
+        let total = eigenvalues.reduce(0, +)
+        let ratios = eigenvalues.map { total > 0 ? $0 / total : 0 }
+        let kept: Int
+        switch count {
+        case let .count(c): kept = c
+        case .all: kept = maxComponents
+        case let .varianceFraction(f):
+            var cumulative = 0.0, index = 0
+            // First index whose cumulative ratio exceeds f (searchsorted side="right") + 1.
+            while index < maxComponents - 1 {
+                cumulative += ratios[index]
+                if cumulative > f { break }
+                index += 1
+            }
+            kept = index + 1
+        }
+        let keptValues = Array(eigenvalues.prefix(kept))
+        return FittedPrincipalComponents(
+            mean: mean,
+            components: components.selectingRows(0..<kept),
+            explainedVariance: keptValues,
+            explainedVarianceRatio: Array(ratios.prefix(kept)),
+            singularValues: keptValues.map { ($0 * Double(n - 1)).squareRoot() },
+            sampleCount: n)
+    }
+
+    private func columnMeans(_ x: Matrix) -> [Double] {
+        var mean = [Double](repeating: 0, count: x.columns)
+        x.storage.withUnsafeBufferPointer { p in
+            for i in 0..<x.rows {
+                let base = i * x.columns
+                for j in 0..<x.columns { mean[j] += p[base + j] }
+            }
+        }
+        return mean.map { $0 / Double(x.rows) }
+    }
+
+    /// Upper triangle of `Xc^T Xc`, accumulated block by block with `dsyrk`.
+    private func centredGram(_ x: Matrix, mean: [Double]) -> Matrix {
+        let n = x.rows, d = x.columns
+        var gram = Matrix(rows: d, columns: d)
+        var block = [Double](repeating: 0, count: min(n, Self.blockRows) * d)
+        var start = 0
+        while start < n {
+            let rows = min(Self.blockRows, n - start)
+            x.storage.withUnsafeBufferPointer { xp in
+                for i in 0..<rows {
+                    let source = (start + i) * d, target = i * d
+                    for j in 0..<d { block[target + j] = xp[source + j] - mean[j] }
+                }
+            }
+            block.withUnsafeBufferPointer { bp in
+                gram.storage.withUnsafeMutableBufferPointer { gp in
+                    blasSyrkTransposed(n: d, k: rows, alpha: 1, a: bp.baseAddress!, lda: d,
+                                       beta: start == 0 ? 0 : 1, c: gp.baseAddress!, ldc: d)
+                }
+            }
+            start += rows
+        }
+        return gram
+    }
+
+    /// Makes the largest-magnitude entry of every row positive (first one on ties).
+    private func flipSigns(_ components: inout Matrix) {
+        for i in 0..<components.rows {
+            var largest = 0.0, sign = 1.0
+            for value in components.row(i) where abs(value) > largest {
+                largest = abs(value)
+                sign = value < 0 ? -1 : 1
+            }
+            if sign < 0 {
+                for j in 0..<components.columns { components[i, j] = -components[i, j] }
+            }
+        }
+    }
+}
+
+/// Why a PCA fit was refused.
+public enum PCAError: Error, Equatable, CustomStringConvertible {
+    case tooFewSamples(Int)
+    case noFeatures
+    case invalidComponentCount(requested: Int, maximum: Int)
+    case invalidVarianceFraction(Double)
+
+    public var description: String {
+        switch self {
+        case let .tooFewSamples(n): return "PCA needs at least 2 rows, got \(n)"
+        case .noFeatures: return "PCA needs at least one feature column"
+        case let .invalidComponentCount(requested, maximum):
+            return "number of components (\(requested)) must be between 1 and min(rows, features) = \(maximum)"
+        case let .invalidVarianceFraction(f): return "variance fraction must be strictly between 0 and 1, got \(f)"
+        }
+    }
+}
+
+/// A fitted PCA: `transform(x) = (x - mean) * components^T`.
+public struct FittedPrincipalComponents: Codable, Equatable, Sendable {
+    /// Column means of the training data.
+    public var mean: [Double]
+    /// Components as rows (`kept x features`), unit length, sign-normalised.
+    public var components: Matrix
+    /// Variance along each component (ddof = 1).
+    public var explainedVariance: [Double]
+    /// Share of total variance along each component; sums to at most 1.
+    public var explainedVarianceRatio: [Double]
+    /// Singular values of the centred training data, `sqrt(variance * (n - 1))`.
+    public var singularValues: [Double]
+    /// Rows fitted on.
+    public var sampleCount: Int
+
+    public init(mean: [Double], components: Matrix, explainedVariance: [Double],
+                explainedVarianceRatio: [Double], singularValues: [Double], sampleCount: Int) {
+        self.mean = mean
+        self.components = components
+        self.explainedVariance = explainedVariance
+        self.explainedVarianceRatio = explainedVarianceRatio
+        self.singularValues = singularValues
+        self.sampleCount = sampleCount
+    }
+
+    /// Projects rows onto the components: `(x - mean) * components^T` (`n x kept`).
+    public func transform(_ x: Matrix) -> Matrix {
+        precondition(x.columns == mean.count, "PCA fitted on \(mean.count) columns, got \(x.columns)")
+        let n = x.rows, d = x.columns, k = components.rows
+        var centred = x
+        centred.storage.withUnsafeMutableBufferPointer { p in
+            for i in 0..<n {
+                for j in 0..<d { p[i * d + j] -= mean[j] }
+            }
+        }
+        var out = Matrix(rows: n, columns: k)
+        guard n > 0, k > 0 else { return out }
+        centred.storage.withUnsafeBufferPointer { a in
+            components.storage.withUnsafeBufferPointer { b in
+                out.storage.withUnsafeMutableBufferPointer { c in
+                    blasGemm(m: n, n: k, k: d, alpha: 1, a: a.baseAddress!, lda: d,
+                             b: b.baseAddress!, ldb: d, transposeB: true,
+                             beta: 0, c: c.baseAddress!, ldc: k)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Maps projected rows back to feature space: `z * components + mean`.
+    public func inverseTransform(_ z: Matrix) -> Matrix {
+        precondition(z.columns == components.rows, "expected \(components.rows) components, got \(z.columns)")
+        let n = z.rows, d = mean.count, k = components.rows
+        var out = Matrix(rows: n, columns: d)
+        if n > 0 && k > 0 {
+            z.storage.withUnsafeBufferPointer { a in
+                components.storage.withUnsafeBufferPointer { b in
+                    out.storage.withUnsafeMutableBufferPointer { c in
+                        blasGemm(m: n, n: d, k: k, alpha: 1, a: a.baseAddress!, lda: k,
+                                 b: b.baseAddress!, ldb: d, transposeB: false,
+                                 beta: 0, c: c.baseAddress!, ldc: d)
+                    }
+                }
+            }
+        }
+        out.storage.withUnsafeMutableBufferPointer { p in
+            for i in 0..<n {
+                for j in 0..<d { p[i * d + j] += mean[j] }
+            }
+        }
+        return out
+    }
+}
