@@ -33,9 +33,8 @@ extension AccountTable {
             for (i, source) in sourceRows.enumerated() {
                 let limit = attributes.values[source, limitIndex]
                 guard limit > 0 else {
-                    throw InputError(file: path, line: nil, column: AccountAttribute.creditLimit,
-                                     value: CSVWriter.format(limit),
-                                     message: "credit limit of account \(ids[i]) must be positive")
+                    throw InputError(file: path, line: nil, column: nil, value: CSVWriter.format(limit),
+                                     message: "credit_limit of account \(ids[i]) must be positive")
                 }
                 utilisation.append(open[i] / limit)
             }

@@ -52,7 +52,7 @@ public struct FeatureBuilder: Sendable {
 
     /// The features of one account's invoices (all dated on or before `asOf`), in `LedgerFeature` order.
     func features(of invoices: [Invoice]) -> [Double] {
-        var billed12m = 0.0, total = 0.0, open = 0.0, disputedOpen = 0.0
+        var billed12m = 0.0, total = 0.0, disputedOpen = 0.0
         var aging = [Double](repeating: 0, count: 5)
         var maxPastDue = 0
         var paid = 0, late = 0, lateSum = 0, maxLate = 0, disputed = 0
@@ -74,14 +74,15 @@ public struct FeatureBuilder: Sendable {
                 }
             } else {
                 let pastDue = asOf - invoice.dueDate
-                open += invoice.amount
                 if invoice.disputed { disputedOpen += invoice.amount }
                 aging[Self.agingBucket(daysPastDue: pastDue)] += invoice.amount
                 maxPastDue = max(maxPastDue, pastDue)
             }
         }
-        let overdue = aging[1] + aging[2] + aging[3] + aging[4]
+        // Nested sums: rounding is monotonic, so over30 <= overdue <= open exactly and the share stays <= 1.
         let over30 = aging[2] + aging[3] + aging[4]
+        let overdue = aging[1] + over30
+        let open = aging[0] + overdue
         let trend = recent.count > 0 && earlier.count > 0
             ? Double(recent.sum) / Double(recent.count) - Double(earlier.sum) / Double(earlier.count) : 0
         let n = Double(invoices.count)

@@ -57,13 +57,16 @@ public enum FeatureCatalog {
 
     private static let byName = Dictionary(uniqueKeysWithValues: known.map { ($0.name, $0) })
 
-    /// The features clustered when the caller names none: behaviour (lateness, its trend,
-    /// disputes) and value (billing, invoice size, overdue balance). Aging buckets,
-    /// counts and static attributes are left out: they restate these or describe rather
-    /// than segment. Categorical columns are never clustered by default.
+    /// The features clustered when the caller names none: value (billing, invoice size) and
+    /// behaviour (lateness, its trend, disputes). Left out on purpose:
+    /// - `open_balance`, `overdue_balance`, aging buckets and `share_overdue_30_plus` are
+    ///   snapshots: zero for most accounts on most days and large on the few days an invoice
+    ///   happens to be open or late, so clustering on them splits segments by the calendar.
+    ///   They are profiled and drive the strategy rules and the worklist instead;
+    /// - counts and maxima restate the averages; static attributes describe rather than segment;
+    /// - categorical columns are never clustered by default (they appear in profiles).
     public static let defaultClusteringFeatures = [
-        "billed_12m", "avg_invoice_amount", "overdue_balance", "share_overdue_30_plus",
-        "avg_days_late", "pct_paid_late", "dispute_rate", "days_late_trend",
+        "billed_12m", "avg_invoice_amount", "avg_days_late", "pct_paid_late", "dispute_rate", "days_late_trend",
     ]
 
     /// The known feature called `name`, or `nil`.
