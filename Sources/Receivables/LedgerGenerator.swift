@@ -111,7 +111,7 @@ public struct LedgerGenerator: Sendable {
             if disputed {
                 delay = 20 + rng.nextInt(below: 41)
             } else if rng.nextUniform() < lateProbability {
-                delay = max(1, Int((medianLate * exp(0.5 * rng.nextGaussian())).rounded()))
+                delay = max(1, Int((medianLate * exp(0.4 * rng.nextGaussian())).rounded()))
             } else {
                 delay = -rng.nextInt(below: min(9, terms))
             }

@@ -44,7 +44,7 @@ struct PersonaBehaviour {
                                     accountType: "mid-market")
         case .occasionalLate:
             return PersonaBehaviour(weight: 0.20, medianAnnualBilling: 100_000, invoicesPerMonth: 1.5,
-                                    terms: (0.6, 0.25, 0.15), lateProbability: (0.45, 0.45), daysLate: (10, 10),
+                                    terms: (0.6, 0.25, 0.15), lateProbability: (0.5, 0.5), daysLate: (12, 12),
                                     disputeProbability: 0.03, stuckProbability: 0, creditScore: 700,
                                     paymentMethods: [("ACH", 0.4), ("check", 0.35), ("card", 0.15), ("wire", 0.1)],
                                     accountType: "mid-market")
@@ -56,14 +56,14 @@ struct PersonaBehaviour {
                                     accountType: "mid-market")
         case .highValueAtRisk:
             return PersonaBehaviour(weight: 0.07, medianAnnualBilling: 1_500_000, invoicesPerMonth: 3,
-                                    terms: (0.3, 0.4, 0.3), lateProbability: (0.3, 0.95), daysLate: (6, 60),
+                                    terms: (0.3, 0.4, 0.3), lateProbability: (0.3, 0.95), daysLate: (5, 75),
                                     disputeProbability: 0.04, stuckProbability: 0.5, creditScore: 620,
                                     paymentMethods: [("wire", 0.5), ("ACH", 0.3), ("check", 0.2)],
                                     accountType: "enterprise")
         case .disputeHeavy:
             return PersonaBehaviour(weight: 0.12, medianAnnualBilling: 150_000, invoicesPerMonth: 1.5,
                                     terms: (0.5, 0.3, 0.2), lateProbability: (0.1, 0.1), daysLate: (6, 6),
-                                    disputeProbability: 0.4, stuckProbability: 0, creditScore: 690,
+                                    disputeProbability: 0.45, stuckProbability: 0, creditScore: 690,
                                     paymentMethods: [("ACH", 0.5), ("check", 0.3), ("wire", 0.2)],
                                     accountType: "mid-market")
         case .smallBalance:

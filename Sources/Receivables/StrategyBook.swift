@@ -77,7 +77,7 @@ extension StrategyBook {
                       conditions.allSatisfy({ $0.holds(in: profile) }),
                       let strategy = strategy(id: rule.strategy) else { continue }
                 return StrategyAssignment(segment: profile.segment, strategy: strategy, rule: i,
-                                          reasons: conditions.map { $0.reason(in: profile) } + [weight])
+                                          reasons: Self.reasons(conditions, profile) + [weight])
             }
             let fallback = strategy(id: Strategy.reviewManuallyId)!
             return StrategyAssignment(segment: profile.segment, strategy: fallback, rule: nil,
@@ -94,6 +94,19 @@ extension StrategyBook {
         let needsFeature = rule.when.contains { $0.feature != nil }
         if needsFeature && !hasFeatureCondition { return nil }
         return usable.isEmpty ? nil : usable
+    }
+
+    /// One sentence per condition, in rule order; a `mean(f)` condition is left out when the
+    /// rule also tests `z(f)`, whose sentence already gives the mean.
+    static func reasons(_ conditions: [StrategyCondition], _ profile: SegmentProfile) -> [String] {
+        let zFeatures = Set(conditions.compactMap { c -> String? in
+            if case .feature(.z, let name) = c.subject { return name }
+            return nil
+        })
+        return conditions.filter { c in
+            if case .feature(.mean, let name) = c.subject { return !zFeatures.contains(name) }
+            return true
+        }.map { $0.reason(in: profile) }
     }
 
     /// "120 accounts (12% of accounts), 68% of overdue dollars".

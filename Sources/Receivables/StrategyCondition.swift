@@ -124,18 +124,22 @@ public struct StrategyCondition: Equatable, Sendable, Codable, CustomStringConve
                 return "median \(display) \(FeatureCatalog.format(stats.median, feature: name)) vs "
                     + "\(FeatureCatalog.format(stats.overallMedian, feature: name)) overall"
             case .ratio:
-                let ratio = stats.ratioToOverall.map { FeatureCatalog.formatNumber($0, digits: 1) } ?? "n/a"
-                return "\(display) \(ratio)x the overall average (\(FeatureCatalog.format(stats.mean, feature: name)) vs "
-                    + "\(FeatureCatalog.format(stats.overallMean, feature: name)))"
+                return "\(display) \(Self.multiple(stats.ratioToOverall)) the overall average "
+                    + "(\(FeatureCatalog.format(stats.mean, feature: name)) vs \(FeatureCatalog.format(stats.overallMean, feature: name)))"
             case .medianRatio:
-                let ratio = stats.medianRatioToOverall.map { FeatureCatalog.formatNumber($0, digits: 1) } ?? "n/a"
-                return "median \(display) \(ratio)x the overall median (\(FeatureCatalog.format(stats.median, feature: name)) vs "
-                    + "\(FeatureCatalog.format(stats.overallMedian, feature: name)))"
+                return "median \(display) \(Self.multiple(stats.medianRatioToOverall)) the overall median "
+                    + "(\(FeatureCatalog.format(stats.median, feature: name)) vs \(FeatureCatalog.format(stats.overallMedian, feature: name)))"
             case .share:
                 let share = stats.shareOfTotal.map(FeatureCatalog.formatShare) ?? "n/a"
                 return "\(share) of all \(display)"
             }
         }
+    }
+
+    /// `14x` for ratios of at least 1, `3% of` below (a ratio of 0.03 would print as `0x`).
+    static func multiple(_ ratio: Double?) -> String {
+        guard let ratio else { return "(undefined) x" }
+        return ratio >= 1 ? "\(FeatureCatalog.formatNumber(ratio, digits: 1))x" : "\(FeatureCatalog.formatShare(ratio)) of"
     }
 
     /// "average days late 41.2 days vs 6.1 days overall (z +2.3)".

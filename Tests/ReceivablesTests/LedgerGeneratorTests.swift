@@ -61,6 +61,26 @@ private let asOf = CalendarDay(year: 2025, month: 6, day: 30)!
     }
 }
 
+@Suite struct PlantedStrategyTests {
+    /// Profiling the planted personas themselves, the default rules name each one's strategy.
+    @Test func defaultRulesNameEveryPersona() {
+        let synthetic = LedgerGenerator(customers: 2000, seed: 42, asOf: asOf).generate()
+        let table = FeatureBuilder(asOf: asOf).build(synthetic.invoices)
+        let personaOf = Dictionary(uniqueKeysWithValues: zip(synthetic.accountIds, synthetic.personas))
+        let labels = table.ids.map { Persona.allCases.firstIndex(of: personaOf[$0]!)! }
+        let profiles = SegmentProfiler.profile(table: table, labels: labels)
+        let assignments = StrategyBook.default.assign(profiles)
+        #expect(assignments.map(\.strategy.id) == ["self_cure", "occasional_late", "chronic_late", "high_value_at_risk",
+                                                   "dispute_heavy", "small_balance", "strategic"])
+        let worklist = Worklist.build(table: table, labels: labels, profiles: profiles, assignments: assignments)
+        print("planted personas: \(worklist.summary.sentence)")
+        #expect(assignments[4].reasons.first?.hasPrefix("dispute rate 45% vs 8% overall (z +") == true)
+        #expect(assignments[4].reasons.count == 2)
+        #expect(assignments[5].reasons.first?.hasPrefix("median billing in the last 12 months 3% of the overall median") == true)
+        #expect(worklist.entries.first?.strategyId == "high_value_at_risk")
+    }
+}
+
 private extension Double {
     var log1p: Double { Foundation.log1p(self) }
 }
