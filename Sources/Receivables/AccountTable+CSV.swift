@@ -7,9 +7,9 @@ extension AccountTable {
     ///
     /// Numeric/categorical split, strict: a column whose every cell is a plain decimal
     /// (Tabular's strict number rule: no `nan`, `inf`, `1,234`, `$12`, empty) is numeric;
-    /// a column where no cell is such a number is categorical; a column mixing the two is an
-    /// error naming the first cell of the minority kind (an `NA` among numbers, or a number
-    /// among text). Columns listed in `categorical` are always categorical (for codes such as
+    /// a column where no cell is such a number is categorical (empty cells allowed); a column
+    /// mixing the two is an error at the first cell that differs from the column's first
+    /// non-empty cell (an `NA` or empty cell among numbers, or a number among text). Columns listed in `categorical` are always categorical (for codes such as
     /// `countryCode` that look numeric). Columns keep their file order within each kind.
     public static func read(path: String, idColumn: String = "account_id",
                             categorical: Set<String> = []) throws -> AccountTable {
@@ -40,7 +40,7 @@ extension AccountTable {
                 categoricalColumns.append(CategoricalColumn(name: name, values: cells))
                 continue
             }
-            if let numbers = try numericCells(table, column: column, path: path) {
+            if let numbers = try numericCells(table, column: column) {
                 numericNames.append(name)
                 numericColumns.append(numbers)
             } else {
@@ -55,30 +55,24 @@ extension AccountTable {
                             categoricalColumns: categoricalColumns)
     }
 
-    /// The column's numbers, or `nil` when no cell is a number (categorical). A mixed column
-    /// throws at the first cell whose kind differs from the column's first cell: Tabular's
-    /// number error for text among numbers, "number in a text column" for the reverse.
-    private static func numericCells(_ table: CSVTable, column: Int, path: String) throws -> [Double]? {
-        var numbers: [Double] = []
-        numbers.reserveCapacity(table.rowCount)
-        var firstFailure: Error?
-        for row in 0..<table.rowCount {
-            let number: Double
-            do {
-                number = try table.double(row: row, column: column)
-            } catch {
-                if !numbers.isEmpty { throw error }
-                if firstFailure == nil { firstFailure = error }
-                continue
-            }
-            if firstFailure != nil {
-                throw InputError(file: path, line: table.lineNumber(ofRow: row), column: table.header[column],
-                                 value: table.string(row: row, column: column),
-                                 message: "number in a text column (declare the column categorical, or fix the text cells)")
-            }
-            numbers.append(number)
+    /// The column's numbers, or `nil` when it is categorical. The first non-empty cell decides:
+    /// a number makes the column numeric, and any later cell that is not a number (empty
+    /// included) is Tabular's error for that cell; text makes it categorical, and a later
+    /// number is an error ("number in a text column"). Only the numeric path allocates errors.
+    private static func numericCells(_ table: CSVTable, column: Int) throws -> [Double]? {
+        guard let first = (0..<table.rowCount).first(where: { !table.isEmpty(row: $0, column: column) }) else {
+            return nil
         }
-        return firstFailure == nil ? numbers : nil
+        guard case .value = StrictDecimal.parse(table.string(row: first, column: column)) else {
+            for row in (first + 1)..<table.rowCount {
+                if case .value = StrictDecimal.parse(table.string(row: row, column: column)) {
+                    throw table.error(row: row, column: column,
+                                      "number in a text column (declare the column categorical, or fix the text cells)")
+                }
+            }
+            return nil
+        }
+        return try (0..<table.rowCount).map { try table.double(row: $0, column: column) }
     }
 
     /// The table as CSV text: `idColumn`, the numeric columns, then the categorical columns.

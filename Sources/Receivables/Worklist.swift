@@ -88,9 +88,9 @@ public struct Worklist: Equatable, Sendable {
                 preconditionFailure("no strategy assignment for segment \(segment)")
             }
             let amount = rounded(log10(1 + overdue[i]))
-            let age = rounded(min(pastDue[i], 120) / 30)
+            let age = rounded(min(max(0, pastDue[i]), 120) / 30)
             let risk = rounded(riskOf[segment] ?? 0)
-            let dispute = open[i] > 0 ? rounded(-2 * min(1, disputed[i] / open[i])) : 0
+            let dispute = open[i] > 0 ? rounded(-2 * min(1, max(0, disputed[i] / open[i]))) : 0
             entries.append(WorklistEntry(
                 accountId: table.ids[i], segment: segment, strategyId: strategy.id, strategyName: strategy.name,
                 needsCall: strategy.treatment.needsCall, overdueBalance: overdue[i], maxDaysPastDue: pastDue[i],

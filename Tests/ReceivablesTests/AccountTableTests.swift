@@ -36,6 +36,8 @@ import Tabular
         ("account_id,x\nA,1\nB,$12\n", ":3:x: "),
         ("account_id,x\nA,1\nB,inf\n", ":3:x: "),
         ("account_id,x\nA,low\nB,2\n", ":3:x: number in a text column"),
+        ("account_id,x\nA,\nB,low\nC,2\n", ":4:x: number in a text column"),
+        ("account_id,x\nA,\nB,2\n", ":2:x: "),
         ("account_id,x\nA,1\nA,2\n", ":3:account_id: duplicate account id, first seen on line 2 (A)"),
         ("account_id,x\n,1\n", ":2:account_id: empty account id"),
     ])
