@@ -41,6 +41,7 @@ public enum LedgerReader {
         var invoices: [Invoice] = []
         invoices.reserveCapacity(table.rowCount)
         var firstLineOfInvoice: [String: Int] = [:]
+        firstLineOfInvoice.reserveCapacity(table.rowCount)
         for row in 0..<table.rowCount {
             let accountId = table.string(row: row, column: column(.accountId))
             guard !accountId.isEmpty else { throw fail(row, .accountId, "empty account id") }
