@@ -24,6 +24,9 @@ public struct FeatureBuilder: Sendable {
         invoices.reduce(0) { $0 + ($1.invoiceDate > asOf ? 1 : 0) }
     }
 
+    /// One row per account with an invoice on or before `asOf`, sorted by id; numeric columns
+    /// are `LedgerFeature.allCases` in order (definitions there), plus `payment_method` when
+    /// any invoice has one. Never produces NaN: empty groups give the documented 0.
     public func build(_ invoices: [Invoice]) -> AccountTable {
         var byAccount: [String: [Int]] = [:]
         var hasMethod = false

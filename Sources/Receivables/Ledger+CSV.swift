@@ -9,6 +9,8 @@ import Tabular
 /// unique. The first problem is thrown as an `InputError` naming file, line,
 /// column and value; nothing is skipped silently.
 public enum LedgerReader {
+    /// The invoices of the ledger at `path`, in file order; `columns` maps canonical fields
+    /// to the file's header, `dateFormat` reads every date column.
     public static func read(path: String, columns: LedgerColumns = LedgerColumns(),
                             dateFormat: DateFormat = .iso) throws -> [Invoice] {
         let table = try CSVReader.read(path: path)

@@ -21,8 +21,10 @@ import Foundation
 /// Determinism: customer `i` draws from its own `SplitMix64` stream derived from `seed`,
 /// so the same seed, count and as-of give the same ledger, byte for byte.
 public struct LedgerGenerator: Sendable {
+    /// Number of customers, at least 1; ids are `C00001`, `C00002`, ...
     public var customers: Int
     public var seed: UInt64
+    /// The day the ledger is seen from: no invoice after it, payments after it left open.
     public var asOf: CalendarDay
     /// The oldest possible customer starts this many days before as-of.
     public var historyDays = 540
@@ -34,6 +36,7 @@ public struct LedgerGenerator: Sendable {
         self.asOf = asOf
     }
 
+    /// Draws the customers, their personas, invoices and attributes (see the type's notes).
     public func generate() -> SyntheticLedger {
         let width = max(5, String(customers).count)
         var drafts: [(invoice: Invoice, order: Int)] = []

@@ -54,3 +54,31 @@ import Testing
         #expect(profiles[0].shareOfOpenBalance == nil && profiles[0].shareOfOverdueBalance == nil)
     }
 }
+
+@Suite struct SegmentProfilerPropertyTests {
+    /// On random tables and labelings: shares of accounts and of balances sum to 1, and the
+    /// size-weighted z-scores of every feature sum to 0 (segment means average to the overall mean).
+    @Test func sharesAndWeightedScoresBalance() {
+        var rng = SplitMix64(seed: 77)
+        for _ in 0..<40 {
+            let n = 2 + rng.nextInt(below: 60), k = 1 + rng.nextInt(below: min(n, 6))
+            var x = Matrix(rows: n, columns: 3)
+            for i in 0..<n {
+                x[i, 0] = (rng.nextUniform() * 1e6).rounded() / 100
+                x[i, 1] = x[i, 0] * rng.nextUniform()
+                x[i, 2] = rng.nextGaussian() * 30
+            }
+            let table = AccountTable(ids: (0..<n).map { "A\($0)" }, numericNames: ["open_balance", "overdue_balance", "t"],
+                                     values: x)
+            let labels = (0..<n).map { $0 < k ? $0 : rng.nextInt(below: k) }
+            let profiles = SegmentProfiler.profile(table: table, labels: labels)
+            #expect(profiles.count == k)
+            #expect(abs(profiles.reduce(0) { $0 + $1.shareOfAccounts } - 1) < 1e-12)
+            #expect(abs(profiles.reduce(0) { $0 + ($1.shareOfOpenBalance ?? 0) } - 1) < 1e-9)
+            for name in ["open_balance", "overdue_balance", "t"] {
+                let weighted = profiles.reduce(0) { $0 + $1.shareOfAccounts * $1.feature(name)!.zScore }
+                #expect(abs(weighted) < 1e-9, "\(name)")
+            }
+        }
+    }
+}
