@@ -8,7 +8,8 @@ import Tabular
 /// payment made after `asOf` leaves the invoice open. Accounts with no invoice on or
 /// before `asOf` get no row. Rows are sorted by account id; when the ledger has a
 /// payment method, the categorical column `payment_method` holds the method of the
-/// account's latest invoice (by invoice date, then file order).
+/// account's latest invoice that names one (by invoice date, then file order; empty when
+/// none does).
 public struct FeatureBuilder: Sendable {
     public var asOf: CalendarDay
 
@@ -42,10 +43,10 @@ public struct FeatureBuilder: Sendable {
             let mine = byAccount[id]!.map { invoices[$0] }
             for (j, value) in features(of: mine).enumerated() { values[row, j] = value }
             if hasMethod {
-                let latest = mine.enumerated().max { a, b in
+                let latest = mine.enumerated().filter { !($0.element.paymentMethod ?? "").isEmpty }.max { a, b in
                     (a.element.invoiceDate, a.offset) < (b.element.invoiceDate, b.offset)
-                }!.element
-                methods.append(latest.paymentMethod ?? "")
+                }
+                methods.append(latest?.element.paymentMethod ?? "")
             }
         }
         let categorical = hasMethod

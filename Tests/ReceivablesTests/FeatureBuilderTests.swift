@@ -28,6 +28,7 @@ private func feature(_ table: AccountTable, _ id: String, _ name: LedgerFeature)
         invoice("X", "9", issued: -89, amount: 600, paid: -1, method: "ACH"),             // late 58, recent
         invoice("X", "10", issued: -150, amount: 700, paid: -90, method: "ACH"),          // late 30, 90 days ago = earlier
         invoice("X", "11", issued: 1, amount: 1000, paid: nil, method: "card"),           // after as-of: ignored
+        invoice("X", "12", issued: -50, amount: 0, paid: -49, method: ""),                // no method: not the latest named
         // Y: open invoices at the aging boundaries; days past due = -(issued + 30).
         invoice("Y", "y0", issued: -30, amount: 1, paid: nil, method: "check"),    // 0 dpd: current
         invoice("Y", "y1", issued: -31, amount: 2, paid: nil, method: "check"),    // 1
@@ -46,11 +47,11 @@ private func feature(_ table: AccountTable, _ id: String, _ name: LedgerFeature)
         #expect(table.ids == ["X", "Y"])
         #expect(table.numericNames == LedgerFeature.allCases.map(\.rawValue))
         let expectedX: [LedgerFeature: Double] = [
-            .invoiceCount: 8, .billed12m: 200 + 300 + 400 + 500 + 600 + 700, .avgInvoiceAmount: 2850.0 / 8,
+            .invoiceCount: 9, .billed12m: 200 + 300 + 400 + 500 + 600 + 700, .avgInvoiceAmount: 2850.0 / 9,
             .openBalance: 900, .overdueBalance: 900, .agingCurrent: 0, .aging1to30: 500, .aging31to60: 0,
             .aging61to90: 400, .aging90plus: 0, .shareOverdue30plus: 400.0 / 900,
-            .avgDaysLate: (5 + 34 + 0 + 10 + 58 + 30) / 6.0, .pctPaidLate: 100 * 5 / 6.0, .maxDaysLate: 58,
-            .disputeRate: 2.0 / 8, .daysLateTrend: (10 + 58) / 2.0 - (5 + 34 + 0 + 30) / 4.0,
+            .avgDaysLate: (5 + 34 + 0 + 10 + 58 + 30 + 0) / 7.0, .pctPaidLate: 100 * 5 / 7.0, .maxDaysLate: 58,
+            .disputeRate: 2.0 / 9, .daysLateTrend: (10 + 58 + 0) / 3.0 - (5 + 34 + 0 + 30) / 4.0,
             .maxDaysPastDue: 65, .disputedOpenBalance: 400,
         ]
         for (name, value) in expectedX {

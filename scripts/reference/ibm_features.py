@@ -46,7 +46,8 @@ def reference_features(path: str, as_of: pd.Timestamp) -> pd.DataFrame:
         overdue = g[["aging_1_30", "aging_31_60", "aging_61_90", "aging_90_plus"]].to_numpy().sum()
         recent = paid[paid["recent"]]["days_late"]
         earlier = paid[~paid["recent"]]["days_late"]
-        latest = g.sort_values(["InvoiceDate", "order"]).iloc[-1]
+        named = g[g["PaperlessBill"].fillna("") != ""]
+        latest_method = named.sort_values(["InvoiceDate", "order"])["PaperlessBill"].iloc[-1] if len(named) else ""
         overdue_dpd = g["dpd"][g["dpd"] > 0]
         rows.append({
             "account_id": account,
@@ -68,7 +69,7 @@ def reference_features(path: str, as_of: pd.Timestamp) -> pd.DataFrame:
             "days_late_trend": recent.mean() - earlier.mean() if len(recent) and len(earlier) else 0.0,
             "max_days_past_due": overdue_dpd.max() if len(overdue_dpd) else 0.0,
             "disputed_open_balance": g["disputed_open"].sum(),
-            "payment_method": latest["PaperlessBill"],
+            "payment_method": latest_method,
         })
     return pd.DataFrame(rows).set_index("account_id")
 
