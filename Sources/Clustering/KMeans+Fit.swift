@@ -47,7 +47,9 @@ extension KMeans {
         let d = x.columns
         let centroids = Matrix(rows: k, columns: d,
                                storage: (0..<k * d).map { kept.centers[$0] + workspace.mean[$0 % d] })
-        let distinct = Set(kept.labels).count
+        var present = [Bool](repeating: false, count: k)
+        for label in kept.labels { present[label] = true }
+        let distinct = present.count { $0 }
         if distinct < k {
             warnings.append("number of distinct clusters (\(distinct)) found smaller than the number of clusters (\(k)); possibly due to duplicate points in the data")
         }

@@ -50,26 +50,35 @@ final class KMeansWorkspace {
         var mean = [Double](repeating: 0, count: d)
         let x = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
         let xNorms = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let tasks = RowTasks(rows: n)
         data.storage.withUnsafeBufferPointer { src in
+            // The means in one row-order pass (their rounding fixes every later result); the
+            // centred copy and norms are per-row work, done on all cores, which also takes the
+            // page faults of the fresh copy in parallel.
             for i in 0..<n {
                 for j in 0..<d { mean[j] += src[i * d + j] }
             }
             for j in 0..<d { mean[j] /= Double(n) }
-            for i in 0..<n {
-                var norm = 0.0
-                for j in 0..<d {
-                    let v = src[i * d + j] - mean[j]
-                    x[i * d + j] = v
-                    norm += v * v
+            mean.withUnsafeBufferPointer { means in
+                let src = src.baseAddress!, mean = means.baseAddress!
+                tasks.run(workers: workers) { _, t in
+                    for i in tasks.range(t) {
+                        var norm = 0.0
+                        for j in 0..<d {
+                            let v = src[i * d + j] - mean[j]
+                            x[i * d + j] = v
+                            norm += v * v
+                        }
+                        xNorms[i] = norm
+                    }
                 }
-                xNorms[i] = norm
             }
         }
         self.n = n
         self.d = d
         self.k = clusters
         self.padded = paddedWidth(clusters)
-        self.tasks = RowTasks(rows: n)
+        self.tasks = tasks
         self.workers = workers
         self.mean = mean
         self.x = x
