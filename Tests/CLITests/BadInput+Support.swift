@@ -109,3 +109,16 @@ func bytes(_ path: String) -> [UInt8]? {
 func listing(_ directory: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
 }
+
+/// The text of the simple CSV file at `path` (no quoted fields) with the cell of data row `row`
+/// (1-based) in `column` replaced by `value`.
+func replacingCell(in path: String, row: Int, column: String, with value: String,
+                   sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    let text = String(decoding: try #require(bytes(path), sourceLocation: sourceLocation), as: UTF8.self)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+    let index = try #require(lines[0].firstIndex(of: column), "no column \(column)", sourceLocation: sourceLocation)
+    lines[row][index] = value
+    return lines.map { $0.joined(separator: ",") }.joined(separator: "\n")
+}

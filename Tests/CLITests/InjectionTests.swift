@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 7 / GUIDE section 4: hostile account names go through every export and come out
+/// inert: CSV text cells that a spreadsheet would evaluate get a leading `'` (negative numbers
+/// stay numbers), HTML and Markdown escape them, the notebook holds no live markup.
+@Suite("Injection through exports")
+struct InjectionTests {
+    static let hostile = [
+        #"=HYPERLINK("http://evil.example","click")"#,
+        "+1",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\tX",
+        "<script>alert(1)</script>",
+    ]
+    static let script = "<script>alert(1)</script>"
+
+    /// Accounts from a generated ledger whose most overdue accounts (the top of the worklist)
+    /// are renamed to the hostile names. Returns the path of the rewritten accounts file.
+    func hostileAccounts(_ cli: BinaryRunner, _ scratch: ScratchDirectory) throws -> String {
+        let accounts = try generatedAccounts(cli, in: scratch, customers: 150)
+        let text = String(decoding: try #require(bytes(accounts)), as: UTF8.self)
+        var rows = parseCSV(text)
+        let overdue = try #require(rows[0].firstIndex(of: "overdue_balance"))
+        let order = rows.indices.dropFirst().sorted {
+            (Double(rows[$0][overdue]) ?? 0) > (Double(rows[$1][overdue]) ?? 0)
+        }
+        for (name, row) in zip(Self.hostile, order) { rows[row][0] = name }
+        return try scratch.write("hostile.csv", rows.map { $0.map(quoteCSV).joined(separator: ",") }
+            .joined(separator: "\n") + "\n")
+    }
+
+    /// Every text cell of the CSV `text` that starts with a formula trigger must be a number;
+    /// each hostile name present appears only neutralised.
+    func expectNeutralised(_ text: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let rows = parseCSV(text)
+        var seen = Set<String>()
+        for row in rows {
+            for cell in row {
+                if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+                    #expect(Double(cell) != nil, "\(file): live formula cell \(cell.debugDescription)",
+                            sourceLocation: sourceLocation)
+                }
+                if cell.hasPrefix("'"), Self.hostile.contains(String(cell.dropFirst())) { seen.insert(cell) }
+            }
+        }
+        #expect(!seen.isEmpty, "\(file): no neutralised hostile name found", sourceLocation: sourceLocation)
+    }
+
+    @Test("segment: CSV outputs neutralise hostile names, keep negative numbers, HTML/Markdown/JSON escape")
+    func segmentExports() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let accounts = try hostileAccounts(cli, scratch)
+        let run = scratch.path("run")
+        expectSuccess(try cli.run(["segment", accounts, "--k", "4", "--seed", "2", "-o", run]))
+
+        for file in ["assignments.csv", "worklist.csv"] {
+            let text = String(decoding: try #require(bytes(run + "/" + file)), as: UTF8.self)
+            expectNeutralised(text, file: file)
+        }
+        let profiles = String(decoding: try #require(bytes(run + "/profiles.csv")), as: UTF8.self)
+        for row in parseCSV(profiles) {
+            for cell in row where cell.unicodeScalars.first.map({ "=+@\t\r".unicodeScalars.contains($0) }) ?? false {
+                Issue.record("profiles.csv: live formula cell \(cell.debugDescription)")
+            }
+        }
+        // Negative numbers stay numbers: some segment is below average on some feature (z-score < 0).
+        #expect(parseCSV(profiles).joined().contains { $0.hasPrefix("-") && Double($0) != nil },
+                "profiles.csv has no plain negative number")
+        #expect(!parseCSV(profiles).joined().contains { $0.hasPrefix("'-") && Double($0.dropFirst()) != nil },
+                "profiles.csv neutralised a negative number")
+
+        let html = String(decoding: try #require(bytes(run + "/report.html")), as: UTF8.self)
+        #expect(!html.contains(Self.script), "report.html carries the script tag")
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "report.html lost the hostile name")
+        let markdown = String(decoding: try #require(bytes(run + "/report.md")), as: UTF8.self)
+        #expect(!markdown.contains(Self.script), "report.md carries the script tag")
+        #expect(markdown.contains("alert(1)"), "report.md lost the hostile name")
+        for file in ["summary.json", "model.json"] {
+            let json = String(decoding: try #require(bytes(run + "/" + file)), as: UTF8.self)
+            #expect(!json.contains(Self.script), "\(file) carries the script tag")
+        }
+    }
+
+    @Test("assign: hostile names are neutralised in its CSV")
+    func assignExport() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let accounts = try hostileAccounts(cli, scratch)
+        let run = scratch.path("run")
+        expectSuccess(try cli.run(["segment", accounts, "--k", "3", "--seed", "2", "-o", run]))
+        let output = scratch.path("assigned.csv")
+        expectSuccess(try cli.run(["assign", "--model", run + "/model.json", accounts, "-o", output]))
+        expectNeutralised(String(decoding: try #require(bytes(output)), as: UTF8.self), file: "assigned.csv")
+    }
+
+    @Test("features: hostile ledger account ids are neutralised in features.csv")
+    func featuresExport() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        var lines = [BadInputCSVTests.ledgerLines[0]]
+        for (index, name) in Self.hostile.enumerated() {
+            lines.append("\(quoteCSV(name)),INV\(index),2025-01-10,2025-02-09,100,,no")
+        }
+        let ledger = try scratch.write("ledger.csv", lines.joined(separator: "\n") + "\n")
+        let output = scratch.path("features.csv")
+        expectSuccess(try cli.run(["features", ledger, "--as-of", "2025-06-30", "-o", output]))
+        let rows = parseCSV(String(decoding: try #require(bytes(output)), as: UTF8.self))
+        // Formula triggers get the `'`; `<script>` is harmless in a spreadsheet and stays as written.
+        let expected = Self.hostile.map { name in
+            name.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + name : name
+        }
+        #expect(Set(rows.dropFirst().map { $0[0] }) == Set(expected))
+    }
+
+    @Test("notebook export: hostile names are escaped in Markdown cells and absent from code")
+    func notebookExport() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let accounts = try hostileAccounts(cli, scratch)
+        let run = scratch.path("run")
+        expectSuccess(try cli.run(["segment", accounts, "--k", "4", "--seed", "2", "--notebook", "-o", run]))
+        let name = try #require(listing(run).first { $0.hasSuffix(".ipynb") }, "no notebook in \(listing(run))")
+        let data = try #require(bytes(run + "/" + name))
+        let notebook = try #require(try JSONSerialization.jsonObject(with: Data(data)) as? [String: Any])
+        let cells = try #require(notebook["cells"] as? [[String: Any]])
+        for cell in cells {
+            let source = (cell["source"] as? [String])?.joined() ?? (cell["source"] as? String) ?? ""
+            #expect(!source.contains(Self.script), "\(cell["cell_type"] ?? "?") cell carries the script tag")
+            #expect((cell["outputs"] as? [Any])?.isEmpty ?? true, "notebook stores outputs")
+        }
+    }
+}
+
+/// RFC 4180 parsing for test oracles, independent of the code under test.
+func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var inQuotes = false
+    var scalars = text.unicodeScalars.makeIterator()
+    var pending: Unicode.Scalar? = nil
+    while let c = pending ?? scalars.next() {
+        pending = nil
+        if inQuotes {
+            if c == "\"" {
+                if let next = scalars.next() {
+                    if next == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = next }
+                } else { inQuotes = false }
+            } else { field.unicodeScalars.append(c) }
+        } else if c == "\"" {
+            inQuotes = true
+        } else if c == "," {
+            row.append(field); field = ""
+        } else if c == "\n" {
+            row.append(field); rows.append(row); row = []; field = ""
+        } else if c == "\r" {
+            if let next = scalars.next(), next != "\n" { field.unicodeScalars.append(c); pending = next }
+            else { row.append(field); rows.append(row); row = []; field = "" }
+        } else {
+            field.unicodeScalars.append(c)
+        }
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    return rows
+}
+
+/// `text` as one CSV field, quoted when it holds a comma, quote or line break.
+func quoteCSV(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
