@@ -78,25 +78,62 @@ struct BadInputDegenerateTests {
         #expect(listing(scratch.url.path) == ["data.csv"])
     }
 
-    /// Accounts files for segment: (name, text, k).
-    static let accountCases: [(String, String, Int)] = [
-        ("single account", "account_id,billed_12m,avg_days_late\nA1,100,3\n", 1),
+    /// Accounts files for segment: (name, text, extra arguments).
+    static let accountCases: [(String, String, [String])] = [
+        ("single account", "account_id,billed_12m,avg_days_late\nA1,100,3\n", ["--k", "1"]),
+        ("single account, k auto", "account_id,billed_12m,avg_days_late\nA1,100,3\n", ["--k", "auto"]),
+        ("two accounts, k auto", "account_id,billed_12m,avg_days_late\nA1,100,3\nA2,900,40\n", ["--k", "auto"]),
+        ("single feature",
+         "account_id,avg_days_late\n" + (1...8).map { "A\($0),\($0 * 4)" }.joined(separator: "\n") + "\n", ["--k", "2"]),
+        ("single feature with PCA",
+         "account_id,avg_days_late\n" + (1...8).map { "A\($0),\($0 * 4)" }.joined(separator: "\n") + "\n",
+         ["--k", "2", "--pca-components", "1"]),
         ("all accounts identical",
-         "account_id,billed_12m,avg_days_late\n" + (1...6).map { "A\($0),100,3" }.joined(separator: "\n") + "\n", 2),
+         "account_id,billed_12m,avg_days_late\n" + (1...6).map { "A\($0),100,3" }.joined(separator: "\n") + "\n",
+         ["--k", "2"]),
+        ("all accounts identical, PCA",
+         "account_id,billed_12m,avg_days_late\n" + (1...6).map { "A\($0),100,3" }.joined(separator: "\n") + "\n",
+         ["--k", "2", "--pca-components", "2"]),
         ("fewer distinct accounts than k",
-         "account_id,billed_12m,avg_days_late\n" + (1...6).map { "A\($0),\($0 % 2 * 100),3" }.joined(separator: "\n") + "\n", 4),
+         "account_id,billed_12m,avg_days_late\n" + (1...6).map { "A\($0),\($0 % 2 * 100),3" }.joined(separator: "\n") + "\n",
+         ["--k", "4"]),
         ("zero-variance feature",
-         "account_id,billed_12m,avg_days_late\n" + (1...8).map { "A\($0),\($0 * 100),3" }.joined(separator: "\n") + "\n", 2),
+         "account_id,billed_12m,avg_days_late\n" + (1...8).map { "A\($0),\($0 * 100),3" }.joined(separator: "\n") + "\n",
+         ["--k", "2"]),
         ("1e6 next to 1e-9",
-         "account_id,billed_12m,dispute_rate\n" + (1...8).map { "A\($0),\(1_000_000 * $0),\($0)e-9" }.joined(separator: "\n") + "\n", 2),
+         "account_id,billed_12m,dispute_rate\n" + (1...8).map { "A\($0),\(1_000_000 * $0),\($0)e-9" }.joined(separator: "\n") + "\n",
+         ["--k", "2"]),
+        ("nearly collinear features, PCA",
+         "account_id,avg_days_late,max_days_late,pct_paid_late\n"
+             + (1...10).map { "A\($0),\($0 * 3),\(Double($0 * 3) + 1e-10 * Double($0 % 3)),\($0 * 3)" }
+                 .joined(separator: "\n") + "\n",
+         ["--k", "3", "--features", "avg_days_late,max_days_late,pct_paid_late", "--pca-components", "3"]),
+        ("negative money values",
+         "account_id,billed_12m,avg_days_late\n" + (1...8).map { "A\($0),\(-100 * $0),\($0)" }.joined(separator: "\n") + "\n",
+         ["--k", "2"]),
     ]
 
     @Test("segment on degenerate accounts: a clear error or finite outputs", arguments: accountCases)
-    func segmentCommand(name: String, text: String, k: Int) throws {
+    func segmentCommand(name: String, text: String, extra: [String]) throws {
         let cli = try BinaryRunner()
         let scratch = try ScratchDirectory()
         let input = try scratch.write("accounts.csv", text)
-        let result = try cli.run(["segment", input, "--k", "\(k)", "--seed", "1", "-o", scratch.path("run")])
+        let result = try cli.run(["segment", input, "--seed", "1", "-o", scratch.path("run")] + extra)
         expectSoundOutcome(result, scratch, input: "accounts.csv", "segment \(name)")
+    }
+
+    @Test("segment names the zero-variance feature in its report")
+    func zeroVarianceNoted() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write("accounts.csv", "account_id,billed_12m,avg_days_late\n"
+                                      + (1...8).map { "A\($0),\($0 * 100),3" }.joined(separator: "\n") + "\n")
+        let run = scratch.path("run")
+        expectSuccess(try cli.run(["segment", input, "--k", "2", "--seed", "1", "-o", run]))
+        let markdown = String(decoding: try #require(bytes(run + "/report.md")), as: UTF8.self)
+        // Markdown escapes the underscores.
+        let line = markdown.replacingOccurrences(of: "\\_", with: "_").split(separator: "\n")
+            .first { $0.contains("zero variance") }
+        #expect(line?.contains("avg_days_late") == true, "no note naming avg_days_late: \(line ?? "none")")
     }
 }

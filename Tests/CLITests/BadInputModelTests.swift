@@ -106,6 +106,21 @@ struct BadInputModelTests {
         try expectRefused(t, model: t.model, accounts: accounts, [name])
     }
 
+    @Test("accounts with the model's columns in another order and extra columns assign the same")
+    func columnOrderDoesNotMatter() throws {
+        let t = try trained()
+        let rows = parseCSV(String(decoding: try #require(bytes(t.accounts)), as: UTF8.self))
+        // Reverse the columns after the id and add one the model does not know.
+        let shuffled = rows.enumerated().map { index, row in
+            ([row[0]] + row.dropFirst().reversed() + [index == 0 ? "unused_extra" : "1"])
+                .map(quoteCSV).joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        let accounts = try t.scratch.write("shuffled.csv", shuffled)
+        let output = t.scratch.path("assigned.csv")
+        expectSuccess(try t.cli.run(["assign", "--model", t.scratch.path("run/model.json"), accounts, "-o", output]))
+        #expect(bytes(output) == bytes(t.scratch.path("run/assignments.csv")))
+    }
+
     @Test("an edited model whose parts disagree is refused")
     func inconsistentEdit() throws {
         let t = try trained()

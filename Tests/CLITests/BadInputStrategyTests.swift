@@ -34,6 +34,14 @@ struct BadInputStrategyTests {
         ("bad YAML: tab indentation",
          valid.replacingOccurrences(of: "  - strategy: gentle", with: "\t- strategy: gentle"),
          ["strategies.yaml:", "YAML"]),
+        // Found by scripts/fuzz: the YAML reader's own message spans three lines.
+        ("control character",
+         valid.replacingOccurrences(of: "    name: Call first", with: "\u{17}   name: Call first"),
+         ["strategies.yaml:8:", "YAML", "control characters"]),
+        // Found by scripts/fuzz: line breaks folded into a quoted feature name broke the line.
+        ("feature name with line breaks",
+         valid.replacingOccurrences(of: "mean(avg_days_late) < 30", with: "mean(avg_d\r\r\rays) < 30"),
+         ["strategies.yaml:16:", "unknown feature", "avg_d\\n"]),
         ("unknown top-level key", valid.replacingOccurrences(of: "rules:", with: "rulez:"),
          ["strategies.yaml:12:", "rulez"]),
         ("unknown key in a strategy", valid.replacingOccurrences(of: "    name: Call first", with: "    nmae: Call first"),

@@ -116,6 +116,48 @@ struct InjectionTests {
         #expect(Set(rows.dropFirst().map { $0[0] }) == Set(expected))
     }
 
+    @Test("hostile strategy and feature names (from the user's files) are neutralised and escaped too")
+    func hostileStrategyAndFeatureNames() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let strategyName = #"=HYPERLINK("http://evil.example","<script>alert(1)</script>")"#
+        let featureName = "@<img src=x onerror=alert(1)>"
+        let yaml = """
+            features: ["\(featureName)"]
+            strategies:
+              - id: all
+                name: '\(strategyName)'
+                treatment:
+                  channels: [email]
+                  needs_call: false
+            rules:
+              - strategy: all
+                when: ["mean(avg_days_late) >= 0"]
+
+            """
+        let strategies = try scratch.write("strategies.yaml", yaml)
+        var lines = ["account_id,avg_days_late,\(quoteCSV(featureName))"]
+        for i in 0..<12 { lines.append("A\(i),\(i * 5),\(i % 3)") }
+        let accounts = try scratch.write("accounts.csv", lines.joined(separator: "\n") + "\n")
+        let run = scratch.path("run")
+        let result = try cli.run(["segment", accounts, "--k", "2", "--seed", "1", "--strategies", strategies,
+                                  "--features", "avg_days_late,\(featureName)", "-o", run])
+        expectSuccess(result)
+        for file in listing(run) where file.hasSuffix(".csv") {
+            let rows = parseCSV(String(decoding: try #require(bytes(run + "/" + file)), as: UTF8.self))
+            for cell in rows.joined() {
+                if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+                    #expect(Double(cell) != nil, "\(file): live formula cell \(cell.debugDescription)")
+                }
+            }
+        }
+        let html = String(decoding: try #require(bytes(run + "/report.html")), as: UTF8.self)
+        #expect(!html.contains(Self.script) && !html.contains("<img src=x"), "report.html carries live markup")
+        #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "report.html lost the feature name")
+        let markdown = String(decoding: try #require(bytes(run + "/report.md")), as: UTF8.self)
+        #expect(!markdown.contains(Self.script) && !markdown.contains("<img src=x"), "report.md carries live markup")
+    }
+
     @Test("notebook export: hostile names are escaped in Markdown cells and absent from code")
     func notebookExport() throws {
         let cli = try BinaryRunner()

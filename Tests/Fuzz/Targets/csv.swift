@@ -15,7 +15,7 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     do {
         table = try CSVReader.parse(bytes, path: "fuzz.csv")
     } catch let error as InputError {
-        precondition(!error.description.contains("\n"), "multi-line error: \(error.description)")
+        precondition(isOneLine(error.description), "multi-line error: \(error.description)")
         return 0
     } catch {
         preconditionFailure("unexpected error type \(type(of: error)): \(error)")
@@ -40,7 +40,7 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 }
             } catch let error as InputError {
                 precondition(error.line == table.lineNumber(ofRow: row))
-                precondition(!error.description.contains("\n"))
+                precondition(isOneLine(error.description))
             } catch {
                 preconditionFailure("unexpected error type \(type(of: error))")
             }

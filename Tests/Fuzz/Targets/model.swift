@@ -14,7 +14,7 @@ public func fuzzModel(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     do {
         model = try SegmentationModel.decode(bytes, path: "fuzz-model.json")
     } catch let error as ModelError {
-        precondition(!error.description.contains("\n"), "multi-line error: \(error.description)")
+        precondition(isOneLine(error.description), "multi-line error: \(error.description)")
         return 0
     } catch {
         preconditionFailure("unexpected error type \(type(of: error)): \(error)")

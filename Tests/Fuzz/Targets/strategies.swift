@@ -14,7 +14,7 @@ public func fuzzStrategies(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         book = try StrategyBook.parse(yaml: text, path: "fuzz.yaml")
     } catch let error as InputError {
         precondition(error.file == "fuzz.yaml")
-        precondition(!error.description.contains("\n"), "multi-line error: \(error.description)")
+        precondition(isOneLine(error.description), "multi-line error: \(error.description)")
         return 0
     } catch {
         preconditionFailure("unexpected error type \(type(of: error)): \(error)")
