@@ -52,16 +52,21 @@ struct BadInputDegenerateTests {
         }
     }
 
-    @Test("zero-variance feature: kmeans --standardize succeeds and warns on stderr")
-    func zeroVarianceWarns() throws {
+    @Test("zero-variance feature: kmeans and pca --standardize succeed and warn naming the column",
+          arguments: ["kmeans", "pca"])
+    func zeroVarianceWarns(command: String) throws {
         let cli = try BinaryRunner()
         let scratch = try ScratchDirectory()
         let input = try scratch.write("data.csv", "id,x1,x2\n001,1,5\n002,2,5\n003,10,5\n004,11,5\n")
-        let result = try cli.run(["kmeans", input, "--id", "id", "--k", "2", "--seed", "1", "--standardize",
-                                  "--json", scratch.path("out.json")])
+        let output = scratch.path("out.json")
+        let extra = command == "kmeans" ? ["--k", "2", "--seed", "1"] : []
+        let result = try cli.run([command, input, "--id", "id", "--standardize", "--json", output] + extra)
         expectSuccess(result)
-        #expect(result.stderr.lowercased().contains("warning") && result.stderr.contains("x2"),
-                "no warning naming the constant column: \(result.stderr)")
+        // The documented place for warnings is the JSON's `warnings` array.
+        let data = try #require(bytes(output))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(data)) as? [String: Any])
+        let warnings = (json["warnings"] as? [String]) ?? []
+        #expect(warnings.contains { $0.contains("x2") && $0.contains("zero variance") }, "warnings: \(warnings)")
         #expect(nonFiniteNumbers(under: scratch.url.path).isEmpty)
     }
 
