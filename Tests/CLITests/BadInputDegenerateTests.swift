@@ -70,6 +70,28 @@ struct BadInputDegenerateTests {
         #expect(nonFiniteNumbers(under: scratch.url.path).isEmpty)
     }
 
+    @Test("metrics on degenerate data: a clear error or finite scores",
+          arguments: [
+              ("all rows identical", "id,x1,x2\n001,3,4\n002,3,4\n003,3,4\n004,3,4\n", "label\n0\n0\n1\n1\n"),
+              ("clusters of identical rows", "id,x1\n001,1\n002,1\n003,5\n004,5\n", "label\n0\n0\n1\n1\n"),
+              ("single-row clusters", "id,x1\n001,1\n002,2\n003,5\n", "label\n0\n1\n1\n"),
+              ("1e150 values", "id,x1\n001,1e150\n002,-1e150\n003,2e150\n004,3e150\n", "label\n0\n0\n1\n1\n"),
+          ])
+    func metricsCommand(name: String, data: String, labels: String) throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write("data.csv", data)
+        try scratch.write("labels.csv", labels)
+        let result = try cli.run(["metrics", input, "--id", "id", "--labels", scratch.path("labels.csv"),
+                                  "--json", scratch.path("out.json")])
+        if result.status == 0 {
+            #expect(nonFiniteNumbers(under: scratch.url.path).isEmpty, "\(name): \(nonFiniteNumbers(under: scratch.url.path))")
+        } else {
+            expectOneLineError(result, [])
+            #expect(listing(scratch.url.path) == ["data.csv", "labels.csv"], "\(name): output left after a failure")
+        }
+    }
+
     @Test("k below 1 or above the number of rows is refused naming both numbers")
     func kOutOfRange() throws {
         let cli = try BinaryRunner()

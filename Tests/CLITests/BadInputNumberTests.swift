@@ -67,6 +67,24 @@ struct BadInputNumberTests {
         #expect(listing(scratch.url.path) == ["accounts.csv"])
     }
 
+    @Test("metrics: a bad labels file is one line naming it; nothing is written",
+          arguments: [
+              ("label\n0\n0\n1\n", ["labels.csv", "3 labels for 4 data rows"]),
+              ("label\n0\n0.5\n1\n1\n", ["labels.csv:3:label:", "(0.5)"]),
+              ("label\n0\nNA\n1\n1\n", ["labels.csv:3:label:", "(NA)"]),
+              ("label\n0\n0\n0\n0\n", ["labels.csv", "distinct labels"]),
+              ("label\n", ["labels.csv:2:", "no data rows"]),
+          ])
+    func metricsLabels(text: String, fragments: [String]) throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let data = try scratch.write("data.csv", "id,x1\n001,1\n002,2\n003,9\n004,10\n")
+        let labels = try scratch.write("labels.csv", text)
+        let result = try cli.run(["metrics", data, "--id", "id", "--labels", labels, "--json", scratch.path("out.json")])
+        expectOneLineError(result, fragments)
+        #expect(listing(scratch.url.path) == ["data.csv", "labels.csv"])
+    }
+
     @Test("plain decimals in every accepted spelling are read (the parser is strict, not narrow)")
     func acceptedSpellings() throws {
         let cli = try BinaryRunner()
