@@ -108,6 +108,19 @@ struct BadInputOutputTests {
         #expect(listing(run).filter { $0.contains(".tmp") }.isEmpty, "temporary files left: \(listing(run))")
     }
 
+    @Test("generate: a truth file that cannot be written leaves the previous ledger as it was")
+    func generateWritesAllOrNothing() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let ledger = try scratch.write("ledger.csv", "previous\n")
+        try FileManager.default.createDirectory(atPath: scratch.path("truth.csv"), withIntermediateDirectories: false)
+        let result = try cli.run(["generate", "--customers", "5", "--seed", "1", "--as-of", "2025-06-30",
+                                  "-o", ledger, "--truth", scratch.path("truth.csv")])
+        expectOneLineError(result, ["truth.csv"])
+        #expect(bytes(ledger) == Array("previous\n".utf8))
+        #expect(listing(scratch.url.path) == ["ledger.csv", "truth.csv"])
+    }
+
     @Test("an output in a missing or read-only directory is one error line; no temporary file left")
     func unwritableDestination() throws {
         let cli = try BinaryRunner()

@@ -38,6 +38,34 @@ struct ReproducibilityTests {
         }
     }
 
+    @Test("discover and validate: same seed gives the same bytes on 1 vs 2 OpenBLAS threads")
+    func discoverAndValidateAreReproducible() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let accounts = try generatedAccounts(cli, in: scratch, customers: 100)
+        let trained = scratch.path("trained")
+        expectSuccess(try cli.run(["segment", accounts, "--k", "3", "--seed", "4", "-o", trained]))
+        var runs: [[String: [UInt8]]] = []
+        for (index, threads) in [1, 1, 2].enumerated() {
+            let environment = ["OPENBLAS_NUM_THREADS": "\(threads)"]
+            let discover = scratch.path("discover-\(index)")
+            let validate = scratch.path("validate-\(index)")
+            expectSuccess(try cli.run(["discover", accounts, "--k-range", "2...4", "--seed", "8", "--references", "3",
+                                       "--bootstrap", "3", "--n-init", "2", "-o", discover], environment: environment))
+            expectSuccess(try cli.run(["validate", accounts, "--model", trained + "/model.json", "--bootstrap", "5",
+                                       "--seed", "8", "-o", validate], environment: environment))
+            var files: [String: [UInt8]] = [:]
+            for name in listing(discover) { files["discover/" + name] = bytes(discover + "/" + name) }
+            for name in listing(validate) { files["validate/" + name] = bytes(validate + "/" + name) }
+            runs.append(files)
+        }
+        #expect(runs[0].count >= 2, "nothing written: \(runs[0].keys)")
+        for (name, content) in runs[0] {
+            #expect(runs[1][name] == content, "\(name) differs between two runs")
+            #expect(runs[2][name] == content, "\(name) differs between 1 and 2 OpenBLAS threads")
+        }
+    }
+
     @Test("segment: another seed is allowed to differ, and the model records the seed")
     func seedIsRecorded() throws {
         let cli = try BinaryRunner()
