@@ -5,11 +5,13 @@ import TestSupport
 /// Helpers shared by the bad-input, injection and reproducibility suites, which all run the
 /// built binary on files in a scratch directory.
 
-/// Checks the error contract: a non-zero exit, exactly one line on standard error, each of
-/// `fragments` in it, nothing on standard output.
+/// Checks the error contract: exit 65 (bad data) or 73 (output not writable), as README
+/// "Errors and exit codes" says, exactly one line on standard error, each of `fragments` in it,
+/// nothing on standard output.
 func expectOneLineError(_ result: BinaryRunner.Result, _ fragments: [String],
                         sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(result.status != 0, "expected a failure, got \(result)", sourceLocation: sourceLocation)
+    #expect(result.status == 65 || result.status == 73, "expected exit 65 or 73, got \(result)",
+            sourceLocation: sourceLocation)
     #expect(result.stderrLines.count == 1, "expected one error line, got \(result.stderrLines)",
             sourceLocation: sourceLocation)
     for fragment in fragments {
