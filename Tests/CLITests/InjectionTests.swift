@@ -169,11 +169,52 @@ struct InjectionTests {
         let data = try #require(bytes(run + "/" + name))
         let notebook = try #require(try JSONSerialization.jsonObject(with: Data(data)) as? [String: Any])
         let cells = try #require(notebook["cells"] as? [[String: Any]])
+        var markdown = ""
         for cell in cells {
             let source = (cell["source"] as? [String])?.joined() ?? (cell["source"] as? String) ?? ""
             #expect(!source.contains(Self.script), "\(cell["cell_type"] ?? "?") cell carries the script tag")
             #expect((cell["outputs"] as? [Any])?.isEmpty ?? true, "notebook stores outputs")
+            if cell["cell_type"] as? String == "code" {
+                for name in Self.hostile where name.count > 3 {
+                    #expect(!source.contains(name), "code cell holds data text \(name.debugDescription)")
+                }
+            } else {
+                markdown += source
+            }
         }
+        #expect(markdown.contains("alert(1)"), "the notebook's Markdown lost the hostile name")
+    }
+
+    @Test("PMML export: hostile strategy names are escaped and the file stays well-formed XML")
+    func pmmlExport() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let accounts = try hostileAccounts(cli, scratch)
+        let strategies = try scratch.write("strategies.yaml", """
+            strategies:
+              - id: hostile
+                name: '<script>alert(1)</script> & "quotes" ]]>'
+                treatment:
+                  channels: [email]
+                  needs_call: false
+            rules:
+              - strategy: hostile
+                when: ["mean(avg_days_late) >= 0"]
+
+            """)
+        let run = scratch.path("run")
+        expectSuccess(try cli.run(["segment", accounts, "--k", "3", "--seed", "2", "--strategies", strategies,
+                                   "--pmml", "-o", run]))
+        let pmml = String(decoding: try #require(bytes(run + "/model.pmml"), "no model.pmml in \(listing(run))"),
+                          as: UTF8.self)
+        #expect(!pmml.contains(Self.script), "model.pmml carries a raw script tag")
+        #expect(pmml.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "model.pmml lost the strategy name")
+        // Markup balance: every '<' opens a tag, comment, declaration or CDATA.
+        let stray = pmml.components(separatedBy: "<").dropFirst().filter { part in
+            guard let first = part.first else { return true }
+            return !(first.isLetter || first == "/" || first == "?" || first == "!")
+        }
+        #expect(stray.isEmpty, "unescaped '<' in model.pmml: \(stray.prefix(3))")
     }
 }
 
