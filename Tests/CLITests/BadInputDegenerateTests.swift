@@ -108,6 +108,7 @@ struct BadInputDegenerateTests {
     /// Accounts files for segment: (name, text, extra arguments).
     static let accountCases: [(String, String, [String])] = [
         ("single account", "account_id,billed_12m,avg_days_late\nA1,100,3\n", ["--k", "1"]),
+        ("single account, PCA", "account_id,billed_12m,avg_days_late\nA1,100,3\n", ["--k", "1", "--pca-components", "1"]),
         ("single account, k auto", "account_id,billed_12m,avg_days_late\nA1,100,3\n", ["--k", "auto"]),
         ("two accounts, k auto", "account_id,billed_12m,avg_days_late\nA1,100,3\nA2,900,40\n", ["--k", "auto"]),
         ("single feature",
@@ -147,6 +148,29 @@ struct BadInputDegenerateTests {
         let input = try scratch.write("accounts.csv", text)
         let result = try cli.run(["segment", input, "--seed", "1", "-o", scratch.path("run")] + extra)
         expectSoundOutcome(result, scratch, input: "accounts.csv", "segment \(name)")
+    }
+
+    @Test("discover and validate on degenerate accounts: a clear error or finite outputs", arguments: accountCases)
+    func discoverAndValidate(name: String, text: String, extra: [String]) throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write("accounts.csv", text)
+        let discover = try cli.run(["discover", input, "--seed", "1", "--k-range", "2...4", "--references", "3",
+                                    "--bootstrap", "5", "-o", scratch.path("discover")])
+        expectSoundOutcome(discover, scratch, input: "accounts.csv", "discover \(name)")
+        // validate needs a model of the same accounts; segment may refuse them (checked above).
+        let trained = try ScratchDirectory()
+        let trainedInput = try trained.write("accounts.csv", text)
+        let segment = try cli.run(["segment", trainedInput, "--seed", "1", "-o", trained.path("run")] + extra)
+        guard segment.status == 0 else { return }
+        let validate = try cli.run(["validate", trainedInput, "--model", trained.path("run/model.json"),
+                                    "--bootstrap", "5", "--seed", "1", "-o", trained.path("validate")])
+        if validate.status == 0 {
+            #expect(nonFiniteNumbers(under: trained.path("validate")).isEmpty, "validate \(name)")
+        } else {
+            expectOneLineError(validate, [])
+            #expect(!FileManager.default.fileExists(atPath: trained.path("validate")), "validate \(name): output left")
+        }
     }
 
     @Test("segment names the zero-variance feature in its report")
