@@ -6,21 +6,11 @@ import Testing
 /// `model.json`: deterministic encoding, and load errors that say what differs.
 @Suite struct PipelineModelFileTests {
     static func model(pca: Bool = false) throws -> SegmentationModel {
-        let x = Matrix([[1, 10, 0.5], [2, 30, 0.25], [3, 20, 0.75], [4, 40, 1.0]])
-        let scaler = StandardScaler(ddof: 0).fit(x)
-        let fittedPCA = pca ? try PrincipalComponents(count: .count(2)).fit(scaler.transform(x)) : nil
-        let columns = fittedPCA?.components.rows ?? 3
-        return SegmentationModel(
-            toolVersion: "0.1.0", seed: 42,
-            features: [ModelFeature(name: "avg_days_late", transform: .none),
-                       ModelFeature(name: "overdue_balance", transform: .log1p),
-                       ModelFeature(name: "dispute_rate", transform: .none)],
-            scaler: scaler, pca: fittedPCA,
-            centroids: Matrix(rows: 2, columns: columns, storage: (0..<(2 * columns)).map { Double($0) / 7 }),
-            kmeans: ModelKMeans(k: 2, kChoice: "fixed", restarts: 10, maxIterations: 300, tolerance: 1e-4,
-                                weightColumn: nil, inertia: 1.25, iterations: 3, converged: true),
-            segments: [ModelSegment(id: 0, strategy: "Self-cure", needsCall: false),
-                       ModelSegment(id: 1, strategy: "Chronic late", needsCall: true)])
+        var options = SegmentationOptions(segmentCount: .fixed(3), seed: 42, toolVersion: "0.1.0")
+        options.pcaComponents = pca ? 2 : nil
+        options.features = ["avg_days_late", "overdue_balance", "dispute_rate"]
+        return try SegmentationPipeline.run(PipelineFixtures.accounts(perGroup: 10), accountsPath: "accounts.csv",
+                                            options: options).model
     }
 
     static func json(_ model: SegmentationModel) throws -> String {
@@ -97,14 +87,14 @@ import Testing
         #expect(throws: ModelError.malformed(path: "model.json", field: "scaler.mean", detail: "missing")) {
             try Self.decode(missing)
         }
-        let mistyped = text.replacingOccurrences(of: "\"k\" : 2", with: "\"k\" : \"two\"")
+        let mistyped = text.replacingOccurrences(of: "\"k\" : 3", with: "\"k\" : \"three\"")
         #expect(throws: ModelError.malformed(path: "model.json", field: "kmeans.k", detail: "expected Int")) {
             try Self.decode(mistyped)
         }
     }
 
     @Test func outOfRangeNumberIsRefused() throws {
-        let text = try Self.json(Self.model()).replacingOccurrences(of: "\"inertia\" : 1.25", with: "\"inertia\" : 1e400")
+        let text = try Self.json(Self.model()).replacingOccurrences(of: "\"seed\" : 42", with: "\"seed\" : 1e400")
         do {
             _ = try Self.decode(text)
             Issue.record("1e400 decoded")
@@ -117,6 +107,15 @@ import Testing
         var model = try Self.model()
         model.centroids[1, 2] = .nan
         #expect(throws: ModelError.nonFinite(path: "m", field: "centroids[5]")) { try model.check(path: "m") }
+    }
+
+    @Test func nonFiniteNumbersInTheFileAreRefused() throws {
+        var model = try Self.model()
+        model.scaler.scale[1] = .infinity
+        // The encoder writes non-finite numbers as strings; the loader reads them back and refuses them.
+        let text = try Self.json(model)
+        #expect(text.contains("\"Infinity\""))
+        #expect(throws: ModelError.nonFinite(path: "model.json", field: "scaler.scale[1]")) { try Self.decode(text) }
     }
 
     @Test func editedDimensionsAreInconsistent() throws {
@@ -132,7 +131,7 @@ import Testing
             try Self.decode(Self.json(twice))
         }
         var extraCentroid = try Self.model(pca: true)
-        extraCentroid.centroids = Matrix(rows: 2, columns: 3)
+        extraCentroid.centroids = Matrix(rows: 3, columns: 3)
         #expect(throws: ModelError.inconsistent(
             path: "model.json", detail: "centroids have 3 columns, expected 2 (one per principal component)")) {
             try Self.decode(Self.json(extraCentroid))
@@ -140,7 +139,7 @@ import Testing
         var renumbered = try Self.model()
         renumbered.segments[1].id = 5
         #expect(throws: ModelError.inconsistent(path: "model.json",
-                                                detail: "segments must be numbered 0..<2 in order, found 0,5")) {
+                                                detail: "segments must be numbered 0..<3 in order, found 0,5,2")) {
             try Self.decode(Self.json(renumbered))
         }
     }

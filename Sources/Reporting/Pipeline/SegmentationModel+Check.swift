@@ -53,6 +53,10 @@ extension SegmentationModel {
             throw inconsistent("segments must be numbered 0..<\(centroids.rows) in order, found "
                                + segments.map { String($0.id) }.joined(separator: ","))
         }
+        for segment in segments where segment.strategy.segment != segment.id || segment.profile.segment != segment.id {
+            throw inconsistent("segment \(segment.id) carries the strategy or profile of segment "
+                               + "\(segment.strategy.segment == segment.id ? segment.profile.segment : segment.strategy.segment)")
+        }
         try finite([kmeans.inertia, kmeans.tolerance], "kmeans")
     }
 }

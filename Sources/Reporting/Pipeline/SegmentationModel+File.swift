@@ -2,12 +2,11 @@ import Foundation
 import NumericCore
 
 extension SegmentationModel {
-    /// The model as deterministic JSON: pretty-printed, keys sorted, numbers in shortest round-trip
-    /// form, a final newline.
+    /// The model as deterministic JSON, written as the reports' JSON is (`JSONRenderer`):
+    /// pretty-printed, keys sorted, numbers in shortest round-trip form, `<>&` escaped, a final
+    /// newline; a non-finite number becomes the string `"NaN"` or `"Infinity"`, which `load` refuses.
     public func encodedJSON() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+        Array(try JSONRenderer.data(self))
     }
 
     /// Reads and checks the model file at `path`.
@@ -44,7 +43,7 @@ extension SegmentationModel {
         }
         let model: SegmentationModel
         do {
-            model = try JSONDecoder().decode(SegmentationModel.self, from: data)
+            model = try JSONRenderer.decode(SegmentationModel.self, from: data)
         } catch let error as DecodingError {
             throw translate(error, data: data, path: path)
         }

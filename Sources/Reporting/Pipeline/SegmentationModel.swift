@@ -1,4 +1,5 @@
 import NumericCore
+import Receivables
 
 /// A saved segmentation (`model.json`): everything `assign` needs to put new accounts into the same
 /// segments with the same strategies, plus what `report` needs to re-render the run.
@@ -35,12 +36,17 @@ public struct SegmentationModel: Codable, Sendable, Equatable {
     public var centroids: Matrix
     /// How k-means was run and how its best fit ended.
     public var kmeans: ModelKMeans
-    /// One entry per segment (row of `centroids`), with its strategy.
+    /// One entry per segment (row of `centroids`): its training profile and its strategy.
     public var segments: [ModelSegment]
+    /// The strategy book the segments were matched against (the default or `--strategies FILE`).
+    public var strategyBook: StrategyBook
+    /// What the run's reports show, so `report` can re-render them from this file alone.
+    /// Not used for assignment.
+    public var report: SegmentationReport
 
     public init(toolVersion: String, seed: UInt64, features: [ModelFeature], scaler: FittedStandardScaler,
                 pca: FittedPrincipalComponents?, centroids: Matrix, kmeans: ModelKMeans,
-                segments: [ModelSegment]) {
+                segments: [ModelSegment], strategyBook: StrategyBook, report: SegmentationReport) {
         self.format = SegmentationModel.formatName
         self.modelVersion = SegmentationModel.currentVersion
         self.toolVersion = toolVersion
@@ -51,6 +57,8 @@ public struct SegmentationModel: Codable, Sendable, Equatable {
         self.centroids = centroids
         self.kmeans = kmeans
         self.segments = segments
+        self.strategyBook = strategyBook
+        self.report = report
     }
 
     /// The feature names in model order.
@@ -92,18 +100,19 @@ public struct ModelKMeans: Codable, Sendable, Equatable {
     }
 }
 
-/// A segment of the model and the collection strategy mapped to it.
+/// A segment of the model: how the training accounts in it looked, and the strategy mapped to it.
 public struct ModelSegment: Codable, Sendable, Equatable {
     /// The segment number (row of the centroids).
     public var id: Int
-    /// The strategy's name, e.g. `"Chronic late"`.
-    public var strategy: String
-    /// Whether the strategy puts accounts on a call list.
-    public var needsCall: Bool
+    /// The strategy, the rule that chose it and the reasons.
+    public var strategy: StrategyAssignment
+    /// The training accounts' profile. `assign` takes the segment risk of the worklist score from
+    /// it, so priorities of new accounts are scored against the training population.
+    public var profile: SegmentProfile
 
-    public init(id: Int, strategy: String, needsCall: Bool) {
+    public init(id: Int, strategy: StrategyAssignment, profile: SegmentProfile) {
         self.id = id
         self.strategy = strategy
-        self.needsCall = needsCall
+        self.profile = profile
     }
 }
