@@ -11,6 +11,8 @@ import Foundation
 /// - elbow: the knee of inertia against k (Kneedle), when there is one.
 /// The recommended k has the most ballots; ties go to the smallest tied k, because fewer segments
 /// are easier for a collections team to run and explain. Non-finite index values never win.
+/// A winner at the top of the searched range is flagged in the reason: the indices may still be
+/// improving beyond it.
 public struct KVote: Codable, Sendable, Equatable {
     /// The k with the most ballots.
     public var recommended: Int
@@ -69,6 +71,9 @@ public struct KVote: Codable, Sendable, Equatable {
         if counts.filter({ $0.value == most }).count > 1 {
             reason += "; tied with " + counts.filter { $0.value == most && $0.key != winner }.keys.sorted()
                 .map { "k=\($0)" }.joined(separator: ", ") + ", the smallest tied k wins"
+        }
+        if winner == candidates.map(\.k).max()!, candidates.count > 1 {
+            reason += "; it is the largest k searched: a wider range may fit better"
         }
         return KVote(recommended: winner, ballots: ballots, reason: reason)
     }
