@@ -40,8 +40,8 @@ public struct FeatureSpace: Sendable {
             notes.append("money features are log-transformed (sign(x)·ln(1+|x|)) before standardizing: "
                          + logged.joined(separator: ", "))
         }
-        let raw = try SegmentationModel.rawFeatures(names, of: table, modelPath: "", accountsPath: accountsPath)
-        let transformed = SegmentationModel.transformed(raw, features: features)
+        // `featureNames` checked every name, so no column is missing here.
+        let transformed = SegmentationModel.transformed(table.numericColumns(named: names).values!, features: features)
         scaler = StandardScaler(ddof: 0).fit(transformed)
         notes += scaler.warnings
         standardized = scaler.transform(transformed)

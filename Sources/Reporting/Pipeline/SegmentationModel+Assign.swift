@@ -17,12 +17,11 @@ extension SegmentationModel {
     /// Throws `ModelError.missingFeatures` naming every absent column.
     public static func rawFeatures(_ names: [String], of table: AccountTable, modelPath: String,
                                    accountsPath: String) throws -> Matrix {
-        let indices = names.map { table.numericIndex($0) }
-        let missing = zip(names, indices).filter { $0.1 == nil }.map(\.0)
-        guard missing.isEmpty else {
+        let (values, missing) = table.numericColumns(named: names)
+        guard let values else {
             throw ModelError.missingFeatures(modelPath: modelPath, accountsPath: accountsPath, missing: missing)
         }
-        return table.values.selectingColumns(indices.map { $0! })
+        return values
     }
 
     /// Applies each feature's transform to the matching column of `raw`.
@@ -80,5 +79,14 @@ extension SegmentationModel {
     public func worklist(_ table: AccountTable, segments labels: [Int]) -> Worklist {
         Worklist.build(table: table, labels: labels, profiles: segments.map(\.profile),
                        assignments: segments.map(\.strategy))
+    }
+}
+
+extension AccountTable {
+    /// The numeric columns called `names`, in that order; `nil` and the absent names when any is missing.
+    func numericColumns(named names: [String]) -> (values: Matrix?, missing: [String]) {
+        let indices = names.map { numericIndex($0) }
+        let missing = zip(names, indices).filter { $0.1 == nil }.map(\.0)
+        return (missing.isEmpty ? values.selectingColumns(indices.map { $0! }) : nil, missing)
     }
 }

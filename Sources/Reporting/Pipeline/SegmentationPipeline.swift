@@ -33,7 +33,12 @@ public enum SegmentationPipeline {
             k = requested
             kChoice = "fixed"
         case .auto(let candidates):
-            var kSearch = KSearch(clusterCounts: candidates.filter { $0 < table.rowCount }, kmeans: template)
+            let usable = candidates.filter { $0 < table.rowCount }
+            guard !usable.isEmpty else {
+                throw InputError(file: accountsPath, value: String(table.rowCount),
+                                 message: "--k auto needs more accounts than the smallest k it tries (\(candidates.min() ?? 2))")
+            }
+            var kSearch = KSearch(clusterCounts: usable, kmeans: template)
             kSearch.bootstrapReplicates = 0  // stability does not vote; discover reports it
             let result = try kSearch.run(space.embedded) { progress?("choosing k", $0, $1) }
             k = result.recommendedK
