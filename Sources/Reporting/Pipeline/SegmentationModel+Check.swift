@@ -57,6 +57,14 @@ extension SegmentationModel {
             throw inconsistent("segment \(segment.id) carries the strategy or profile of segment "
                                + "\(segment.strategy.segment == segment.id ? segment.profile.segment : segment.strategy.segment)")
         }
+        for segment in segments {
+            for (j, feature) in segment.profile.features.enumerated() {
+                for (name, value) in [("mean", feature.mean), ("median", feature.median), ("zScore", feature.zScore)]
+                where !value.isFinite {
+                    throw ModelError.nonFinite(path: path, field: "segments[\(segment.id)].profile.features[\(j)].\(name)")
+                }
+            }
+        }
         try finite([kmeans.inertia, kmeans.tolerance], "kmeans")
     }
 }
