@@ -37,6 +37,7 @@ public enum DiscoveryPipeline {
                            progress: ((String, Int, Int) -> Void)? = nil) throws -> (search: KSearchResult, report: DiscoveryReport) {
         let space = try FeatureSpace(table: table, accountsPath: accountsPath, requested: options.features,
                                      pcaComponents: options.pcaComponents, weightColumn: nil)
+        SegmentationPipeline.logger.debug("discover: \(table.rowCount) accounts, features \(space.features.map(\.name).joined(separator: ", ")), k \(options.clusterCounts.map(String.init).joined(separator: ","))")
         var search = KSearch(clusterCounts: options.clusterCounts,
                              kmeans: KMeans(clusterCount: 2, restarts: options.restarts, seed: options.seed))
         search.gapReferenceSets = options.gapReferenceSets

@@ -68,6 +68,7 @@ public enum ValidationPipeline {
                            progress: ((String, Int, Int) -> Void)? = nil) throws -> ValidationRun {
         let assignment = try model.assign(table, modelPath: modelPath, accountsPath: accountsPath)
         let k = model.segmentCount
+        SegmentationPipeline.logger.debug("validate: \(table.rowCount) accounts in \(k) segments, sizes \((0..<k).map { s in assignment.segments.filter { $0 == s }.count })")
         guard table.rowCount > k else {
             throw InputError(file: accountsPath, message: "validation needs more accounts (\(table.rowCount)) than segments (\(k))")
         }
