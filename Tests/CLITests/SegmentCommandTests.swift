@@ -137,4 +137,37 @@ import Testing
                                ["accounts.csv", "missing feature column", "avg_days_late_v2"])
         #expect(!FileManager.default.fileExists(atPath: target))
     }
+
+    @Test func strategiesFileDecidesTheStrategies() throws {
+        let dir = try CLI.scratch("strategies")
+        let book = dir + "/book.yaml"
+        try Data("""
+        strategies:
+          - id: everyone_gets_a_letter
+            name: Letter to everyone
+            summary: One treatment for all.
+            treatment:
+              channels: [letter]
+              cadence:
+                - {day: 10, action: letter}
+              escalation: none
+              needs_call: false
+        rules:
+          - strategy: everyone_gets_a_letter
+            when: ["mean(avg_days_late) >= -1000"]
+        """.utf8).write(to: URL(fileURLWithPath: book))
+        let (out, result) = try segment(["--k", "3", "--strategies", book], into: "strategies")
+        CLI.expectSuccess(result)
+        let rows = String(decoding: CLI.read(out + "/assignments.csv")!, as: UTF8.self).split(separator: "\n").dropFirst()
+        #expect(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "everyone_gets_a_letter" })
+        let model = try CLI.json(out + "/model.json")
+        let strategies = (model["strategyBook"] as! [String: Any])["strategies"] as! [[String: Any]]
+        #expect(strategies.map { $0["id"] as! String } == ["everyone_gets_a_letter"])
+
+        try Data("rules:\n  - strategy: nobody\n    when: [\"mean(avg_days_late) > 1\"]\n".utf8)
+            .write(to: URL(fileURLWithPath: book))
+        let (badOut, bad) = try segment(["--k", "3", "--strategies", book], into: "bad-strategies")
+        CLI.expectOneLineError(bad, ["book.yaml", "nobody"])
+        #expect(!FileManager.default.fileExists(atPath: badOut))
+    }
 }

@@ -22,6 +22,13 @@ import Testing
         #expect(votes.count == 5)
         #expect(result.stdout.hasPrefix("recommended k = \(k): k=\(k):"))
         #expect(result.stdout.hasSuffix(out + "/discover.html\n"))
+        // Seeded: the same run gives the same bytes.
+        let again = out + "-again"
+        CLI.expectSuccess(try CLI.run(["discover", data.accounts, "--k-range", "2...5", "--references", "3",
+                                       "--bootstrap", "3", "--n-init", "2", "-o", again]))
+        for name in ["discover.json", "discover.md", "discover.html"] {
+            #expect(CLI.read(out + "/" + name) == CLI.read(again + "/" + name), "\(name) differs")
+        }
     }
 
     @Test func discoverRejectsARangeStartingAtOne() throws {
