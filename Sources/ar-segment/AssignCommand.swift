@@ -10,11 +10,7 @@ struct AssignCommand: ParsableCommand {
         commandName: "assign",
         abstract: "Assign accounts to the segments of a saved model (same transforms, scaler, PCA and centroids).",
         discussion: """
-        Writes one row per account: account_id, segment, strategy, distance (to the segment's
-        centroid, in standardized units) and priority (the worklist score; empty when nothing is
-        overdue). Assigning the training accounts reproduces segment's assignments.csv byte for byte.
-        A model file that is truncated, edited, of another version, or whose features the accounts
-        lack is refused with what differs.
+        Writes one row per account: account_id, segment, strategy, distance (to the segment's centroid, in standardized units) and priority (the worklist score; empty when nothing is overdue). Assigning the training accounts reproduces segment's assignments.csv byte for byte. A model file that is truncated, edited, of another version, or whose features the accounts lack is refused with what differs.
 
         Example:
           ar-segment assign --model out/run/model.json new-accounts.csv -o new-assignments.csv

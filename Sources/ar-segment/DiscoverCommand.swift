@@ -9,15 +9,11 @@ struct DiscoverCommand: ParsableCommand {
         commandName: "discover",
         abstract: "Try a range of k and recommend one by a vote across cluster-quality indices.",
         discussion: """
-        For each k: inertia, silhouette (sampled and seeded above 5000 accounts), Calinski-Harabasz,
-        Davies-Bouldin, the gap statistic (seeded uniform reference sets) and bootstrap stability
-        (mean Jaccard, as R's fpc::clusterboot). The elbow of inertia is found with the Kneedle
-        method. The recommended k is the one most indices vote for (as R's NbClust); ties go to the
-        smaller k. Writes discover.html, discover.md and discover.json into DIR.
+        For each k: inertia, silhouette (sampled and seeded above 5000 accounts), Calinski-Harabasz, Davies-Bouldin, the gap statistic (seeded uniform reference sets) and bootstrap stability (mean Jaccard, as R's fpc::clusterboot). The elbow of inertia is found with the Kneedle method. The recommended k is the one most indices vote for (as R's NbClust); ties go to the smaller k. Writes discover.html, discover.md and discover.json into DIR.
 
         Examples:
-          ar-segment discover datasets/accounts.csv -o out/discover
-          ar-segment discover datasets/accounts.csv --k-range 3...8 --bootstrap 50 --seed 7 -o out/discover
+          ar-segment discover datasets/features.csv -o out/discover
+          ar-segment discover datasets/features.csv --k-range 3...8 --bootstrap 50 --seed 7 -o out/discover
         """
     )
 

@@ -9,8 +9,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Re-render the report of a saved run from its model.json.",
         discussion: """
-        model.json holds what the reports show, so a run can be re-rendered (for example as
-        Markdown for a wiki) without the input data. JSON output equals the run's summary.json.
+        model.json holds what the reports show, so a run can be re-rendered (for example as Markdown for a wiki) without the input data. JSON output equals the run's summary.json.
 
         Examples:
           ar-segment report --model out/run/model.json -o report.html

@@ -11,16 +11,13 @@ struct SegmentCommand: ParsableCommand {
         commandName: "segment",
         abstract: "Segment accounts with k-means, map segments to collection strategies, rank a worklist and write reports.",
         discussion: """
-        Money features are log-transformed (log1p), every feature is standardized (ddof 0), optionally
-        projected on principal components, and clustered with k-means. Each segment is profiled in
-        business units and matched to a strategy with stated reasons; overdue accounts are ranked.
+        Money features are log-transformed (log1p), every feature is standardized (ddof 0), optionally projected on principal components, and clustered with k-means. Each segment is profiled in business units and matched to a strategy with stated reasons; overdue accounts are ranked.
 
-        Writes into DIR: model.json, assignments.csv, profiles.csv, worklist.csv, report.html,
-        report.md and summary.json. Nothing is written when any step fails.
+        Writes into DIR: model.json, assignments.csv, profiles.csv, worklist.csv, report.html, report.md and summary.json. Nothing is written when any step fails.
 
         Examples:
-          ar-segment segment datasets/accounts.csv -o out/run
-          ar-segment segment datasets/accounts.csv --k 5 --seed 7 --pca-components 4 -o out/k5
+          ar-segment segment datasets/features.csv -o out/run
+          ar-segment segment datasets/features.csv --k 5 --seed 7 --pca-components 4 -o out/k5
           ar-segment segment --ledger datasets/ledger.csv --as-of 2025-06-30 -o out/run
         """
     )

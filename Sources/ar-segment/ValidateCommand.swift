@@ -9,15 +9,10 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Measure segment stability (bootstrap Jaccard, ARI across seeds) and migration between models or periods.",
         discussion: """
-        Applies the model to the accounts, then: per-segment bootstrap Jaccard (as R's
-        fpc::clusterboot: above 0.75 stable, below 0.5 dissolved); the adjusted Rand index between
-        the model's segments and k-means fits with other seeds; with --previous (another model)
-        and/or --previous-accounts (the same customers at an earlier as-of date), a migration matrix
-        of who moved from which segment to which. Writes validation.html, validation.md,
-        validation.json and, with a migration, migration.csv into DIR.
+        Applies the model to the accounts, then: per-segment bootstrap Jaccard (as R's fpc::clusterboot: above 0.75 stable, below 0.5 dissolved); the adjusted Rand index between the model's segments and k-means fits with other seeds; with --previous (another model) and/or --previous-accounts (the same customers at an earlier as-of date), a migration matrix of who moved from which segment to which. Writes validation.html, validation.md, validation.json and, with a migration, migration.csv into DIR.
 
         Examples:
-          ar-segment validate datasets/accounts.csv --model out/run/model.json -o out/validate
+          ar-segment validate datasets/features.csv --model out/run/model.json -o out/validate
           ar-segment validate accounts-june.csv --model june/model.json --previous march/model.json -o out/migration
         """
     )
