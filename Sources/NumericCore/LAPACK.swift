@@ -41,10 +41,6 @@ private func checkInfo(_ info: Int32, routine: String) throws {
 /// A symmetric row-major matrix is the same array as its column-major form, so we
 /// call LAPACKE in `LAPACK_COL_MAJOR` and avoid the row-major wrappers' transposes.
 /// In column-major, eigenvector `i` is column `i`, which is row `i` of our row-major view.
-///
-/// Runs OpenBLAS on one thread for the call (restored afterwards), so the result is the
-/// same bits whatever `OPENBLAS_NUM_THREADS` says; not safe to call concurrently with
-/// other BLAS work that depends on the thread count.
 public func symmetricEigen(_ symmetric: Matrix) throws -> (values: [Double], vectors: Matrix) {
     let n = symmetric.rows
     precondition(symmetric.columns == n, "symmetricEigen needs a square matrix")
@@ -53,17 +49,14 @@ public func symmetricEigen(_ symmetric: Matrix) throws -> (values: [Double], vec
     // Our upper triangle (row-major) is LAPACK's lower triangle (column-major).
     var a = symmetric.storage
     var w = [Double](repeating: 0, count: n)
-    // One OpenBLAS thread: dsyevd's eigenvectors change in the last bits with the thread
-    // count (measured: 1 vs 2 threads gave different PCA components), and the same seed must
-    // give the same bytes on any machine. The matrix is features x features, so threads buy
-    // nothing here.
-    let threads = BLASInfo.threadCount
-    BLASInfo.setThreadCount(1)
-    defer { BLASInfo.setThreadCount(threads) }
-    let info = a.withUnsafeMutableBufferPointer { ap in
-        w.withUnsafeMutableBufferPointer { wp in
-            LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")),
-                           Int32(n), ap.baseAddress, Int32(n), wp.baseAddress)
+    // One thread: the eigenvectors' last bits change with OpenBLAS's thread count, and a
+    // features x features matrix gains nothing from threads anyway.
+    let info = withSingleThreadedBLAS {
+        a.withUnsafeMutableBufferPointer { ap in
+            w.withUnsafeMutableBufferPointer { wp in
+                LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")),
+                               Int32(n), ap.baseAddress, Int32(n), wp.baseAddress)
+            }
         }
     }
     try checkInfo(info, routine: "LAPACKE_dsyevd")
