@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import Reporting
 import Tabular
 
 extension ARSegment {
     /// The process entry point: ArgumentParser's parsing and dispatch, with the failures that
-    /// describe themselves (an input file at fault, an output that cannot be written) printed
+    /// describe themselves (an input or model file at fault, an output that cannot be written) printed
     /// as their one line, without ArgumentParser's `Error: ` prefix, and given the exit codes of
     /// `ExitCodes`, whichever subcommand threw them. Everything else (usage errors, `ExitCode`s
     /// thrown by `ExitCodes.run`, unexpected errors) keeps ArgumentParser's handling.
@@ -13,6 +14,8 @@ extension ARSegment {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
+            fail(error.description, code: ExitCodes.badInput)
+        } catch let error as ModelError {
             fail(error.description, code: ExitCodes.badInput)
         } catch let error as OutputError {
             fail(error.description, code: ExitCodes.outputFailure)

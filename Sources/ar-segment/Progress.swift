@@ -62,9 +62,9 @@ final class ProgressLine {
 }
 
 /// Writes a command's files into `directory` (created when missing). Every file was rendered in
-/// memory before this is called, so a failed computation writes nothing; each file is written to
-/// a temporary name and renamed into place, and a destination equal to an input is refused
-/// before anything is written.
+/// memory before this is called, so a failed computation writes nothing; the files are then
+/// replaced together (`AtomicFile.write(_:inputs:)`), and a destination equal to an input is
+/// refused before anything is written.
 func writeOutputs(_ files: [OutputFile], to directory: String, inputs: [String]) throws {
     let paths = files.map { (directory as NSString).appendingPathComponent($0.name) }
     // AtomicFile refuses an input as destination file by file; checking all first keeps the
@@ -77,9 +77,8 @@ func writeOutputs(_ files: [OutputFile], to directory: String, inputs: [String])
     } catch {
         throw OutputError(path: directory, message: "cannot create the output directory")
     }
-    for (file, path) in zip(files, paths) {
-        try AtomicFile.write(file.bytes, to: path, inputs: inputs)
-    }
+    // Replaced together: a file that cannot be written leaves every previous file as it was.
+    try AtomicFile.write(zip(paths, files).map { (path: $0, bytes: $1.bytes) }, inputs: inputs)
 }
 
 /// `true` when both paths exist and are the same file (same device and inode, links followed).

@@ -1,49 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `ar-segment` as a user does (swift-argument-parser's example tests do the same),
 /// and makes the seeded data the command tests share.
 enum SegmentCLI {
-    struct Result: CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
-    }
+    typealias Result = BinaryRunner.Result
 
-    /// The executable SwiftPM built next to the test bundle (`/proc/self/exe` is the test runner).
-    static let binary: String = {
-        if let explicit = ProcessInfo.processInfo.environment["AR_SEGMENT_BINARY"] { return explicit }
-        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("ar-segment").path
-    }()
-
+    /// Runs the built binary (TestSupport's shared runner).
     static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        // Files, not pipes: nothing to drain while the process runs.
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ar-segment-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("out")
-        let err = scratch.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        try BinaryRunner().run(arguments)
     }
 
     /// A fresh directory for one test's files.

@@ -48,6 +48,12 @@ public enum DiscoveryPipeline {
             result = try search.run(space.embedded) { progress?("trying k", $0, $1) }
         } catch let error as SelectionError {
             throw InputError(file: accountsPath, message: error.description)
+        } catch let error as ClusteringError {
+            // A fit in the search refused its rows: with few distinct accounts a bootstrap
+            // resample can hold fewer of them than k. Name the file and the ways out.
+            throw InputError(file: accountsPath, message: "\(error.description) while trying k = "
+                             + "\(options.clusterCounts.map(String.init).joined(separator: ",")): "
+                             + "use a smaller --k-range, or --bootstrap 0")
         }
         var notes = space.notes
         if table.rowCount > options.silhouetteSampleSize {

@@ -43,12 +43,17 @@ public struct FeatureSpace: Sendable {
         // `featureNames` checked every name, so no column is missing here.
         let transformed = SegmentationModel.transformed(table.numericColumns(named: names).values!, features: features)
         scaler = StandardScaler(ddof: 0).fit(transformed)
-        notes += scaler.warnings
+        // The scaler only knows column numbers; name the feature for the reader.
+        notes += scaler.constantColumns.map { "\(names[$0]) has zero variance: scaled by 1, so it contributes nothing" }
         standardized = scaler.transform(transformed)
         if let count = pcaComponents {
             guard (1...names.count).contains(count) else {
                 throw InputError(file: accountsPath, value: String(count),
                                  message: "--pca-components must be between 1 and the number of features (\(names.count))")
+            }
+            guard table.rowCount >= 2 else {
+                throw InputError(file: accountsPath, value: String(count),
+                                 message: "--pca-components needs at least 2 accounts (found \(table.rowCount))")
             }
             let fitted = try PrincipalComponents(count: .count(count)).fit(standardized)
             let kept = fitted.explainedVarianceRatio.reduce(0, +)

@@ -63,12 +63,13 @@ struct SegmentationReportBuilder {
     }
 
     /// PC1 x PC2 of the standardized features: the model's PCA when it kept two components or
-    /// more, otherwise a two-component PCA fitted for the picture only. `nil` with one feature.
+    /// more, otherwise a two-component PCA fitted for the picture only. `nil` with one feature
+    /// or one account (no picture to draw, and PCA needs two rows).
     func pcaMap(_ sample: ReportSample) throws -> PCAMap? {
         let pca: FittedPrincipalComponents
         if let model = space.pca, model.components.rows >= 2 {
             pca = model
-        } else if space.standardized.columns >= 2 {
+        } else if space.standardized.columns >= 2, space.standardized.rows >= 2 {
             pca = try PrincipalComponents(count: .count(2)).fit(space.standardized)
         } else {
             return nil
