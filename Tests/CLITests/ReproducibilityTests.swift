@@ -108,5 +108,6 @@ struct ReproducibilityTests {
         #expect(outputs[0].count > 2)
         #expect(outputs[0] == outputs[1], "two runs differ")
         #expect(outputs[0] == outputs[2], "1 and 2 threads differ")
+        #expect(listing(scratch.url.path).count == 7, "data.csv and six JSON files: \(listing(scratch.url.path))")
     }
 }

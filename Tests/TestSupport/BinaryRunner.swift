@@ -110,7 +110,8 @@ public enum RunnerError: Error, CustomStringConvertible {
 
 /// A fresh directory under the system's temporary directory, removed when the
 /// value is deinitialized. Tests write inputs and outputs here so runs never
-/// touch the repository.
+/// touch the repository. Optimized builds may end a value's life at its last use:
+/// refer to it after the last run that needs the directory (tests do, when they check it).
 public final class ScratchDirectory: @unchecked Sendable {
     /// The directory.
     public let url: URL
@@ -138,16 +139,5 @@ public final class ScratchDirectory: @unchecked Sendable {
         let path = self.path(name)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
-    }
-
-    /// The bytes of `name`, or nil when it does not exist.
-    public func read(_ name: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: path(name)).map { Array($0) }
-    }
-
-    /// Names in the directory (hidden files included), sorted.
-    public func contents(_ subdirectory: String = "") -> [String] {
-        let dir = subdirectory.isEmpty ? url.path : path(subdirectory)
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
     }
 }
