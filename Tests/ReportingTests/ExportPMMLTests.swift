@@ -29,7 +29,7 @@ private func randomDescription(seed: UInt64, features d: Int, components: Int?, 
 private func referenceScore(_ d: ScoringDescription, _ x: [Double]) -> (coordinates: [Double], cluster: Int) {
     let z = d.features.indices.map { i -> Double in
         let f = d.features[i]
-        let t = f.transform == .log1p ? Foundation.log1p(x[i]) : x[i]
+        let t = f.transform == .log1p ? (x[i] < 0 ? -Foundation.log1p(-x[i]) : Foundation.log1p(x[i])) : x[i]
         return (t - f.mean) / f.scale
     }
     var p = z
@@ -41,7 +41,8 @@ private func referenceScore(_ d: ScoringDescription, _ x: [Double]) -> (coordina
 }
 
 /// Evaluates the exported document the way a PMML scorer does, for the subset of PMML the
-/// exporter writes: derived fields in order (`Apply` of + - * / ln sum, `FieldRef`, `Constant`),
+/// exporter writes: derived fields in order (`Apply` of + - * / ln sum lessThan if, `FieldRef`,
+/// `Constant`),
 /// then the nearest cluster by squared Euclidean distance over the `ClusteringField`s.
 private struct MiniScorer {
     let model: XMLNode
@@ -79,6 +80,8 @@ private struct MiniScorer {
             case "/": return args[0] / args[1]
             case "ln": return Foundation.log(args[0])
             case "sum": return args.reduce(0, +)
+            case "lessThan": return args[0] < args[1] ? 1 : 0
+            case "if": return args[0] != 0 ? args[1] : args[2]
             default: Issue.record("unexpected function \(node.attributes["function"] ?? "")"); return .nan
             }
         default:
@@ -154,9 +157,12 @@ struct ExportPMMLTests {
         var rng = SplitMix64(seed: seed &+ 100)
         var clustersSeen = Set<Int>()
         for _ in 0..<200 {
-            // Money-like values: log-normal over several orders of magnitude, and exact zeros.
-            let x = (0..<features).map { i in
-                i % 2 == 0 ? (rng.nextUniform() < 0.1 ? 0 : Foundation.exp(rng.nextGaussian() * 3)) : rng.nextGaussian() * 5
+            // Money-like values: log-normal over several orders of magnitude, exact zeros and credits.
+            let x = (0..<features).map { i -> Double in
+                guard i % 2 == 0 else { return rng.nextGaussian() * 5 }
+                let u = rng.nextUniform()
+                let magnitude = Foundation.exp(rng.nextGaussian() * 3)
+                return u < 0.1 ? 0 : u < 0.25 ? -magnitude : magnitude
             }
             let expected = referenceScore(description, x)
             let scored = try scorer.score(x)

@@ -4,7 +4,8 @@
 ///
 /// The document holds the whole scoring path of `ScoringDescription`:
 /// - `DataDictionary`: one continuous double `DataField` per raw feature, in model order;
-/// - `LocalTransformations`: `log1p(NAME) = ln(NAME + 1)` for log-transformed features,
+/// - `LocalTransformations`: `log1p(NAME) = if NAME < 0 then 0 - ln(1 - NAME) else ln(1 + NAME)`
+///   for log-transformed features (sign-preserving, as ar-segment),
 ///   `z(NAME) = (value - mean) / scale`, and with PCA `pcJ = sum_i (z_i - mean_i) * loading_Ji`;
 /// - `ComparisonMeasure kind="distance"` with `squaredEuclidean`, one `ClusteringField` per
 ///   clustering coordinate, and one `Cluster` per segment (`id`, `name`, `size`, centroid `Array`);
@@ -102,12 +103,7 @@ public enum PMMLExporter {
             var source = feature.name
             if feature.transform == .log1p, let logName = names.log[i] {
                 try derived(logName, into: &xml) { xml in
-                    xml.open(#"<Apply function="ln">"#)
-                    xml.open(#"<Apply function="+">"#)
-                    try xml.add(#"<FieldRef field="\#(esc(feature.name, "feature name"))"/>"#)
-                    xml.add(constant(1))
-                    xml.close("</Apply>")
-                    xml.close("</Apply>")
+                    try signedLog1p(feature.name, into: &xml)
                 }
                 source = logName
             }
@@ -140,6 +136,33 @@ public enum PMMLExporter {
         try xml.open(#"<DerivedField name="\#(esc(name, "field name"))" optype="continuous" dataType="double">"#)
         try body(&xml)
         xml.close("</DerivedField>")
+    }
+
+    /// `sign(x) * ln(1 + |x|)` as `if x < 0 then 0 - ln(1 - x) else ln(1 + x)`: PMML has no
+    /// `log1p` or `sign`, and each branch is one rounding away from ar-segment's `log1p`.
+    private static func signedLog1p(_ field: String, into xml: inout XMLLines) throws {
+        let ref = #"<FieldRef field="\#(try esc(field, "feature name"))"/>"#
+        xml.open(#"<Apply function="if">"#)
+        xml.open(#"<Apply function="lessThan">"#)
+        xml.add(ref)
+        xml.add(constant(0))
+        xml.close("</Apply>")
+        xml.open(#"<Apply function="-">"#)
+        xml.add(constant(0))
+        xml.open(#"<Apply function="ln">"#)
+        xml.open(#"<Apply function="-">"#)
+        xml.add(constant(1))
+        xml.add(ref)
+        xml.close("</Apply>")
+        xml.close("</Apply>")
+        xml.close("</Apply>")
+        xml.open(#"<Apply function="ln">"#)
+        xml.open(#"<Apply function="+">"#)
+        xml.add(constant(1))
+        xml.add(ref)
+        xml.close("</Apply>")
+        xml.close("</Apply>")
+        xml.close("</Apply>")
     }
 
     /// `field - value`, kept as a subtraction (not folded into other constants) so the scorer

@@ -3,7 +3,8 @@ import NumericCore
 /// Everything needed to score one account with a fitted segmentation, in plain values.
 ///
 /// The scoring path, per account, with `x` the raw feature values in `features` order:
-/// 1. `t_i = transform_i(x_i)`: `ln(1 + x_i)` for `.log1p` (money columns), `x_i` for `.none`;
+/// 1. `t_i = transform_i(x_i)`: sign-preserving `sign(x_i) * ln(1 + |x_i|)` for `.log1p`
+///    (money columns; credits stay finite), `x_i` for `.none`;
 /// 2. `z_i = (t_i - mean_i) / scale_i` (the fitted standard scaler);
 /// 3. with a projection, `p_j = sum_i (z_i - projectionMean_i) * component_j[i]`, otherwise `p = z`;
 /// 4. the segment is the cluster whose centroid minimises `sum_j (p_j - centroid_j)^2`
@@ -16,7 +17,8 @@ public struct ScoringDescription: Equatable, Sendable {
     public enum Transform: String, Equatable, Sendable, CaseIterable {
         /// The value as given.
         case none
-        /// `ln(1 + x)`, for heavy-tailed money columns; defined for `x > -1`.
+        /// `sign(x) * ln(1 + |x|)`, for heavy-tailed money columns: `ln(1 + x)` for `x >= 0`,
+        /// `-ln(1 - x)` for credits, so every finite value maps to a finite one.
         case log1p
     }
 
