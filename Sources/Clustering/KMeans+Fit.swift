@@ -1,0 +1,125 @@
+import NumericCore
+
+extension KMeans {
+    /// Clusters the rows of `x` (samples x features) into `clusterCount` groups.
+    ///
+    /// - Parameter sampleWeights: one non-negative finite weight per row (default all 1); a
+    ///   weight acts like repeating the row. Weights also steer k-means++ and random seeding,
+    ///   but not explicit centroids.
+    /// - Returns: the lowest-inertia run of `restarts` (1 for explicit centroids); a run
+    ///   replaces the best so far only when its inertia is strictly lower and its partition
+    ///   differs (scikit-learn's rule against rounding noise).
+    /// - Throws: `ClusteringError` for k < 1, fewer rows than k, no columns, non-finite data,
+    ///   bad weights, bad initial centroids or out-of-range options. Fewer distinct points than
+    ///   k is not an error: the model then has fewer distinct labels and says so in `warnings`.
+    public func fit(_ x: Matrix, sampleWeights: [Double]? = nil) throws -> KMeansModel {
+        try validate(x, sampleWeights: sampleWeights)
+        let k = clusterCount
+        let workspace = KMeansWorkspace(x, weights: sampleWeights, clusters: k,
+                                        workers: Workers.resolve(threadCount))
+        let tolerance = self.tolerance == 0 ? 0 : workspace.meanVariance() * self.tolerance
+
+        var warnings = [String]()
+        var runs = restarts
+        var explicit: [Double]?
+        if case let .centroids(c) = initialization {
+            explicit = (0..<c.rows * c.columns).map { c.storage[$0] - workspace.mean[$0 % c.columns] }
+            if restarts != 1 {
+                warnings.append("explicit initial centroids given: performing only one run instead of \(restarts)")
+            }
+            runs = 1
+        }
+
+        var best: LloydRun?
+        for restart in 0..<runs {
+            var rng = SplitMix64(seed: SplitMix64.derivedSeed(seed, stream: UInt64(restart)))
+            let initial: [Double]
+            switch initialization {
+            case .kMeansPlusPlus: initial = workspace.kMeansPlusPlus(using: &rng)
+            case .random: initial = workspace.randomRows(using: &rng)
+            case .centroids: initial = explicit!
+            }
+            let run = workspace.runLloyd(initial: initial, maxIterations: maxIterations, tolerance: tolerance)
+            if let kept = best {
+                if run.inertia < kept.inertia && !samePartition(run.labels, kept.labels, clusters: k) {
+                    best = run
+                }
+            } else {
+                best = run
+            }
+        }
+        let kept = best!
+
+        let d = x.columns
+        let centroids = Matrix(rows: k, columns: d,
+                               storage: (0..<k * d).map { kept.centers[$0] + workspace.mean[$0 % d] })
+        let distinct = Set(kept.labels).count
+        if distinct < k {
+            warnings.append("number of distinct clusters (\(distinct)) found smaller than the number of clusters (\(k)); possibly due to duplicate points in the data")
+        }
+        return KMeansModel(centroids: centroids, labels: kept.labels, inertia: kept.inertia,
+                           iterations: kept.iterations, converged: kept.converged,
+                           inertiaHistory: kept.inertiaHistory, warnings: warnings)
+    }
+
+    private func validate(_ x: Matrix, sampleWeights: [Double]?) throws {
+        guard clusterCount >= 1 else { throw ClusteringError.invalidClusterCount(clusterCount) }
+        guard x.rows >= clusterCount else {
+            throw ClusteringError.tooFewSamples(samples: x.rows, clusters: clusterCount)
+        }
+        guard x.columns >= 1 else { throw ClusteringError.noFeatures }
+        guard restarts >= 1 else {
+            throw ClusteringError.invalidOption(name: "restarts", value: "\(restarts)", expected: "at least 1")
+        }
+        guard maxIterations >= 1 else {
+            throw ClusteringError.invalidOption(name: "maxIterations", value: "\(maxIterations)", expected: "at least 1")
+        }
+        guard tolerance.isFinite && tolerance >= 0 else {
+            throw ClusteringError.invalidOption(name: "tolerance", value: "\(tolerance)", expected: "finite and non-negative")
+        }
+        if let threadCount, threadCount < 1 {
+            throw ClusteringError.invalidOption(name: "threadCount", value: "\(threadCount)", expected: "at least 1")
+        }
+        if let bad = x.storage.firstIndex(where: { !$0.isFinite }) {
+            throw ClusteringError.nonFiniteInput(row: bad / x.columns, column: bad % x.columns, value: x.storage[bad])
+        }
+        if let sampleWeights {
+            guard sampleWeights.count == x.rows else {
+                throw ClusteringError.sampleWeightCount(expected: x.rows, found: sampleWeights.count)
+            }
+            if let bad = sampleWeights.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+                throw ClusteringError.invalidSampleWeight(index: bad, value: sampleWeights[bad])
+            }
+            guard sampleWeights.contains(where: { $0 > 0 }) else { throw ClusteringError.zeroTotalWeight }
+            if case .random = initialization {
+                let positive = sampleWeights.count { $0 > 0 }
+                guard positive >= clusterCount else {
+                    throw ClusteringError.tooFewWeightedSamples(positive: positive, clusters: clusterCount)
+                }
+            }
+        }
+        if case let .centroids(c) = initialization {
+            guard c.rows == clusterCount, c.columns == x.columns else {
+                throw ClusteringError.initialCentroidShape(rows: c.rows, columns: c.columns,
+                                                           expectedRows: clusterCount, expectedColumns: x.columns)
+            }
+            if let bad = c.storage.firstIndex(where: { !$0.isFinite }) {
+                throw ClusteringError.nonFiniteCentroid(row: bad / c.columns, column: bad % c.columns, value: c.storage[bad])
+            }
+        }
+    }
+}
+
+/// `true` when `a` and `b` are the same partition up to renaming labels `a -> b`
+/// (scikit-learn's `_is_same_clustering`).
+func samePartition(_ a: [Int], _ b: [Int], clusters: Int) -> Bool {
+    var mapping = [Int](repeating: -1, count: clusters)
+    for (la, lb) in zip(a, b) {
+        if mapping[la] == -1 {
+            mapping[la] = lb
+        } else if mapping[la] != lb {
+            return false
+        }
+    }
+    return true
+}

@@ -1,0 +1,158 @@
+/// A calendar date without time or time zone: the number of days since 1970-01-01
+/// in the proleptic Gregorian calendar (negative before 1970).
+///
+/// Differences of days are exact integers (`due - invoiced` is days beyond terms),
+/// so ledger arithmetic never meets daylight-saving or time-zone surprises.
+/// Conversions use Howard Hinnant's `days_from_civil` / `civil_from_days`
+/// algorithms, exact for every representable year.
+public struct CalendarDay: Comparable, Hashable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01.
+    public var daysSinceEpoch: Int
+
+    public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
+
+    /// The date `year-month-day`, or nil when the month is not 1...12 or the day
+    /// is not in that month (29 February only in leap years).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        daysSinceEpoch = era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Parses ISO 8601 `YYYY-MM-DD` exactly (four-digit year, two-digit month and day).
+    public init?(iso text: Substring) {
+        guard let day = DateFormat.iso.parse(text) else { return nil }
+        self = day
+    }
+
+    /// Parses `text` with a pattern such as `M/d/yyyy`, `d.M.yyyy`, `yyyy-MM-dd` or
+    /// `MM/dd/yyyy` (see `DateFormat`); nil when the pattern or the text is invalid.
+    /// Build a `DateFormat` once instead when parsing many values.
+    public static func parse(_ text: Substring, format: String) -> CalendarDay? {
+        DateFormat(format)?.parse(text)
+    }
+
+    /// Year, month (1...12) and day of month (1...31).
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// ISO 8601 `YYYY-MM-DD` (years outside 0...9999 keep their sign and all digits).
+    public var description: String {
+        let (year, month, day) = components
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(abs(value))
+            return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// `true` for Gregorian leap years (divisible by 4, except centuries not divisible by 400).
+    public static func isLeapYear(_ year: Int) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    }
+
+    /// Number of days in `month` (1...12) of `year`.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func < (a: CalendarDay, b: CalendarDay) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
+
+    /// Whole days from `b` to `a` (positive when `a` is later).
+    public static func - (a: CalendarDay, b: CalendarDay) -> Int { a.daysSinceEpoch - b.daysSinceEpoch }
+
+    /// The day `days` after `day` (before, when negative).
+    public static func + (day: CalendarDay, days: Int) -> CalendarDay {
+        CalendarDay(daysSinceEpoch: day.daysSinceEpoch + days)
+    }
+}
+
+/// A date pattern compiled once, for parsing many cells.
+///
+/// Tokens: `yyyy` (exactly four digits), `MM` and `dd` (exactly two digits),
+/// `M` and `d` (one or two digits). Every other character must appear literally.
+/// Each pattern needs exactly one year, one month and one day token. Two-digit
+/// years are not supported: they are ambiguous across centuries.
+public struct DateFormat: Sendable, Equatable {
+    enum Token: Equatable, Sendable {
+        case year, month(exact: Bool), day(exact: Bool), literal(UInt8)
+    }
+
+    /// The pattern as given.
+    public let pattern: String
+    let tokens: [Token]
+
+    /// ISO 8601 `yyyy-MM-dd`.
+    public static let iso = DateFormat("yyyy-MM-dd")!
+
+    /// Compiles `pattern`; nil when it has an unknown letter run, lacks a year,
+    /// month or day token, or repeats one.
+    public init?(_ pattern: String) {
+        var tokens: [Token] = []
+        let bytes = Array(pattern.utf8)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            var run = 1
+            while i + run < bytes.count, bytes[i + run] == c { run += 1 }
+            switch (c, run) {
+            case (UInt8(ascii: "y"), 4): tokens.append(.year)
+            case (UInt8(ascii: "M"), 1), (UInt8(ascii: "M"), 2): tokens.append(.month(exact: run == 2))
+            case (UInt8(ascii: "d"), 1), (UInt8(ascii: "d"), 2): tokens.append(.day(exact: run == 2))
+            case _ where (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")):
+                return nil
+            default:
+                tokens.append(contentsOf: repeatElement(.literal(c), count: run))
+            }
+            i += run
+        }
+        let years = tokens.filter { $0 == .year }.count
+        let months = tokens.filter { if case .month = $0 { return true } else { return false } }.count
+        let days = tokens.filter { if case .day = $0 { return true } else { return false } }.count
+        guard years == 1, months == 1, days == 1 else { return nil }
+        self.pattern = pattern
+        self.tokens = tokens
+    }
+
+    /// The date in `text`, or nil when it does not match the pattern exactly or is not a real date.
+    public func parse(_ text: Substring) -> CalendarDay? {
+        var utf8 = text.utf8[...]
+        var year = 0, month = 0, day = 0
+        func digits(min: Int, max: Int) -> Int? {
+            var value = 0, count = 0
+            while count < max, let c = utf8.first, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
+                value = value * 10 + Int(c - UInt8(ascii: "0"))
+                count += 1
+                utf8 = utf8.dropFirst()
+            }
+            return count >= min ? value : nil
+        }
+        for token in tokens {
+            switch token {
+            case .year: guard let v = digits(min: 4, max: 4) else { return nil }; year = v
+            case .month(let exact): guard let v = digits(min: exact ? 2 : 1, max: 2) else { return nil }; month = v
+            case .day(let exact): guard let v = digits(min: exact ? 2 : 1, max: 2) else { return nil }; day = v
+            case .literal(let c): guard utf8.first == c else { return nil }; utf8 = utf8.dropFirst()
+            }
+        }
+        guard utf8.isEmpty else { return nil }
+        return CalendarDay(year: year, month: month, day: day)
+    }
+}

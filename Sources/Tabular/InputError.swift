@@ -1,0 +1,56 @@
+/// A problem with an input file, located as precisely as the reader knows it.
+///
+/// `description` is the one line a command prints on standard error:
+/// `FILE:LINE:COLUMN: message (value)`, where `LINE`, `COLUMN` and the value
+/// are left out when unknown. `LINE` is the 1-based physical line (the header
+/// is line 1; a quoted field spanning lines counts every line). The value is
+/// shown with control characters escaped and cut to 60 characters, so the
+/// message always stays on one line.
+public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file as the user named it.
+    public var file: String
+    /// 1-based physical line, when the problem is on one line.
+    public var line: Int?
+    /// The column's header name, when the problem is in one cell.
+    public var column: String?
+    /// The offending text, when there is one.
+    public var value: String?
+    /// What is wrong, in lower case, without the location (for example `not a number`).
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: String? = nil, value: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.value = value
+        self.message = message
+    }
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        if let column { text += ":\(Self.printable(column))" }
+        text += ": \(message)"
+        if let value { text += " (\(Self.printable(value)))" }
+        return text
+    }
+
+    /// Escapes control characters and shortens long text so a message stays on one line.
+    static func printable(_ text: String, limit: Int = 60) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count == limit { out += "..."; break }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return out
+    }
+}

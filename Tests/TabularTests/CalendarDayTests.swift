@@ -1,0 +1,47 @@
+import PropertyBased
+import Tabular
+import Testing
+
+@Suite struct CalendarDayTests {
+    @Test func knownDates() throws {
+        #expect(CalendarDay(iso: "1970-01-01")?.daysSinceEpoch == 0)
+        #expect(CalendarDay(iso: "2000-03-01")?.daysSinceEpoch == 11_017)
+        #expect(CalendarDay(iso: "1969-12-31")?.daysSinceEpoch == -1)
+        #expect(CalendarDay(iso: "2024-02-29")?.description == "2024-02-29")
+        let due = try #require(CalendarDay(iso: "2024-03-01")), paid = try #require(CalendarDay(iso: "2024-02-01"))
+        #expect(due - paid == 29)
+        #expect(paid < due)
+        #expect((paid + 29) == due)
+    }
+
+    @Test(arguments: ["2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-01",
+                      "24-01-01", "2024-01-01 ", "2024/01/01", "", "2024-01-011"])
+    func rejectsInvalidISO(text: String) {
+        #expect(CalendarDay(iso: Substring(text)) == nil)
+    }
+
+    @Test func patterns() {
+        #expect(CalendarDay.parse("3/7/2024", format: "M/d/yyyy")?.description == "2024-03-07")
+        #expect(CalendarDay.parse("12/31/2024", format: "M/d/yyyy")?.description == "2024-12-31")
+        #expect(CalendarDay.parse("31.12.2024", format: "d.M.yyyy")?.description == "2024-12-31")
+        #expect(CalendarDay.parse("03/07/2024", format: "MM/dd/yyyy")?.description == "2024-03-07")
+        #expect(CalendarDay.parse("3/07/2024", format: "MM/dd/yyyy") == nil)
+        #expect(CalendarDay.parse("2000-02-29", format: "yyyy-MM-dd")?.description == "2000-02-29")
+        #expect(CalendarDay.parse("31/4/2024", format: "d/M/yyyy") == nil)
+        #expect(DateFormat("yy-MM-dd") == nil)
+        #expect(DateFormat("yyyy-MMM-dd") == nil)
+        #expect(DateFormat("yyyy-MM") == nil)
+        #expect(DateFormat("yyyy-MM-dd HH") == nil)
+    }
+
+    /// Days and civil dates convert both ways for 1.2 million years around the epoch.
+    @Test func civilRoundTrip() async {
+        await propertyCheck(count: 2000, input: Gen.int(in: -200_000_000...200_000_000)) { days in
+            let day = CalendarDay(daysSinceEpoch: days)
+            let (year, month, dayOfMonth) = day.components
+            #expect(CalendarDay(year: year, month: month, day: dayOfMonth) == day)
+            #expect((day + 1).components.day == (dayOfMonth == CalendarDay.daysIn(month: month, year: year) ? 1 : dayOfMonth + 1))
+            if (1...9999).contains(year) { #expect(CalendarDay(iso: Substring(day.description)) == day) }
+        }
+    }
+}
