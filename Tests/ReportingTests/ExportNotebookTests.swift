@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NumericCore
 @testable import Reporting
 
 private func sampleInput(segmentName: String = "Prompt payers", strategy: String = "Self-cure",
@@ -125,6 +126,28 @@ struct ExportNotebookTests {
     ])
     func markdownEscaping(input: String, lineStart: Bool, expected: String) {
         #expect(ExportText.markdownEscaped(input, lineStart: lineStart) == expected)
+    }
+
+    @Test("Markdown escaping keeps the text and lets no markup through, on random strings")
+    func markdownEscapingProperty() {
+        let alphabet = Array("ab 1.<>&\\`*_[]()|~$#-+=!\"'\n\té")
+        var rng = SplitMix64(seed: 21)
+        for _ in 0..<500 {
+            let text = String((0..<rng.nextInt(below: 24)).map { _ in alphabet[rng.nextInt(below: alphabet.count)] })
+            let lineStart = rng.nextUniform() < 0.5
+            let escaped = ExportText.markdownEscaped(text, lineStart: lineStart)
+            #expect(!escaped.contains("<") && !escaped.contains(">") && !escaped.contains("\n"))
+            // Undo the escapes as a CommonMark reader does: the reader sees the original text.
+            var decoded = ""
+            var iterator = escaped.makeIterator()
+            while let c = iterator.next() {
+                decoded.append(c == "\\" ? iterator.next() ?? c : c)
+            }
+            decoded = decoded.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&amp;", with: "&")
+            let expected = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+            #expect(decoded == expected, "\(text.debugDescription) escaped as \(escaped.debugDescription)")
+        }
     }
 
     @Test("Python string literals", arguments: [
