@@ -1,0 +1,109 @@
+import Foundation
+
+/// Numbers formatted for people: thousands separators, currency with its code, percentages with
+/// one decimal. Locale-independent on purpose (reports must be byte-reproducible on any machine),
+/// so the separators are always `,` for thousands and `.` for decimals. Non-finite values print as
+/// `n/a`; a value that rounds to zero never prints as `-0`.
+enum NumberText {
+    static let notAvailable = "n/a"
+
+    /// `1234567.891` with 2 decimals -> `1,234,567.89`.
+    static func grouped(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return notAvailable }
+        var text = String(format: "%.\(decimals)f", value)
+        var negative = false
+        if text.hasPrefix("-") {
+            text.removeFirst()
+            // "-0.00" is zero: drop the sign.
+            negative = text.contains { $0 != "0" && $0 != "." }
+        }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        let integerDigits = Array(parts[0])
+        var integer = ""
+        for (offset, digit) in integerDigits.enumerated() {
+            if offset > 0 && (integerDigits.count - offset) % 3 == 0 { integer.append(",") }
+            integer.append(digit)
+        }
+        let fraction = parts.count > 1 ? "." + parts[1] : ""
+        return (negative ? "-" : "") + integer + fraction
+    }
+
+    static func integer(_ value: Int) -> String {
+        grouped(Double(value), decimals: 0)
+    }
+
+    /// A fraction as a percentage: `0.1234` -> `12.3%`.
+    static func percent(_ fraction: Double, decimals: Int = 1) -> String {
+        guard fraction.isFinite else { return notAvailable }
+        return grouped(fraction * 100, decimals: decimals) + "%"
+    }
+
+    static func percent(_ fraction: Double?) -> String {
+        fraction.map { percent($0) } ?? notAvailable
+    }
+
+    /// Money in whole units with the currency code: `USD 1,234,568`.
+    static func money(_ value: Double, currency: String) -> String {
+        guard value.isFinite else { return notAvailable }
+        return currency + " " + grouped(value, decimals: 0)
+    }
+
+    /// Money shortened for a headline card: `USD 12.4M`, `USD 980.0k`, `USD 512`.
+    static func compactMoney(_ value: Double, currency: String) -> String {
+        guard value.isFinite else { return notAvailable }
+        return currency + " " + compact(value, decimals: 1)
+    }
+
+    /// Large magnitudes with a k/M/B suffix (`decimals` after the point), small ones as they are.
+    /// Used for axis ticks and headline cards.
+    static func compact(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return notAvailable }
+        let magnitude = abs(value)
+        for (limit, suffix) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")] where magnitude >= limit {
+            return grouped(value / limit, decimals: decimals) + suffix
+        }
+        return grouped(value, decimals: magnitude == magnitude.rounded() ? 0 : decimals)
+    }
+
+    /// A general-purpose value: fewer decimals the larger it is (`12,345`, `123.4`, `1.23`).
+    static func plain(_ value: Double) -> String {
+        let magnitude = abs(value)
+        return grouped(value, decimals: magnitude >= 1000 ? 0 : magnitude >= 100 ? 1 : 2)
+    }
+
+    static func plain(_ value: Double?) -> String {
+        value.map { plain($0) } ?? notAvailable
+    }
+
+    /// A value with an explicit sign, for z-scores: `+1.23`, `-0.45`, `0.00`.
+    static func signed(_ value: Double, decimals: Int = 2) -> String {
+        let text = grouped(value, decimals: decimals)
+        guard value.isFinite, !text.hasPrefix("-"), text.contains(where: { $0 != "0" && $0 != "." }) else { return text }
+        return "+" + text
+    }
+
+    /// A fixed number of decimals, or `n/a` when absent.
+    static func fixed(_ value: Double?, decimals: Int) -> String {
+        value.map { grouped($0, decimals: decimals) } ?? notAvailable
+    }
+
+    /// A feature value in business units, by the feature's unit.
+    static func feature(_ value: Double, unit: FeatureUnit, currency: String) -> String {
+        switch unit {
+        case .currency: return money(value, currency: currency)
+        case .days: return grouped(value, decimals: 1)
+        case .fraction: return percent(value)
+        case .count: return grouped(value, decimals: value == value.rounded() ? 0 : 1)
+        case .number: return plain(value)
+        }
+    }
+
+    /// The unit's name for a column header (`nil` where the values speak for themselves).
+    static func unitSuffix(_ unit: FeatureUnit, currency: String) -> String? {
+        switch unit {
+        case .currency: return currency
+        case .days: return "days"
+        case .fraction, .count, .number: return nil
+        }
+    }
+}
