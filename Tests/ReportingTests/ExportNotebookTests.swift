@@ -73,7 +73,8 @@ struct ExportNotebookTests {
         // One Markdown cell per segment, with its strategy, size, reasons and profile table.
         let segmentCells = cells.filter { ($0["id"] as? String)?.hasPrefix("segment-") == true }.map(source)
         #expect(segmentCells.count == 2)
-        #expect(segmentCells[0].contains("**Strategy: Self-cure**. 1500 accounts (75.0% of all)."))
+        #expect(segmentCells[0].hasPrefix("### Prompt payers: Self-cure\n"))
+        #expect(segmentCells[0].contains("1500 accounts (75.0% of all), strategy **Self-cure**."))
         #expect(segmentCells[0].contains("- average days late 3 vs 12 overall"))
         #expect(segmentCells[0].contains("| avg\\_days\\_late | 3.1 | 12.4 | -0.8 |"))
         #expect(!segmentCells[1].contains("Why this strategy"))
@@ -106,7 +107,7 @@ struct ExportNotebookTests {
         #expect(!markdown.contains("<script"))
         #expect(!markdown.contains("[click]("))
         #expect(markdown.contains("&lt;script&gt;alert('x')&lt;/script&gt; \\[click\\](javascript:alert(1))"))
-        #expect(markdown.contains("**Strategy: # Pay \\$5 now \\| \\*urgent\\* \\`code\\`**"))
+        #expect(markdown.contains("strategy **# Pay \\$5 now \\| \\*urgent\\* \\`code\\`**"))
         let code = cells.filter { $0["cell_type"] as? String == "code" }.map(source).joined()
         #expect(!code.contains("alert") && !code.contains("urgent"))
     }

@@ -49,7 +49,8 @@ enum NotebookCode {
         worklist[ID] = worklist[ID].map(restore_text)
 
     segment_ids = [str(segment["id"]) for segment in model["segments"]]
-    strategies = {str(segment["id"]): segment["strategy"] for segment in model["segments"]}
+    # model.json keeps each segment's strategy assignment: the strategy, the rule and the reasons.
+    strategies = {str(segment["id"]): segment["strategy"]["strategy"]["name"] for segment in model["segments"]}
 
 
     def label(segment_id):
@@ -158,8 +159,10 @@ enum NotebookCode {
     """#
 
     static let worklist = #"""
-    print(f"Segment profiles ({PROFILES}):")
-    print(profiles.to_string(index=False, max_cols=12))
+    # profiles.csv is long (one row per segment and feature): pivot the model's features.
+    means = profiles[profiles["feature"].isin(features)].pivot(index="feature", columns="segment", values="mean")
+    print(f"Segment means of the clustering features, business units ({PROFILES}):")
+    print(means.reindex(features).round(2).to_string())
     print()
     print(f"Top of the worklist ({WORKLIST}, {len(worklist)} accounts):")
     print(worklist.head(15).to_string(index=False, max_cols=12))

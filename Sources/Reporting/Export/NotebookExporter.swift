@@ -19,7 +19,9 @@ public enum NotebookExporter {
         try validate(input)
         var cells: [NotebookCell] = [
             introduction(input),
-            .markdown("clustered", ["## What was clustered", ""] + paragraphs(input.clustered)),
+            .markdown("clustered", ["## What was clustered", ""] + paragraphs(input.clustered)
+                      + (input.notes.isEmpty ? [] : ["", "Notes from the run:", ""]
+                         + input.notes.map { "- \(ExportText.markdownEscaped($0))" })),
             .markdown("k-choice", ["## How k was chosen", ""] + paragraphs(input.kChoice)),
             .code("setup", NotebookCode.setup(input.files)),
             .code("load", NotebookCode.load),
@@ -67,13 +69,13 @@ public enum NotebookExporter {
         let e = { ExportText.markdownEscaped($0) }
         let share = String(format: "%.1f", segment.share * 100)
         var lines = [
-            "### Segment \(e(segment.id)): \(e(segment.name))",
+            "### \(e(segment.name)): \(e(segment.strategy))",
             "",
-            "**Strategy: \(e(segment.strategy))**. \(segment.size) accounts (\(share)% of all).",
+            "\(segment.size) accounts (\(share)% of all), strategy **\(e(segment.strategy))**.",
         ]
-        if let treatment = segment.treatment { lines += ["", "Treatment: \(e(treatment))"] }
+        if let treatment = segment.treatment { lines += ["", "**Treatment.** \(e(treatment))"] }
         if !segment.reasons.isEmpty {
-            lines += ["", "Why this strategy:", ""] + segment.reasons.map { "- \(e($0))" }
+            lines += ["", "**Why this strategy:**", ""] + segment.reasons.map { "- \(e($0))" }
         }
         if !segment.profile.columns.isEmpty {
             lines += [""] + markdownTable(segment.profile)

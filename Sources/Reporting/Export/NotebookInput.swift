@@ -10,8 +10,10 @@ public struct NotebookInput: Equatable, Sendable {
     public var title: String
     /// Version of ar-segment that made the run.
     public var toolVersion: String
-    /// What was clustered: accounts, features, transforms, scaling, PCA (one paragraph per element).
+    /// What was clustered: accounts, features, scaling (one paragraph per element).
     public var clustered: [String]
+    /// Remarks of the run (warnings, transforms applied, sampling), shown as a list.
+    public var notes: [String]
     /// How k was chosen, with the reasons (one paragraph per element).
     public var kChoice: [String]
     /// One entry per segment, in segment order.
@@ -21,11 +23,12 @@ public struct NotebookInput: Equatable, Sendable {
     /// The files the code cells read, relative to the notebook's folder.
     public var files: Files
 
-    public init(title: String, toolVersion: String, clustered: [String], kChoice: [String],
+    public init(title: String, toolVersion: String, clustered: [String], notes: [String] = [], kChoice: [String],
                 segments: [Segment], worklistSummary: [String], files: Files) {
         self.title = title
         self.toolVersion = toolVersion
         self.clustered = clustered
+        self.notes = notes
         self.kChoice = kChoice
         self.segments = segments
         self.worklistSummary = worklistSummary
