@@ -41,7 +41,9 @@ enum NotebookCode {
     with open(MODEL, encoding="utf-8") as file:
         model = json.load(file)
     accounts = read_csv(ACCOUNTS)
-    assignments = read_csv(ASSIGNMENTS)
+    # The first column of assignments.csv is the account id, whatever the accounts file calls it.
+    assignments = pd.read_csv(ASSIGNMENTS, dtype={0: str})
+    assignments = assignments.rename(columns={assignments.columns[0]: ID})
     assignments[ID] = assignments[ID].map(restore_text)
     profiles = read_csv(PROFILES)
     worklist = read_csv(WORKLIST)
