@@ -49,6 +49,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Times the library phases for scripts/bench (not a product: a developer tool).
+        .executableTarget(name: "ar-segment-bench", dependencies: ["Clustering", "Tabular"],
+                          swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
         .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
         .testTarget(name: "NumericCoreTests", dependencies: [

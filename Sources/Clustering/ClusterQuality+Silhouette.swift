@@ -7,10 +7,10 @@ extension ClusterQuality {
     /// cluster. In `[-1, 1]`; 0 for a row alone in its cluster and when `a_i = b_i = 0`
     /// (scikit-learn's `nan_to_num`). All NaN when the labels are not scorable (see the type).
     ///
-    /// Cost `O(n^2 d)`: distances are formed on the fly as `||x_i||^2 + ||x_j||^2 - 2 x_i.x_j`
-    /// (clamped at 0, on column-centred data for accuracy) in blocks of 4 x 4 rows, never stored;
-    /// rows are split over all cores. Each row's sums run over the other rows in order, so the
-    /// result does not depend on the thread count.
+    /// Cost `O(n^2 d)` time, `O(n k)` memory: distances are formed block by block as
+    /// `||x_i||^2 + ||x_j||^2 - 2 x_i.x_j` (DGEMM, clamped at 0, on column-centred data for
+    /// accuracy), never stored whole; the reduction runs on all cores and does not depend on the
+    /// thread count.
     public static func silhouetteSamples(_ x: Matrix, labels: [Int]) -> [Double] {
         let coding = LabelCoding(labels, rows: x.rows)
         guard coding.isScorable else { return [Double](repeating: .nan, count: x.rows) }
@@ -41,104 +41,124 @@ extension ClusterQuality {
 }
 
 /// Blocked all-pairs distances reduced to per-row, per-cluster sums.
+///
+/// Rows are reordered by cluster so that each cluster is a contiguous run of columns; a block
+/// of dot products comes from one DGEMM (`-2 X_rows X_cols^T`), and each row then sums
+/// `sqrt(max(0, ||x_i||^2 + ||x_j||^2 - 2 x_i.x_j))` over each cluster's run with SIMD lanes.
+/// The self-distance is forced to exactly 0 (as scikit-learn zeroes the diagonal). Every row's
+/// sums are formed in the same order whatever the thread count.
 private struct SilhouetteKernel {
+    static let rowBlock = 256
+    static let columnBlock = 2048
+
     let n: Int
     let d: Int
     let coding: LabelCoding
-    /// Column-centred rows, row-major.
-    let centred: [Double]
+    /// Row indices ordered by cluster (stable).
+    let order: [Int]
+    /// Column-centred rows in `order`, row-major.
+    let sorted: [Double]
+    /// Squared norms of `sorted` rows, padded with 4 zeros.
     let norms: [Double]
-    /// Rows packed transposed in panels of 4: panel `p` holds rows `4p..<4p+4` as `d x 4`.
-    let panels: [Double]
+    /// `segments[c] ..< segments[c + 1]` are the sorted positions of cluster `c`.
+    let segments: [Int]
 
     init(_ x: Matrix, coding: LabelCoding) {
         let n = x.rows, d = x.columns
         var mean = [Double](repeating: 0, count: d)
         for i in 0..<n { for f in 0..<d { mean[f] += x[i, f] } }
         for f in 0..<d { mean[f] /= Double(n) }
-        var rows = [Double](repeating: 0, count: n * d)
-        var squaredNorms = [Double](repeating: 0, count: n)
-        for i in 0..<n {
+        let order = (0..<n).sorted { (coding.codes[$0], $0) < (coding.codes[$1], $1) }
+        var sorted = [Double](repeating: 0, count: n * d)
+        var norms = [Double](repeating: 0, count: n + 4)
+        for (position, i) in order.enumerated() {
             for f in 0..<d {
                 let v = x[i, f] - mean[f]
-                rows[i * d + f] = v
-                squaredNorms[i] += v * v
+                sorted[position * d + f] = v
+                norms[position] += v * v
             }
         }
-        let panelCount = (n + 3) / 4
-        var packed = [Double](repeating: 0, count: panelCount * 4 * d)
-        rows.withUnsafeBufferPointer { src in
-            packed.withUnsafeMutableBufferPointer { dst in
-                for p in 0..<panelCount {
-                    packTransposed(src.baseAddress! + p * 4 * d, rows: min(4, n - 4 * p), d: d,
-                                   into: dst.baseAddress! + p * 4 * d, padded: 4)
-                }
-            }
-        }
+        var segments = [0]
+        for size in coding.sizes { segments.append(segments.last! + size) }
         self.n = n
         self.d = d
         self.coding = coding
-        self.centred = rows
-        self.norms = squaredNorms
-        self.panels = packed
+        self.order = order
+        self.sorted = sorted
+        self.norms = norms
+        self.segments = segments
     }
 
     func samples(workers: Int) -> [Double] {
-        var result = [Double](repeating: 0, count: n)
-        let tasks = RowTasks(rows: n, rowsPerTask: 64)
-        result.withUnsafeMutableBufferPointer { out in
-            let output = out.baseAddress!
-            centred.withUnsafeBufferPointer { xs in
-                panels.withUnsafeBufferPointer { ps in
-                    tasks.run(workers: workers) { _, t in
-                        scoreRows(tasks.range(t), x: xs.baseAddress!, panels: ps.baseAddress!, into: output)
+        let m = coding.count
+        var sums = [Double](repeating: 0, count: n * m)          // by sorted position
+        var block = [Double](repeating: 0, count: Self.rowBlock * Self.columnBlock)
+        sorted.withUnsafeBufferPointer { xs in
+            sums.withUnsafeMutableBufferPointer { sumBuffer in
+                block.withUnsafeMutableBufferPointer { blockBuffer in
+                    let x = xs.baseAddress!, out = sumBuffer.baseAddress!, products = blockBuffer.baseAddress!
+                    for rowStart in stride(from: 0, to: n, by: Self.rowBlock) {
+                        let rows = min(Self.rowBlock, n - rowStart)
+                        for columnStart in stride(from: 0, to: n, by: Self.columnBlock) {
+                            let columns = min(Self.columnBlock, n - columnStart)
+                            blasGemm(m: rows, n: columns, k: d, alpha: -2, a: x + rowStart * d, lda: d,
+                                     b: x + columnStart * d, ldb: d, transposeB: true,
+                                     beta: 0, c: products, ldc: columns)
+                            // Fixed 32-row tasks: the split never depends on the thread count.
+                            RowTasks(rows: rows, rowsPerTask: 32).run(workers: workers) { _, t in
+                                for r in RowTasks(rows: rows, rowsPerTask: 32).range(t) {
+                                    accumulate(row: rowStart + r, products: products + r * columns,
+                                               columnStart: columnStart, columns: columns, into: out + (rowStart + r) * m)
+                                }
+                            }
+                        }
                     }
                 }
             }
+        }
+        var result = [Double](repeating: 0, count: n)
+        for (position, i) in order.enumerated() {
+            result[i] = silhouette(cluster: coding.codes[i], sums: Array(sums[(position * m)..<((position + 1) * m)]))
         }
         return result
     }
 
-    private func scoreRows(_ rows: Range<Int>, x: UnsafePointer<Double>, panels: UnsafePointer<Double>,
-                           into output: UnsafeMutablePointer<Double>) {
-        let m = coding.count
-        var sums = [Double](repeating: 0, count: rows.count * m)
-        var dots = [Double](repeating: 0, count: 16)
-        sums.withUnsafeMutableBufferPointer { sumBuffer in
-            dots.withUnsafeMutableBufferPointer { dotBuffer in
-                let s = sumBuffer.baseAddress!, dp = dotBuffer.baseAddress!
-                var i = rows.lowerBound
-                while i < rows.upperBound {
-                    let block = min(4, rows.upperBound - i)
-                    for p in 0..<((n + 3) / 4) {
-                        let panel = panels + p * 4 * d
-                        if block == 4 {
-                            dotsFourRows(x + i * d, d: d, panel, padded: 4, dp)
-                        } else {
-                            for r in 0..<block { dotsOneRow(x + (i + r) * d, d: d, panel, padded: 4, dp + r * 4) }
-                        }
-                        for r in 0..<block {
-                            let row = i + r
-                            let rowSums = s + (row - rows.lowerBound) * m
-                            for c in 0..<min(4, n - 4 * p) {
-                                let j = 4 * p + c
-                                guard j != row else { continue }
-                                let squared = max(0, norms[row] + norms[j] - 2 * dp[r * 4 + c])
-                                rowSums[coding.codes[j]] += squared.squareRoot()
-                            }
-                        }
-                    }
-                    i += block
+    /// Adds this row's distances to columns `columnStart ..< columnStart + columns` into its
+    /// per-cluster sums. `products[j] = -2 x_row . x_j`.
+    private func accumulate(row: Int, products: UnsafeMutablePointer<Double>, columnStart: Int, columns: Int,
+                            into sums: UnsafeMutablePointer<Double>) {
+        norms.withUnsafeBufferPointer { normBuffer in
+            let norm = normBuffer.baseAddress!
+            let own = norm[row]
+            if row >= columnStart && row < columnStart + columns {
+                products[row - columnStart] = -(own + own)        // distance to itself: exactly 0
+            }
+            let end = columnStart + columns
+            var c = 0
+            while segments[c + 1] <= columnStart { c += 1 }
+            var j = columnStart
+            while j < end {
+                let stop = min(end, segments[c + 1])
+                var lanes = SIMD4<Double>()
+                let ownLanes = SIMD4<Double>(repeating: own)
+                while j + 4 <= stop {
+                    let p = UnsafeRawPointer(products + (j - columnStart)).loadUnaligned(as: SIMD4<Double>.self)
+                    let q = UnsafeRawPointer(norm + j).loadUnaligned(as: SIMD4<Double>.self)
+                    lanes += pointwiseMax(SIMD4<Double>(), ownLanes + q + p).squareRoot()
+                    j += 4
                 }
-                for row in rows {
-                    output[row] = silhouette(row: row, sums: s + (row - rows.lowerBound) * m)
+                var total = lanes.sum()
+                while j < stop {
+                    total += max(0, own + norm[j] + products[j - columnStart]).squareRoot()
+                    j += 1
                 }
+                sums[c] += total
+                c += 1
             }
         }
     }
 
-    private func silhouette(row: Int, sums: UnsafePointer<Double>) -> Double {
-        let own = coding.codes[row]
+    private func silhouette(cluster own: Int, sums: [Double]) -> Double {
         let a = sums[own] / Double(coding.sizes[own] - 1)
         var b = Double.infinity
         for c in 0..<coding.count where c != own { b = min(b, sums[c] / Double(coding.sizes[c])) }

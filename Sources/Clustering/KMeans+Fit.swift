@@ -32,13 +32,7 @@ extension KMeans {
 
         var best: LloydRun?
         for restart in 0..<runs {
-            var rng = SplitMix64(seed: SplitMix64.derivedSeed(seed, stream: UInt64(restart)))
-            let initial: [Double]
-            switch initialization {
-            case .kMeansPlusPlus: initial = workspace.kMeansPlusPlus(using: &rng)
-            case .random: initial = workspace.randomRows(using: &rng)
-            case .centroids: initial = explicit!
-            }
+            let initial = explicit ?? seedCenters(workspace, restart: restart)
             let run = workspace.runLloyd(initial: initial, maxIterations: maxIterations, tolerance: tolerance)
             if let kept = best {
                 if run.inertia < kept.inertia && !samePartition(run.labels, kept.labels, clusters: k) {
@@ -60,6 +54,32 @@ extension KMeans {
         return KMeansModel(centroids: centroids, labels: kept.labels, inertia: kept.inertia,
                            iterations: kept.iterations, converged: kept.converged,
                            inertiaHistory: kept.inertiaHistory, warnings: warnings)
+    }
+
+    /// The initial centroids of restart `restart` (centred coordinates) for the seeded
+    /// strategies; explicit centroids are handled by the caller.
+    private func seedCenters(_ workspace: KMeansWorkspace, restart: Int) -> [Double] {
+        var rng = SplitMix64(seed: SplitMix64.derivedSeed(seed, stream: UInt64(restart)))
+        switch initialization {
+        case .kMeansPlusPlus: return workspace.kMeansPlusPlus(using: &rng)
+        case .random: return workspace.randomRows(using: &rng)
+        case .centroids: preconditionFailure("explicit centroids are not seeded")
+        }
+    }
+
+    /// The centroids that restart `restart` of `fit` starts Lloyd's iterations from: k-means++
+    /// or random rows drawn with that restart's seed, or the explicit centroids. Exposed so the
+    /// seeding can be checked and timed on its own (`scripts/bench`).
+    /// - Throws: the same `ClusteringError`s as `fit`.
+    public func initialCentroids(_ x: Matrix, sampleWeights: [Double]? = nil, restart: Int = 0) throws -> Matrix {
+        try validate(x, sampleWeights: sampleWeights)
+        if case let .centroids(c) = initialization { return c }
+        let workspace = KMeansWorkspace(x, weights: sampleWeights, clusters: clusterCount,
+                                        workers: Workers.resolve(threadCount))
+        let centred = seedCenters(workspace, restart: restart)
+        let d = x.columns
+        return Matrix(rows: clusterCount, columns: d,
+                      storage: (0..<clusterCount * d).map { centred[$0] + workspace.mean[$0 % d] })
     }
 
     private func validate(_ x: Matrix, sampleWeights: [Double]?) throws {

@@ -33,43 +33,52 @@ public struct KMeansModel: Sendable, Codable, Equatable {
     }
 
     /// Index of the nearest centroid for each row of `x` (Euclidean; the first of equally near
-    /// centroids wins). `x` must have as many columns as the centroids.
+    /// centroids wins). `x` must have as many columns as the centroids. Runs on all cores.
     public func predict(_ x: Matrix) -> [Int] {
         precondition(x.columns == centroids.columns,
                      "predict: \(x.columns) columns, the model has \(centroids.columns) features")
         var labels = [Int](repeating: 0, count: x.rows)
-        forEachRowDistance(x) { i, j, distance, best in
-            if j == 0 || distance < best { labels[i] = j; return distance }
-            return best
+        labels.withUnsafeMutableBufferPointer { out in
+            forEachRowDistances(x) { i, distances in
+                var best = distances[0], label = 0
+                for j in 1..<centroids.rows where distances[j] < best { best = distances[j]; label = j }
+                out[i] = label
+            }
         }
         return labels
     }
 
     /// Euclidean distance from each row of `x` to each centroid: an `x.rows x k` matrix
     /// (scikit-learn's `transform`). Computed from coordinate differences, so a row equal to a
-    /// centroid is at distance exactly 0.
+    /// centroid is at distance exactly 0. Runs on all cores.
     public func transform(_ x: Matrix) -> Matrix {
         precondition(x.columns == centroids.columns,
                      "transform: \(x.columns) columns, the model has \(centroids.columns) features")
-        var out = Matrix(rows: x.rows, columns: centroids.rows)
-        forEachRowDistance(x) { i, j, distance, best in
-            out[i, j] = distance.squareRoot()
-            return best
+        let k = centroids.rows
+        var out = [Double](repeating: 0, count: x.rows * k)
+        out.withUnsafeMutableBufferPointer { buffer in
+            forEachRowDistances(x) { i, distances in
+                for j in 0..<k { buffer[i * k + j] = distances[j].squareRoot() }
+            }
         }
-        return out
+        return Matrix(rows: x.rows, columns: k, storage: out)
     }
 
-    /// Calls `body(row, centroid, squaredDistance, carried)` for every pair in row-major order,
-    /// threading a per-row value through the centroids (used for the running minimum).
-    private func forEachRowDistance(_ x: Matrix, _ body: (Int, Int, Double, Double) -> Double) {
+    /// Calls `body(row, squaredDistancesToEachCentroid)` for every row of `x`, rows split over
+    /// all cores (`body` must only write state belonging to its row).
+    private func forEachRowDistances(_ x: Matrix, _ body: (Int, UnsafePointer<Double>) -> Void) {
         let d = x.columns, k = centroids.rows
+        let tasks = RowTasks(rows: x.rows)
         x.storage.withUnsafeBufferPointer { xs in
             centroids.storage.withUnsafeBufferPointer { cs in
-                for i in 0..<x.rows {
-                    var carried = Double.infinity
-                    for j in 0..<k {
-                        let dist = squaredDistance(xs.baseAddress! + i * d, cs.baseAddress! + j * d, d: d)
-                        carried = body(i, j, dist, carried)
+                tasks.run(workers: Workers.resolve(nil)) { _, t in
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { distances in
+                        for i in tasks.range(t) {
+                            for j in 0..<k {
+                                distances[j] = squaredDistance(xs.baseAddress! + i * d, cs.baseAddress! + j * d, d: d)
+                            }
+                            body(i, UnsafePointer(distances.baseAddress!))
+                        }
                     }
                 }
             }

@@ -25,16 +25,22 @@ final class KMeansWorkspace {
     /// Current labels (`-1` before the first assignment).
     let labels: UnsafeMutablePointer<Int>
 
-    /// Centroids packed transposed (`d x padded`) and their squared norms, for the assignment.
+    /// Centroids times -2, packed transposed (`d x padded`), and their squared norms (zero in
+    /// the padding), for the assignment kernel.
     let centersT: UnsafeMutablePointer<Double>
     let centerNorms: UnsafeMutablePointer<Double>
-    /// Per-task partial results, combined in task order.
-    let partialSums: UnsafeMutablePointer<Double>      // tasks x k x d
-    let partialWeights: UnsafeMutablePointer<Double>   // tasks x k
-    let partialInertia: UnsafeMutablePointer<Double>   // tasks
-    let partialChanged: UnsafeMutablePointer<Int>      // tasks
-    /// Per-worker dot-product scratch (4 rows x padded).
+    /// Per-task partial results, combined in task order. Each task's slot starts on its own
+    /// 64-byte cache line (strides rounded up to 8 elements, aligned allocations): neighbouring
+    /// tasks run on different cores, and a shared line would bounce between them on every row.
+    let partialSums: UnsafeMutablePointer<Double>      // tasks x sumsStride (k x d used)
+    let partialWeights: UnsafeMutablePointer<Double>   // tasks x weightsStride (k used)
+    let partialInertia: UnsafeMutablePointer<Double>   // tasks x 8 (1 used)
+    let partialChanged: UnsafeMutablePointer<Int>      // tasks x 8 (1 used)
+    let sumsStride: Int
+    let weightsStride: Int
+    /// Per-worker score scratch (4 rows x padded, stride `scratchStride`).
     let scratch: UnsafeMutablePointer<Double>
+    let scratchStride: Int
 
     /// Column means that were subtracted from the data.
     let mean: [Double]
@@ -78,12 +84,16 @@ final class KMeansWorkspace {
         labels = .allocate(capacity: n)
         labels.initialize(repeating: -1, count: n)
         centersT = .allocate(capacity: d * padded)
-        centerNorms = .allocate(capacity: k)
-        partialSums = .allocate(capacity: tasks.count * k * d)
-        partialWeights = .allocate(capacity: tasks.count * k)
-        partialInertia = .allocate(capacity: tasks.count)
-        partialChanged = .allocate(capacity: tasks.count)
-        scratch = .allocate(capacity: max(1, workers) * 4 * padded)
+        centerNorms = .allocate(capacity: paddedWidth(clusters))
+        centerNorms.initialize(repeating: 0, count: paddedWidth(clusters))
+        sumsStride = cacheLineMultiple(k * d)
+        weightsStride = cacheLineMultiple(k)
+        scratchStride = cacheLineMultiple(4 * padded)
+        partialSums = allocateCacheAligned(tasks.count * sumsStride)
+        partialWeights = allocateCacheAligned(tasks.count * weightsStride)
+        partialInertia = allocateCacheAligned(tasks.count * 8)
+        partialChanged = allocateCacheAligned(tasks.count * 8)
+        scratch = allocateCacheAligned(max(1, workers) * scratchStride)
     }
 
     deinit {
@@ -97,20 +107,19 @@ final class KMeansWorkspace {
     func weight(_ i: Int) -> Double { weights?[i] ?? 1 }
 
     /// Mean over columns of the column variances (ddof 0): scikit-learn's scale for `tol`.
+    /// The data is already centred, so each variance is the mean of squares.
     func meanVariance() -> Double {
         guard n > 0, d > 0 else { return 0 }
-        var total = 0.0
-        for j in 0..<d {
-            var s = 0.0
-            for i in 0..<n { s += x[i * d + j] * x[i * d + j] }
-            total += s / Double(n)
+        var squares = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            for j in 0..<d { squares[j] += x[i * d + j] * x[i * d + j] }
         }
-        return total / Double(d)
+        return squares.reduce(0) { $0 + $1 / Double(n) } / Double(d)
     }
 
     /// Packs `centers` (`k x d`, centred) for the assignment kernel.
     func prepare(centers: UnsafePointer<Double>) {
-        packTransposed(centers, rows: k, d: d, into: centersT, padded: padded)
+        packTransposed(centers, rows: k, d: d, scale: -2, into: centersT, padded: padded)
         for j in 0..<k {
             var s = 0.0
             for f in 0..<d { s += centers[j * d + f] * centers[j * d + f] }
@@ -118,66 +127,53 @@ final class KMeansWorkspace {
         }
     }
 
-    /// Index and score of the nearest centroid: `argmin_j ||c_j||^2 - 2 x.c_j` (first wins ties,
-    /// as scikit-learn's strict `<`).
-    @inline(__always)
-    func nearest(_ dots: UnsafePointer<Double>) -> (label: Int, score: Double) {
-        var best = centerNorms[0] - 2 * dots[0]
-        var label = 0
-        var j = 1
-        while j < k {
-            let s = centerNorms[j] - 2 * dots[j]
-            if s < best { best = s; label = j }
-            j += 1
-        }
-        return (label, best)
-    }
-
-    /// One fused pass over task `t`: assign each row to its nearest prepared centroid, count
-    /// changed labels, and, when `accumulate`, add `w_i * x_i` and `w_i` into the task's
-    /// partial sums plus `w_i * max(0, ||x_i - c||^2)` into its partial inertia.
-    @inline(__always)
+    /// One fused pass over task `t`: assign each row to its nearest prepared centroid
+    /// (`argmin_j ||c_j||^2 - 2 x.c_j`, first of equal scores wins), count changed labels and,
+    /// when `accumulate`, add `w_i * x_i` and `w_i` into the task's partial sums and
+    /// `w_i * max(0, ||x_i||^2 + score)` (the clamped squared distance) into its partial inertia.
+    ///
+    /// Everything the loop reads is copied into locals first: stored properties of a class are
+    /// otherwise reloaded after every store through a pointer.
     func assignTask(_ t: Int, worker: Int, accumulate: Bool) {
         let range = tasks.range(t)
-        let dots = scratch + worker * 4 * padded
-        let sums = partialSums + t * k * d
-        let clusterWeights = partialWeights + t * k
+        let d = self.d, k = self.k, padded = self.padded
+        let x = UnsafePointer(self.x), xNorms = UnsafePointer(self.xNorms)
+        let centersT = UnsafePointer(self.centersT), centerNorms = UnsafePointer(self.centerNorms)
+        let labels = self.labels, weights = self.weights
+        let scores = scratch + worker * scratchStride
+        let sums = partialSums + t * sumsStride
+        let clusterWeights = partialWeights + t * weightsStride
         if accumulate {
             sums.update(repeating: 0, count: k * d)
             clusterWeights.update(repeating: 0, count: k)
         }
         var inertia = 0.0
         var changed = 0
-
-        @inline(__always)
-        func take(_ i: Int, _ rowDots: UnsafePointer<Double>) {
-            let (label, score) = nearest(rowDots)
-            if labels[i] != label { changed += 1; labels[i] = label }
-            guard accumulate else { return }
-            let w = weight(i)
-            inertia += w * max(0, xNorms[i] + score)
-            clusterWeights[label] += w
-            let s = sums + label * d
-            let xi = x + i * d
-            for f in 0..<d { s[f] += xi[f] * w }
-        }
-
         var i = range.lowerBound
-        while i + 4 <= range.upperBound {
-            dotsFourRows(x + i * d, d: d, centersT, padded: padded, dots)
-            take(i, dots)
-            take(i + 1, dots + padded)
-            take(i + 2, dots + 2 * padded)
-            take(i + 3, dots + 3 * padded)
-            i += 4
+        let end = range.upperBound
+        while i < end {
+            let block = min(4, end - i)
+            if block == 4 {
+                scoresFourRows(x + i * d, d: d, centersT, bias: centerNorms, padded: padded, scores)
+            } else {
+                for r in 0..<block {
+                    scoresOneRow(x + (i + r) * d, d: d, centersT, bias: centerNorms, padded: padded, scores + r * padded)
+                }
+            }
+            for r in 0..<block {
+                let row = i + r
+                let (label, best) = argmin(scores + r * padded, k: k)
+                if labels[row] != label { changed &+= 1; labels[row] = label }
+                guard accumulate else { continue }
+                let w = weights?[row] ?? 1
+                inertia += w * max(0, xNorms[row] + best)
+                clusterWeights[label] += w
+                addScaled(x + row * d, w, into: sums + label * d, count: d)
+            }
+            i += block
         }
-        while i < range.upperBound {
-            dotsOneRow(x + i * d, d: d, centersT, padded: padded, dots)
-            take(i, dots)
-            i += 1
-        }
-        partialInertia[t] = inertia
-        partialChanged[t] = changed
+        partialInertia[t * 8] = inertia
+        partialChanged[t * 8] = changed
     }
 
     /// Assignment (and, when `accumulate`, update sums) over all rows with the prepared centroids.
@@ -189,8 +185,8 @@ final class KMeansWorkspace {
         var inertia = 0.0
         var changed = 0
         for t in 0..<tasks.count {
-            inertia += partialInertia[t]
-            changed += partialChanged[t]
+            inertia += partialInertia[t * 8]
+            changed += partialChanged[t * 8]
         }
         return (inertia, changed)
     }
@@ -200,9 +196,9 @@ final class KMeansWorkspace {
         sums.update(repeating: 0, count: k * d)
         clusterWeights.update(repeating: 0, count: k)
         for t in 0..<tasks.count {
-            let s = partialSums + t * k * d
+            let s = partialSums + t * sumsStride
             for e in 0..<(k * d) { sums[e] += s[e] }
-            let w = partialWeights + t * k
+            let w = partialWeights + t * weightsStride
             for j in 0..<k { clusterWeights[j] += w[j] }
         }
     }
@@ -216,10 +212,20 @@ final class KMeansWorkspace {
                 s += squaredDistance(self.x + i * self.d, centers + self.labels[i] * self.d, d: self.d)
                     * self.weight(i)
             }
-            self.partialInertia[t] = s
+            self.partialInertia[t * 8] = s
         }
         var total = 0.0
-        for t in 0..<tasks.count { total += partialInertia[t] }
+        for t in 0..<tasks.count { total += partialInertia[t * 8] }
         return total
     }
+}
+
+/// `count` rounded up to a whole number of 64-byte lines of 8-byte elements.
+private func cacheLineMultiple(_ count: Int) -> Int { (count + 7) & ~7 }
+
+/// Uninitialised storage for `count` elements starting on a 64-byte boundary; release with
+/// `deallocate()`.
+private func allocateCacheAligned<T>(_ count: Int) -> UnsafeMutablePointer<T> {
+    UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<T>.stride, alignment: 64)
+        .bindMemory(to: T.self, capacity: count)
 }

@@ -28,21 +28,37 @@ struct RowTasks {
         return start..<min(rows, start + rowsPerTask)
     }
 
-    /// Runs `body(worker, task)` for every task. Worker `w` takes tasks `w, w + W, w + 2W, ...`
-    /// in order, so per-worker scratch buffers indexed by `worker` are never shared.
+    /// Runs `body(worker, task)` for every task, each exactly once, with `worker < workers`.
+    /// Workers take the next unclaimed task in turn (dynamic scheduling: on a shared machine a
+    /// descheduled thread does not hold the others up); a worker runs one task at a time, so
+    /// per-worker scratch indexed by `worker` is never shared.
     func run(workers: Int, _ body: (_ worker: Int, _ task: Int) -> Void) {
         let w = min(max(1, workers), count)
         if w <= 1 {
             for t in 0..<count { body(0, t) }
             return
         }
+        let queue = TaskQueue()
         DispatchQueue.concurrentPerform(iterations: w) { worker in
-            var t = worker
-            while t < count {
+            while true {
+                let t = queue.take()
+                guard t < count else { return }
                 body(worker, t)
-                t += w
             }
         }
+    }
+}
+
+/// Hands out task numbers 0, 1, 2, ... to competing workers.
+private final class TaskQueue {
+    private var next = 0
+    private let lock = NSLock()
+
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
     }
 }
 

@@ -75,8 +75,10 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path, inputs: inputs)
     }
 
-    /// Throws when `path` names the same file as one of `inputs`.
-    static func refuseOverwritingInputs(_ path: String, _ inputs: [String]) throws {
+    /// Throws `OutputError` when `path` names the same file as one of `inputs` (see
+    /// `write(_:to:inputs:)`). Commands call it before any work so a doomed run fails fast;
+    /// `write` checks again.
+    public static func refuseOverwritingInputs(_ path: String, _ inputs: [String]) throws {
         let destination = resolvedPath(path)
         var destinationInfo = stat()
         let destinationExists = stat(path, &destinationInfo) == 0

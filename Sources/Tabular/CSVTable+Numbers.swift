@@ -62,14 +62,17 @@ extension CSVTable {
                                   fieldEnds: UnsafeBufferPointer<UInt32>,
                                   into out: UnsafeMutableBufferPointer<Double>) -> (Int, Int, StrictDecimal.Failure)? {
         let width = columns.count
+        let base = bytes.baseAddress!
         for row in rows {
             let start = rowStarts[row]
-            let base = row &* fieldsPerRow
-            for (position, column) in columns.enumerated() {
-                let end = start &+ Int(fieldEnds[base &+ column])
-                let begin = column == 0 ? start : start &+ Int(fieldEnds[base &+ column &- 1]) &+ 1
-                switch parseNumber(UnsafeBufferPointer(rebasing: bytes[begin..<end])) {
-                case .value(let value): out[row &* width &+ position] = value
+            let fields = row &* fieldsPerRow
+            let output = row &* width
+            for position in 0..<width {
+                let column = columns[position]
+                let end = start &+ Int(fieldEnds[fields &+ column])
+                let begin = column == 0 ? start : start &+ Int(fieldEnds[fields &+ column &- 1]) &+ 1
+                switch parseNumber(UnsafeBufferPointer(start: base + begin, count: end &- begin)) {
+                case .value(let value): out[output &+ position] = value
                 case .failure(let failure): return (row, position, failure)
                 }
             }
@@ -81,7 +84,7 @@ extension CSVTable {
     @inline(__always)
     static func parseNumber(_ raw: UnsafeBufferPointer<UInt8>) -> StrictDecimal.Outcome {
         if raw.count >= 2, raw[0] == UInt8(ascii: "\"") {
-            return StrictDecimal.parse(UnsafeBufferPointer(rebasing: raw[1..<(raw.count - 1)]))
+            return StrictDecimal.parse(UnsafeBufferPointer(start: raw.baseAddress! + 1, count: raw.count &- 2))
         }
         return StrictDecimal.parse(raw)
     }

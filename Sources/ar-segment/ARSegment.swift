@@ -12,7 +12,8 @@ struct ARSegment: ParsableCommand {
         commandName: "ar-segment",
         abstract: "Discover customer segments in accounts-receivable data and turn them into collection strategies.",
         version: "ar-segment \(toolVersion) (OpenBLAS core: \(BLASInfo.coreName); override with OPENBLAS_CORETYPE)",
-        subcommands: [Doctor.self]
+        subcommands: [Doctor.self, KMeansCommand.self, PCACommand.self, MetricsCommand.self,
+                      FeaturesCommand.self, GenerateCommand.self]
     )
 }
 

@@ -1,7 +1,7 @@
 import Testing
 import NumericCore
 import TestSupport
-@testable import Clustering
+import Clustering
 
 /// k-means against scikit-learn 1.9: its own known answer and the committed fixtures.
 @Suite struct KMeansReferenceTests {

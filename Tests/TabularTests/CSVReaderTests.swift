@@ -1,3 +1,5 @@
+import Foundation
+import PropertyBased
 import Tabular
 import Testing
 
@@ -97,6 +99,67 @@ import Testing
         #expect(throws: InputError(file: "in.csv", line: 15_002, column: "b", value: "NA", message: "not a plain decimal number")) {
             try broken.numericColumns([0, 1])
         }
+    }
+
+    /// Files of 4 MiB or more without quotes are split at line ends and scanned on all
+    /// cores; a quote anywhere forces the sequential scan. Both must give the same table,
+    /// and errors found in parallel are reported with the sequential scan's exact line.
+    @Test func parallelScanAgreesWithSequentialScan() throws {
+        var lines = ["id,a,b"]
+        for i in 0..<200_000 { lines.append("\(i),\(Double(i) / 7),\(i % 13 == 0 ? "" : "x\(i)")") }
+        let plain = lines.joined(separator: "\n") + "\r\n\n"
+        #expect(plain.utf8.count > 1 << 22)
+        let parallel = try table(plain)
+        lines[5] = "4,\"0.5714285714285714\",x4"
+        let sequential = try table(lines.joined(separator: "\n") + "\r\n\n")
+        #expect(parallel.rowCount == 200_000)
+        #expect(parallel.rowCount == sequential.rowCount)
+        #expect(try parallel.numericColumns([0, 1]) == sequential.numericColumns([0, 1]))
+        for row in stride(from: 0, to: 200_000, by: 997) {
+            #expect(parallel.string(row: row, column: 2) == sequential.string(row: row, column: 2))
+            #expect(parallel.lineNumber(ofRow: row) == row + 2)
+        }
+        lines[5] = "4,0.5,x4"
+        lines[150_000] = "149999,1"
+        #expect(failure(lines.joined(separator: "\n")) == "in.csv:150001: expected 3 fields, found 2")
+        lines[150_000] = "149999,1,2"
+        lines[120_000] = ""
+        #expect(failure(lines.joined(separator: "\n")) == "in.csv:120001: expected 3 fields, found a blank line")
+    }
+
+    /// Arbitrary text over the characters that matter to CSV never crashes the reader: it
+    /// either gives a rectangular table whose every field decodes, or one `InputError` line.
+    @Test func arbitraryInputGivesATableOrOneErrorLine() async {
+        let alphabet = Gen.element(of: [",", "\"", "\n", "\r", "\r\n", "a", "1", "-", ".", "e", " ", "\u{FEFF}", "é", ""])
+        await propertyCheck(count: 3000, input: alphabet.array(of: 0...40)) { pieces in
+            let text = pieces.compactMap { $0 }.joined()
+            do {
+                let t = try table(text)
+                #expect(t.rowCount >= 1)
+                for row in 0..<t.rowCount {
+                    #expect(t.lineNumber(ofRow: row) >= 2)
+                    for column in 0..<t.columnCount {
+                        _ = t.string(row: row, column: column)
+                        _ = try? t.double(row: row, column: column)
+                    }
+                }
+            } catch let error as InputError {
+                #expect(error.file == "in.csv")
+                #expect(!error.description.contains("\n"))
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+        }
+    }
+
+    /// Files of 8 MiB or more are read with one `pread` stream per core.
+    @Test func readsLargeFilesByteForByte() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var bytes = [UInt8]()
+        for i in 0..<((9 << 20) / 7) { bytes += Array("\(i % 997),\(i % 13)\n".utf8) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try CSVReader.readBytes(path: path) == bytes)
     }
 
     @Test func readsFilesFromDisk() throws {

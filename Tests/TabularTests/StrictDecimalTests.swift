@@ -10,7 +10,10 @@ import Testing
             ("0", 0), ("-0", -0.0), ("12", 12), ("-12.5", -12.5), ("+3", 3), ("007", 7),
             (".5", 0.5), ("5.", 5), ("1e3", 1000), ("1E-3", 0.001), ("2.5e+2", 250),
             ("0.1", 0.1), ("123456789012345678901234567890", 1.2345678901234568e29),
-            ("1e-400", 0), ("4.9406564584124654e-324", .leastNonzeroMagnitude), ("1.7976931348623157e308", .greatestFiniteMagnitude),
+            ("1e-400", 0),
+            // Exact halfway cases between two doubles round to even (Eisel-Lemire path).
+            ("9007199254740993", 9007199254740992), ("9007199254740995", 9007199254740996),
+            ("18014398509481986", 18014398509481984), ("2.2250738585072011e-308", 2.225073858507201e-308), ("4.9406564584124654e-324", .leastNonzeroMagnitude), ("1.7976931348623157e308", .greatestFiniteMagnitude),
         ]
         for (text, expected) in cases {
             #expect(parsed(text) == .value(expected), "\(text)")
@@ -47,6 +50,21 @@ import Testing
             if reference.isFinite {
                 guard case .value(let value) = parsed(text) else { Issue.record("rejected \(text)"); return }
                 #expect(value.bitPattern == reference.bitPattern, "\(text)")
+            } else {
+                #expect(parsed(text) == .failure(.outOfRange), "\(text)")
+            }
+        }
+    }
+
+    /// Mantissas of 16 to 19 digits over the whole exponent range, subnormals and
+    /// overflow included: the Eisel-Lemire path, checked against Swift's parser.
+    @Test func longMantissasMatchSwiftParser() async {
+        await propertyCheck(count: 20000, input: Gen.uint64(in: 1_000_000_000_000_000...9_999_999_999_999_999_999),
+                            Gen.int(in: -345...310), Gen.int(in: 0...3)) { mantissa, exponent, drop in
+            let text = String(String(mantissa).dropLast(drop)) + "e\(exponent)"
+            let reference = Double(text)!
+            if reference.isFinite {
+                #expect(parsed(text) == .value(reference), "\(text)")
             } else {
                 #expect(parsed(text) == .failure(.outOfRange), "\(text)")
             }

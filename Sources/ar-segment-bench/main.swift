@@ -1,0 +1,105 @@
+// ar-segment-bench: times ar-segment's phases on a CSV, for scripts/bench.
+//
+// Usage: ar-segment-bench DATA.csv INIT.csv --k 8 [--repeats 5] [--lloyd-iterations 10]
+//                         [--silhouette-rows 20000] [--seed 0] [--skip-fit]
+// Prints one JSON object {phase: median seconds}; the phases and their inputs
+// mirror scripts/reference/bench.py exactly, so the ratios compare equal work.
+// Timing lives here, not in tests: speed is measured in benchmarks.
+import Clustering
+import Foundation
+import NumericCore
+import Tabular
+
+struct Arguments {
+    var data = "", initPath = ""
+    var k = 8, repeats = 5, lloydIterations = 10, silhouetteRows = 20_000
+    var seed: UInt64 = 0
+    var skipFit = false
+
+    init(_ argv: [String]) {
+        var positional = [String]()
+        var i = 0
+        func value() -> String {
+            i += 1
+            guard i < argv.count else { fatalError("missing value after \(argv[i - 1])") }
+            return argv[i]
+        }
+        while i < argv.count {
+            switch argv[i] {
+            case "--k": k = Int(value())!
+            case "--repeats": repeats = Int(value())!
+            case "--lloyd-iterations": lloydIterations = Int(value())!
+            case "--silhouette-rows": silhouetteRows = Int(value())!
+            case "--seed": seed = UInt64(value())!
+            case "--skip-fit": skipFit = true
+            default: positional.append(argv[i])
+            }
+            i += 1
+        }
+        guard positional.count == 2 else {
+            FileHandle.standardError.write("usage: ar-segment-bench DATA.csv INIT.csv --k K [--repeats N]\n".data(using: .utf8)!)
+            exit(2)
+        }
+        (data, initPath) = (positional[0], positional[1])
+    }
+}
+
+/// Median wall time of `repeats` runs of `body`, and the last result.
+func medianTime<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (Double, T) {
+    var times = [Double]()
+    var result: T?
+    for _ in 0..<max(1, repeats) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        result = try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    times.sort()
+    return (times[times.count / 2], result!)
+}
+
+func readMatrix(_ path: String) throws -> Matrix {
+    let table = try CSVReader.read(path: path)
+    let values = try table.numericColumns(Array(0..<table.header.count))
+    return Matrix(rows: table.rowCount, columns: table.header.count, storage: values)
+}
+
+let args = Arguments(Array(CommandLine.arguments.dropFirst()))
+var out = [String: Double]()
+do {
+    let (readTime, x) = try medianTime(args.repeats) { try readMatrix(args.data) }
+    out["csv_read"] = readTime
+    let initial = try readMatrix(args.initPath)
+    let (scaleTime, z) = medianTime(args.repeats) { StandardScaler().fit(x).transform(x) }
+    out["standardize"] = scaleTime
+
+    out["kmeanspp_init"] = try medianTime(args.repeats) {
+        try KMeans(clusterCount: args.k, restarts: 1, seed: args.seed).initialCentroids(z)
+    }.0
+
+    let lloyd = KMeans(clusterCount: args.k, initialization: .centroids(initial), restarts: 1,
+                       maxIterations: args.lloydIterations, tolerance: 0)
+    let (lloydTime, lloydModel) = try medianTime(args.repeats) { try lloyd.fit(z) }
+    out["lloyd_iteration"] = lloydTime / Double(lloydModel.iterations)
+    out["lloyd_iterations_run"] = Double(lloydModel.iterations)
+
+    if !args.skipFit {
+        let (fitTime, model) = try medianTime(max(1, args.repeats / 2)) {
+            try KMeans(clusterCount: args.k, restarts: 10, seed: args.seed).fit(z)
+        }
+        out["fit_ninit10"] = fitTime
+        out["fit_ninit10_inertia"] = model.inertia
+    }
+    out["pca"] = try medianTime(args.repeats) { try PrincipalComponents().fit(x) }.0
+
+    let rows = min(args.silhouetteRows, z.rows)
+    let sample = z.selectingRows(0..<rows)
+    let labels = Array(lloydModel.labels.prefix(rows))
+    out["silhouette_20k"] = medianTime(max(1, args.repeats / 2)) {
+        ClusterQuality.silhouetteScore(sample, labels: labels)
+    }.0
+} catch {
+    FileHandle.standardError.write("ar-segment-bench: \(error)\n".data(using: .utf8)!)
+    exit(1)
+}
+let json = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
+print(String(decoding: json, as: UTF8.self))

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Runs the built `ar-segment` (next to the test bundle in the build products directory).
+private func arSegment(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    var binary = products.appendingPathComponent("ar-segment")
+    if !FileManager.default.fileExists(atPath: binary.path) {
+        // swift-testing's runner may live inside the .xctest bundle.
+        binary = products.deletingLastPathComponent().appendingPathComponent("ar-segment")
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+private func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "collections-cli-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+private func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+
+private let featureHeader = "account_id,invoice_count,billed_12m,avg_invoice_amount,open_balance,overdue_balance,"
+    + "aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus,share_overdue_30_plus,avg_days_late,"
+    + "pct_paid_late,max_days_late,dispute_rate,days_late_trend,max_days_past_due,disputed_open_balance"
+
+@Suite struct CollectionsCommandTests {
+    @Test func generateIsByteIdenticalForTheSameSeed() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for run in ["a", "b"] {
+            let result = try arSegment(["generate", "--customers", "120", "--seed", "7", "--as-of", "2025-06-30",
+                                        "-o", "\(dir)/ledger-\(run).csv", "--truth", "\(dir)/truth-\(run).csv",
+                                        "--accounts", "\(dir)/accounts-\(run).csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        for name in ["ledger", "truth", "accounts"] {
+            #expect(read("\(dir)/\(name)-a.csv") != nil)
+            #expect(read("\(dir)/\(name)-a.csv") == read("\(dir)/\(name)-b.csv"), "\(name)")
+        }
+        #expect(read("\(dir)/truth-a.csv")?.hasPrefix("account_id,persona\n") == true)
+        #expect(read("\(dir)/ledger-a.csv")?.hasPrefix("account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,payment_method\n") == true)
+    }
+
+    @Test func featuresOfAGeneratedLedgerWithAccounts() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try arSegment(["generate", "--customers", "80", "--seed", "3", "--as-of", "2025-06-30", "-o", "\(dir)/l.csv",
+                           "--truth", "\(dir)/t.csv", "--accounts", "\(dir)/a.csv"])
+        let result = try arSegment(["features", "\(dir)/l.csv", "--as-of", "2025-06-30", "--accounts", "\(dir)/a.csv",
+                                    "-o", "\(dir)/f.csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = read("\(dir)/f.csv")?.split(separator: "\n") ?? []
+        #expect(lines.first.map(String.init) == featureHeader + ",credit_score,credit_limit,credit_utilisation,payment_method,account_type,region")
+        #expect(lines.count == 81)
+    }
+
+    @Test func featuresWithMappedColumnsAndDateFormat() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+            customerID,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill\r
+            0379-NEVHP,1,1/2/2013,2/1/2013,55.94,No,1/15/2013,Paper\r
+            0379-NEVHP,2,3/2/2013,4/1/2013,44.06,Yes,4/11/2013,Electronic\r
+            0379-NEVHP,3,12/2/2013,1/1/2014,100,No,,Electronic\r
+
+            """.write(toFile: "\(dir)/ibm.csv", atomically: true, encoding: .utf8)
+        let result = try arSegment([
+            "features", "\(dir)/ibm.csv", "--as-of", "2014-01-31", "--date-format", "M/d/yyyy", "--columns",
+            "account_id=customerID,invoice_id=invoiceNumber,invoice_date=InvoiceDate,due_date=DueDate,amount=InvoiceAmount,"
+                + "paid_date=SettledDate,disputed=Disputed,payment_method=PaperlessBill",
+            "-o", "\(dir)/f.csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        // Billed in the 365 days to 2014-01-31: 44.06 + 100. Paid: 0 and 10 days late; open: 100, 30 days past due.
+        #expect(read("\(dir)/f.csv") == featureHeader + ",payment_method\n"
+                + "0379-NEVHP,3,144.06,66.66666666666667,100,100,0,100,0,0,0,0,5,50,10,0.3333333333333333,0,30,0,Electronic\n")
+    }
+
+    @Test func badDateIsOneLineWithFileLineColumnAndNothingIsWritten() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nA,1,2024-01-02,2024-02-01,5,,no\nA,2,02/03/2024,2024-03-01,5,,no\n"
+            .write(toFile: "\(dir)/l.csv", atomically: true, encoding: .utf8)
+        let result = try arSegment(["features", "\(dir)/l.csv", "--as-of", "2024-06-30", "-o", "\(dir)/f.csv"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("\(dir)/l.csv:3:invoice_date: invalid or ambiguous date; expected an ISO date YYYY-MM-DD (use --date-format for other layouts) (02/03/2024)"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/f.csv"))
+    }
+
+    @Test func refusesToOverwriteItsInputAndBadOptions() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ledger = "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nA,1,2024-01-02,2024-02-01,5,,no\n"
+        try ledger.write(toFile: "\(dir)/l.csv", atomically: true, encoding: .utf8)
+        let overwrite = try arSegment(["features", "\(dir)/l.csv", "--as-of", "2024-06-30", "-o", "\(dir)/l.csv"])
+        #expect(overwrite.status != 0)
+        #expect(read("\(dir)/l.csv") == ledger)
+        let badAsOf = try arSegment(["features", "\(dir)/l.csv", "--as-of", "30/06/2024", "-o", "\(dir)/f.csv"])
+        #expect(badAsOf.status != 0 && badAsOf.stderr.contains("--as-of must be a date YYYY-MM-DD"))
+        let badFormat = try arSegment(["features", "\(dir)/l.csv", "--as-of", "2024-06-30", "--date-format", "M/d/yy",
+                                       "-o", "\(dir)/f.csv"])
+        #expect(badFormat.status != 0 && badFormat.stderr.contains("is not a date pattern"))
+        let badMapping = try arSegment(["features", "\(dir)/l.csv", "--as-of", "2024-06-30", "--columns", "acount_id=x",
+                                        "-o", "\(dir)/f.csv"])
+        #expect(badMapping.status != 0 && badMapping.stderr.contains("unknown ledger column 'acount_id'"))
+        let badCount = try arSegment(["generate", "--customers", "0", "--seed", "1", "--as-of", "2024-06-30",
+                                      "-o", "\(dir)/g.csv", "--truth", "\(dir)/t.csv"])
+        #expect(badCount.status != 0 && badCount.stderr.contains("--customers must be at least 1"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/f.csv"))
+    }
+}

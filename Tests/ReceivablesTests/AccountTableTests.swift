@@ -1,0 +1,79 @@
+import NumericCore
+import Testing
+import Tabular
+@testable import Receivables
+
+@Suite struct AccountTableReadTests {
+    @Test func splitsNumericAndCategoricalColumnsAndKeepsIdsAsText() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let path = dir.file("a.csv", """
+            region,account_id,credit_score,account_type,credit_limit,countryCode
+            north,007,700,SMB,5000.5,391
+            south,010,-12.25,strategic,0,406
+
+            """)
+        let table = try AccountTable.read(path: path, categorical: ["countryCode"])
+        #expect(table.ids == ["007", "010"])
+        #expect(table.numericNames == ["credit_score", "credit_limit"])
+        #expect(table.values == Matrix([[700, 5000.5], [-12.25, 0]]))
+        #expect(table.categoricalColumns.map(\.name) == ["region", "account_type", "countryCode"])
+        #expect(table.categorical["countryCode"] == ["391", "406"])
+    }
+
+    @Test func csvRoundTrips() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let table = AccountTable(ids: ["007", "a,b"], numericNames: ["x", "y"], values: Matrix([[1.5, 1e-9], [-3, 1234567.125]]),
+                                 categoricalColumns: [.init(name: "kind", values: ["say \"hi\"", ""])])
+        let path = dir.file("t.csv", table.csv)
+        #expect(try AccountTable.read(path: path) == table)
+    }
+
+    @Test(arguments: [
+        ("account_id,x\nA,1\nB,NA\n", ":3:x: "),
+        ("account_id,x\nA,1\nB,\n", ":3:x: "),
+        ("account_id,x\nA,1\nB,$12\n", ":3:x: "),
+        ("account_id,x\nA,1\nB,inf\n", ":3:x: "),
+        ("account_id,x\nA,low\nB,2\n", ":3:x: number in a text column"),
+        ("account_id,x\nA,\nB,low\nC,2\n", ":4:x: number in a text column"),
+        ("account_id,x\nA,\nB,2\n", ":2:x: "),
+        ("account_id,x\nA,1\nA,2\n", ":3:account_id: duplicate account id, first seen on line 2 (A)"),
+        ("account_id,x\n,1\n", ":2:account_id: empty account id"),
+    ])
+    func rejectsMixedColumnsAndBadIds(text: String, expected: String) {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let path = dir.file("bad.csv", text)
+        let error = errorDescription { _ = try AccountTable.read(path: path) }
+        #expect(error?.hasPrefix(path + expected) == true, "\(error ?? "no error")")
+    }
+}
+
+@Suite struct AccountTableJoinTests {
+    let features = AccountTable(ids: ["A", "B"], numericNames: ["open_balance", "avg_days_late"],
+                                values: Matrix([[500, 3], [0, 40]]))
+
+    @Test func joinsAttributesByIdAndDerivesUtilisation() throws {
+        let attributes = AccountTable(ids: ["B", "C", "A"], numericNames: ["credit_limit", "credit_score"],
+                                      values: Matrix([[1000, 600], [1, 1], [2000, 750]]),
+                                      categoricalColumns: [.init(name: "account_type", values: ["SMB", "x", "strategic"])])
+        let joined = try features.joining(attributes, path: "acc.csv")
+        #expect(joined.ids == ["A", "B"])
+        #expect(joined.numericNames == ["open_balance", "avg_days_late", "credit_limit", "credit_score", "credit_utilisation"])
+        #expect(joined.values == Matrix([[500, 3, 2000, 750, 0.25], [0, 40, 1000, 600, 0]]))
+        #expect(joined.categorical["account_type"] == ["strategic", "SMB"])
+    }
+
+    @Test func refusesMissingAccountsCollidingColumnsAndNonPositiveLimits() {
+        let missing = AccountTable(ids: ["A"], numericNames: ["credit_score"], values: Matrix([[700]]))
+        #expect(errorDescription { _ = try features.joining(missing, path: "acc.csv") }
+                == "acc.csv: no row for account in the ledger (B)")
+        let collision = AccountTable(ids: ["A", "B"], numericNames: ["avg_days_late"], values: Matrix([[1], [2]]))
+        #expect(errorDescription { _ = try features.joining(collision, path: "acc.csv") }
+                == "acc.csv:1:avg_days_late: column is already computed from the ledger; rename or drop it")
+        let zeroLimit = AccountTable(ids: ["A", "B"], numericNames: ["credit_limit"], values: Matrix([[10], [0]]))
+        #expect(errorDescription { _ = try features.joining(zeroLimit, path: "acc.csv") }
+                == "acc.csv: credit_limit of account B must be positive (0)")
+    }
+}
