@@ -82,7 +82,7 @@ def check_notebook(path):
         fail(f"{path}: expected the three charts, got {images} images")
     if cross_check is None:
         fail(f"{path}: the scikit-learn cross-check printed nothing")
-    print(f"notebook {os.path.basename(path)}: valid nbformat 4.5, executed cleanly, {images} charts; {cross_check}")
+    print(f"notebook {path}: valid nbformat 4.5, executed cleanly, {images} charts; {cross_check}")
 
 
 def check_pmml_schema(path):

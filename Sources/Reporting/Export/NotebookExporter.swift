@@ -13,6 +13,9 @@ import Foundation
 /// escaped (`ExportText.markdownEscaped`), and code cells hold no data text except file
 /// names, written as Python string literals.
 public enum NotebookExporter {
+    /// The notebook's file name in a run's output directory.
+    public static let fileName = "report.ipynb"
+
     /// Renders `input` as notebook JSON (deterministic, ending in a newline).
     /// Throws `ExportError.invalidNotebook` when the input is inconsistent.
     public static func render(_ input: NotebookInput) throws -> String {

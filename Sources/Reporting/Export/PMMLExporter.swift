@@ -15,6 +15,9 @@
 /// The text is deterministic (no timestamp) and every number is printed with the shortest
 /// decimal form that reads back as the same `Double`.
 public enum PMMLExporter {
+    /// The PMML file's name in a run's output directory.
+    public static let fileName = "model.pmml"
+
     /// Names of the output fields, as scorers report them.
     public static let segmentField = "segment"
     public static let segmentNameField = "segment_name"
