@@ -29,7 +29,7 @@ private func randomDescription(seed: UInt64, features d: Int, components: Int?, 
 private func referenceScore(_ d: ScoringDescription, _ x: [Double]) -> (coordinates: [Double], cluster: Int) {
     let z = d.features.indices.map { i -> Double in
         let f = d.features[i]
-        let t = f.transform == .log1p ? (x[i] < 0 ? -Foundation.log1p(-x[i]) : Foundation.log1p(x[i])) : x[i]
+        let t = f.transform.apply(x[i])  // what `assign` does
         return (t - f.mean) / f.scale
     }
     var p = z
@@ -44,7 +44,7 @@ private func referenceScore(_ d: ScoringDescription, _ x: [Double]) -> (coordina
 /// exporter writes: derived fields in order (`Apply` of + - * / ln sum lessThan if, `FieldRef`,
 /// `Constant`),
 /// then the nearest cluster by squared Euclidean distance over the `ClusteringField`s.
-private struct MiniScorer {
+struct MiniScorer {
     let model: XMLNode
     let fieldNames: [String]
 

@@ -13,26 +13,18 @@ import NumericCore
 /// Exporters (`PMMLExporter`) turn this into other tools' formats; they take it as
 /// the single source of truth so every export scores exactly like `ar-segment assign`.
 public struct ScoringDescription: Equatable, Sendable {
-    /// The transform applied to a raw feature value before standardization.
-    public enum Transform: String, Equatable, Sendable, CaseIterable {
-        /// The value as given.
-        case none
-        /// `sign(x) * ln(1 + |x|)`, for heavy-tailed money columns: `ln(1 + x)` for `x >= 0`,
-        /// `-ln(1 - x)` for credits, so every finite value maps to a finite one.
-        case log1p
-    }
-
     /// One model input column and its standardization.
     public struct Feature: Equatable, Sendable {
         /// Column name in the accounts file.
         public var name: String
-        public var transform: Transform
+        /// Applied before standardization: `.log1p` is the sign-preserving `sign(x) * ln(1 + |x|)`.
+        public var transform: FeatureTransform
         /// Mean of the transformed column on the training accounts.
         public var mean: Double
         /// Standard deviation of the transformed column (1 for a constant column); never 0.
         public var scale: Double
 
-        public init(name: String, transform: Transform, mean: Double, scale: Double) {
+        public init(name: String, transform: FeatureTransform, mean: Double, scale: Double) {
             self.name = name
             self.transform = transform
             self.mean = mean
@@ -96,7 +88,7 @@ public struct ScoringDescription: Equatable, Sendable {
     ///
     /// `featureNames`, `transforms` and the scaler's columns must line up; the PCA, when
     /// present, must have been fitted on the scaler's output. `validate()` checks the shapes.
-    public init(modelName: String, toolVersion: String, featureNames: [String], transforms: [Transform],
+    public init(modelName: String, toolVersion: String, featureNames: [String], transforms: [FeatureTransform],
                 scaler: FittedStandardScaler, pca: FittedPrincipalComponents?, clusters: [Cluster]) {
         precondition(featureNames.count == transforms.count && featureNames.count == scaler.mean.count
                      && featureNames.count == scaler.scale.count,
