@@ -56,4 +56,27 @@ struct ExportModelTests {
         let decoded = try SegmentationModel.decode(Data(try model.encodedJSON()), path: "model.json")
         #expect(try NotebookExporter.render(NotebookInput(model: decoded, files: .init(accounts: "../accounts.csv"))) == text)
     }
+
+    @Test("a run's export files, and a notebook written away from the run, find their inputs")
+    func exportFiles() throws {
+        let model = try Self.run(pca: nil).model
+        let both = try model.exportFiles(notebook: true, pmml: true, accountsPath: "/data/accounts.csv",
+                                         outputDirectory: "/data/out")
+        #expect(both.map(\.name) == ["report.ipynb", "model.pmml"])
+        let notebook = String(decoding: both[0].bytes, as: UTF8.self)
+        #expect(notebook.contains(#"ACCOUNTS = \"../accounts.csv\""#))
+        #expect(notebook.contains(#"ASSIGNMENTS = \"assignments.csv\""#))
+        #expect(String(decoding: both[1].bytes, as: UTF8.self) == (try PMMLExporter.render(ScoringDescription(model: model))))
+        #expect(try model.exportFiles(notebook: false, pmml: true, accountsPath: "a.csv", outputDirectory: "out")
+                    .map(\.name) == ["model.pmml"])
+        #expect(try model.exportFiles(notebook: false, pmml: false, accountsPath: "a.csv", outputDirectory: "out").isEmpty)
+
+        let away = try model.notebook(runDirectory: "/r/run", accountsPath: "/r/data/a.csv", notebookDirectory: "/r/nb",
+                                      idColumn: "customer")
+        for line in [#"ACCOUNTS = \"../data/a.csv\""#, #"ASSIGNMENTS = \"../run/assignments.csv\""#,
+                     #"PROFILES = \"../run/profiles.csv\""#, #"WORKLIST = \"../run/worklist.csv\""#,
+                     #"MODEL = \"../run/model.json\""#, #"ID = \"customer\""#] {
+            #expect(away.contains(line), "\(line)")
+        }
+    }
 }
