@@ -41,6 +41,7 @@ enum NotebookCode {
     with open(MODEL, encoding="utf-8") as file:
         model = json.load(file)
     accounts = read_csv(ACCOUNTS)
+    accounts[ID] = accounts[ID].map(restore_text)
     # The first column of assignments.csv is the account id, whatever the accounts file calls it.
     assignments = pd.read_csv(ASSIGNMENTS, dtype={0: str})
     assignments = assignments.rename(columns={assignments.columns[0]: ID})
