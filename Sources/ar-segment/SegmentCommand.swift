@@ -13,11 +13,12 @@ struct SegmentCommand: ParsableCommand {
         discussion: """
         Money features are log-transformed (log1p), every feature is standardized (ddof 0), optionally projected on principal components, and clustered with k-means. Each segment is profiled in business units and matched to a strategy with stated reasons; overdue accounts are ranked.
 
-        Writes into DIR: model.json, assignments.csv, profiles.csv, worklist.csv, report.html, report.md and summary.json. Nothing is written when any step fails.
+        Writes into DIR: model.json, assignments.csv, profiles.csv, worklist.csv, report.html, report.md and summary.json; with --pmml also model.pmml (PMML 4.4 for other scorers); with --notebook also report.ipynb, a Jupyter notebook that reloads these files (and features.csv, the computed account features, when the input is a ledger). Nothing is written when any step fails.
 
         Examples:
           ar-segment segment datasets/features.csv -o out/run
           ar-segment segment datasets/features.csv --k 5 --seed 7 --pca-components 4 -o out/k5
+          ar-segment segment datasets/features.csv --k 7 --notebook --pmml -o out/run
           ar-segment segment --ledger datasets/ledger.csv --as-of 2025-06-30 -o out/run
         """
     )
@@ -36,6 +37,12 @@ struct SegmentCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Output directory (created when missing).")
     var output: String
+
+    @Flag(help: "Also write report.ipynb, a Jupyter notebook that reloads the run's files and re-checks it with scikit-learn.")
+    var notebook = false
+
+    @Flag(help: "Also write model.pmml, the model as PMML 4.4 for PMML scorers (Spark, databases, JPMML).")
+    var pmml = false
 
     @OptionGroup var messages: MessageOptions
 
@@ -62,7 +69,13 @@ struct SegmentCommand: ParsableCommand {
         if let strategies { options.strategyBook = try StrategyBook.load(yamlPath: strategies) }
         let run = try SegmentationPipeline.run(loaded.table, accountsPath: loaded.path, options: options,
                                                progress: progress.update)
-        let files = try run.outputFiles()
+        var files = try run.outputFiles()
+        // A notebook needs the accounts as a file: from a ledger, write the computed features.
+        let features = input.ledger != nil && notebook ? OutputFile(name: "features.csv", text: loaded.table.csv) : nil
+        files += [features].compactMap { $0 } + (try run.model.exportFiles(
+            notebook: notebook, pmml: pmml,
+            accountsPath: features.map { (output as NSString).appendingPathComponent($0.name) } ?? loaded.path,
+            outputDirectory: output, idColumn: input.idColumn))
         progress.finish()
         try writeOutputs(files, to: output, inputs: loaded.inputs + (strategies.map { [$0] } ?? []))
         let model = run.model
