@@ -116,17 +116,17 @@ struct InjectionTests {
         #expect(Set(rows.dropFirst().map { $0[0] }) == Set(expected))
     }
 
-    @Test("hostile strategy and feature names (from the user's files) are neutralised and escaped too")
-    func hostileStrategyAndFeatureNames() throws {
-        let cli = try BinaryRunner()
-        let scratch = try ScratchDirectory()
-        let strategyName = #"=HYPERLINK("http://evil.example","<script>alert(1)</script>")"#
-        let featureName = "@<img src=x onerror=alert(1)>"
+    static let strategyName = #"=HYPERLINK("http://evil.example","<script>alert(1)</script>")"#
+    static let featureName = "@<img src=x onerror=alert(1)>"
+
+    /// `segment` (plus `extra`) on accounts whose ids, one clustering feature's name and the only
+    /// strategy's name are hostile. Returns the run directory.
+    func hostileNamesRun(_ cli: BinaryRunner, _ scratch: ScratchDirectory, extra: [String] = []) throws -> String {
         let yaml = """
-            features: ["\(featureName)"]
+            features: ["\(Self.featureName)"]
             strategies:
               - id: all
-                name: '\(strategyName)'
+                name: '\(Self.strategyName)'
                 treatment:
                   channels: [email]
                   needs_call: false
@@ -136,13 +136,24 @@ struct InjectionTests {
 
             """
         let strategies = try scratch.write("strategies.yaml", yaml)
-        var lines = ["account_id,avg_days_late,\(quoteCSV(featureName))"]
-        for i in 0..<12 { lines.append("A\(i),\(i * 5),\(i % 3)") }
+        var lines = ["account_id,avg_days_late,\(quoteCSV(Self.featureName))"]
+        for i in 0..<12 {
+            let id = i < Self.hostile.count ? Self.hostile[i] : "A\(i)"
+            lines.append("\(quoteCSV(id)),\(i * 5),\(i % 3)")
+        }
         let accounts = try scratch.write("accounts.csv", lines.joined(separator: "\n") + "\n")
         let run = scratch.path("run")
         let result = try cli.run(["segment", accounts, "--k", "2", "--seed", "1", "--strategies", strategies,
-                                  "--features", "avg_days_late,\(featureName)", "-o", run])
+                                  "--features", "avg_days_late,\(Self.featureName)", "-o", run] + extra)
         expectSuccess(result)
+        return run
+    }
+
+    @Test("hostile strategy and feature names (from the user's files) are neutralised and escaped too")
+    func hostileStrategyAndFeatureNames() throws {
+        let cli = try BinaryRunner()
+        let scratch = try ScratchDirectory()
+        let run = try hostileNamesRun(cli, scratch)
         for file in listing(run) where file.hasSuffix(".csv") {
             let rows = parseCSV(String(decoding: try #require(bytes(run + "/" + file)), as: UTF8.self))
             for cell in rows.joined() {
@@ -158,31 +169,29 @@ struct InjectionTests {
         #expect(!markdown.contains(Self.script) && !markdown.contains("<img src=x"), "report.md carries live markup")
     }
 
-    @Test("notebook export: hostile names are escaped in Markdown cells and absent from code")
+    @Test("notebook export: hostile names are escaped in Markdown cells and absent from code; no outputs")
     func notebookExport() throws {
         let cli = try BinaryRunner()
         let scratch = try ScratchDirectory()
-        let accounts = try hostileAccounts(cli, scratch)
-        let run = scratch.path("run")
-        expectSuccess(try cli.run(["segment", accounts, "--k", "4", "--seed", "2", "--notebook", "-o", run]))
-        let name = try #require(listing(run).first { $0.hasSuffix(".ipynb") }, "no notebook in \(listing(run))")
-        let data = try #require(bytes(run + "/" + name))
+        let run = try hostileNamesRun(cli, scratch, extra: ["--notebook"])
+        let data = try #require(bytes(run + "/report.ipynb"), "no report.ipynb in \(listing(run))")
         let notebook = try #require(try JSONSerialization.jsonObject(with: Data(data)) as? [String: Any])
         let cells = try #require(notebook["cells"] as? [[String: Any]])
         var markdown = ""
         for cell in cells {
             let source = (cell["source"] as? [String])?.joined() ?? (cell["source"] as? String) ?? ""
-            #expect(!source.contains(Self.script), "\(cell["cell_type"] ?? "?") cell carries the script tag")
+            #expect(!source.contains(Self.script) && !source.contains("<img src=x"),
+                    "\(cell["cell_type"] ?? "?") cell carries live markup")
             #expect((cell["outputs"] as? [Any])?.isEmpty ?? true, "notebook stores outputs")
             if cell["cell_type"] as? String == "code" {
-                for name in Self.hostile where name.count > 3 {
+                for name in Self.hostile + [Self.strategyName, Self.featureName] where name.count > 3 {
                     #expect(!source.contains(name), "code cell holds data text \(name.debugDescription)")
                 }
             } else {
                 markdown += source
             }
         }
-        #expect(markdown.contains("alert(1)"), "the notebook's Markdown lost the hostile name")
+        #expect(markdown.contains("alert(1)"), "the notebook's Markdown lost the hostile strategy and feature names")
     }
 
     @Test("PMML export: hostile strategy names are escaped and the file stays well-formed XML")
