@@ -44,3 +44,18 @@ public enum BLASInfo {
     /// Sets the OpenBLAS thread count for subsequent calls.
     public static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
 }
+
+/// Runs `body` with OpenBLAS limited to one thread, restoring the previous count after.
+///
+/// Why: OpenBLAS splits work differently with the thread count, and the last bits of a
+/// product or a factorisation change with it. ar-segment promises the same bytes for the
+/// same seed on any machine and under any `OPENBLAS_NUM_THREADS`, so the kernels that need
+/// both cores split rows into fixed `RowTasks` themselves and call single-threaded BLAS
+/// inside each task. The thread count is process-global: do not call BLAS from elsewhere
+/// concurrently with `body` expecting more threads.
+public func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
+    let previous = Int(openblas_get_num_threads())
+    if previous != 1 { openblas_set_num_threads(1) }
+    defer { if previous != 1 { openblas_set_num_threads(Int32(previous)) } }
+    return try body()
+}

@@ -49,10 +49,14 @@ public func symmetricEigen(_ symmetric: Matrix) throws -> (values: [Double], vec
     // Our upper triangle (row-major) is LAPACK's lower triangle (column-major).
     var a = symmetric.storage
     var w = [Double](repeating: 0, count: n)
-    let info = a.withUnsafeMutableBufferPointer { ap in
-        w.withUnsafeMutableBufferPointer { wp in
-            LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")),
-                           Int32(n), ap.baseAddress, Int32(n), wp.baseAddress)
+    // One thread: the eigenvectors' last bits change with OpenBLAS's thread count, and a
+    // features x features matrix gains nothing from threads anyway.
+    let info = withSingleThreadedBLAS {
+        a.withUnsafeMutableBufferPointer { ap in
+            w.withUnsafeMutableBufferPointer { wp in
+                LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")),
+                               Int32(n), ap.baseAddress, Int32(n), wp.baseAddress)
+            }
         }
     }
     try checkInfo(info, routine: "LAPACKE_dsyevd")

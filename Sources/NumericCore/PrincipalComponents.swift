@@ -28,9 +28,9 @@ public struct PrincipalComponents: Sendable {
 
     public init(count: ComponentCount = .all) { self.count = count }
 
-    /// Rows per block when accumulating the covariance: centred copies of this many
-    /// rows stay in cache and the full `n x d` centred matrix is never materialised.
-    static let blockRows = 4096
+    /// Rows per parallel task: a task's centred copy (`rowsPerTask x d` Doubles) stays in
+    /// cache. Fixed, so results never depend on the thread count.
+    static let rowsPerTask = 4096
 
     /// Fits the components.
     /// - Throws: `PCAError` for too few rows or a bad count; `LinearAlgebraError` when
@@ -48,8 +48,10 @@ public struct PrincipalComponents: Sendable {
             throw PCAError.invalidVarianceFraction(f)
         }
 
-        let mean = columnMeans(x)
-        var covariance = centredGram(x, mean: mean)
+        let tasks = RowTasks(rows: n, rowsPerTask: Self.rowsPerTask)
+        let workers = Workers.resolve(nil)
+        let mean = columnMeans(x, tasks: tasks, workers: workers)
+        var covariance = centredGram(x, mean: mean, tasks: tasks, workers: workers)
         let scaleFactor = 1 / Double(n - 1)
         for i in 0..<d {
             for j in i..<d {
@@ -92,38 +94,58 @@ public struct PrincipalComponents: Sendable {
             sampleCount: n)
     }
 
-    private func columnMeans(_ x: Matrix) -> [Double] {
-        var mean = [Double](repeating: 0, count: x.columns)
-        x.storage.withUnsafeBufferPointer { p in
-            for i in 0..<x.rows {
-                let base = i * x.columns
-                for j in 0..<x.columns { mean[j] += p[base + j] }
+    /// Column means: per-task partial sums over fixed row ranges, added in task order, so
+    /// the result does not depend on the thread count.
+    private func columnMeans(_ x: Matrix, tasks: RowTasks, workers: Int) -> [Double] {
+        let d = x.columns
+        var partial = [Double](repeating: 0, count: tasks.count * d)
+        x.storage.withUnsafeBufferPointer { xp in
+            partial.withUnsafeMutableBufferPointer { pp in
+                let sums = pp.baseAddress!
+                tasks.run(workers: workers) { _, t in
+                    let slot = sums + t * d
+                    for i in tasks.range(t) {
+                        for j in 0..<d { slot[j] += xp[i * d + j] }
+                    }
+                }
             }
+        }
+        var mean = [Double](repeating: 0, count: d)
+        for t in 0..<tasks.count {
+            for j in 0..<d { mean[j] += partial[t * d + j] }
         }
         return mean.map { $0 / Double(x.rows) }
     }
 
-    /// Upper triangle of `Xc^T Xc`, accumulated block by block with `dsyrk`.
-    private func centredGram(_ x: Matrix, mean: [Double]) -> Matrix {
-        let n = x.rows, d = x.columns
-        var gram = Matrix(rows: d, columns: d)
-        var block = [Double](repeating: 0, count: min(n, Self.blockRows) * d)
-        var start = 0
-        while start < n {
-            let rows = min(Self.blockRows, n - start)
+    /// Upper triangle of `Xc^T Xc`: each task centres its rows into its own buffer and
+    /// accumulates them with single-threaded `dsyrk`; task results are added in task order.
+    /// Parallel over both cores, deterministic, and the centred `n x d` matrix is never
+    /// materialised (one task's rows stay in cache).
+    private func centredGram(_ x: Matrix, mean: [Double], tasks: RowTasks, workers: Int) -> Matrix {
+        let d = x.columns
+        var partial = [Double](repeating: 0, count: tasks.count * d * d)
+        withSingleThreadedBLAS {
             x.storage.withUnsafeBufferPointer { xp in
-                for i in 0..<rows {
-                    let source = (start + i) * d, target = i * d
-                    for j in 0..<d { block[target + j] = xp[source + j] - mean[j] }
+                partial.withUnsafeMutableBufferPointer { pp in
+                    let grams = pp.baseAddress!
+                    tasks.run(workers: workers) { _, t in
+                        let rows = tasks.range(t)
+                        let block = UnsafeMutablePointer<Double>.allocate(capacity: rows.count * d)
+                        defer { block.deallocate() }
+                        for (r, i) in rows.enumerated() {
+                            for j in 0..<d { block[r * d + j] = xp[i * d + j] - mean[j] }
+                        }
+                        blasSyrkTransposed(n: d, k: rows.count, alpha: 1, a: block, lda: d,
+                                           beta: 0, c: grams + t * d * d, ldc: d)
+                    }
                 }
             }
-            block.withUnsafeBufferPointer { bp in
-                gram.storage.withUnsafeMutableBufferPointer { gp in
-                    blasSyrkTransposed(n: d, k: rows, alpha: 1, a: bp.baseAddress!, lda: d,
-                                       beta: start == 0 ? 0 : 1, c: gp.baseAddress!, ldc: d)
-                }
+        }
+        var gram = Matrix(rows: d, columns: d)
+        for t in 0..<tasks.count {
+            for i in 0..<d {
+                for j in i..<d { gram.storage[i * d + j] += partial[t * d * d + i * d + j] }
             }
-            start += rows
         }
         return gram
     }
@@ -187,23 +209,32 @@ public struct FittedPrincipalComponents: Codable, Equatable, Sendable {
     }
 
     /// Projects rows onto the components: `(x - mean) * components^T` (`n x kept`).
+    ///
+    /// Fixed row tasks over both cores, each centring its rows and calling single-threaded
+    /// `dgemm`, so the bits do not depend on the thread count.
     public func transform(_ x: Matrix) -> Matrix {
         precondition(x.columns == mean.count, "PCA fitted on \(mean.count) columns, got \(x.columns)")
         let n = x.rows, d = x.columns, k = components.rows
-        var centred = x
-        centred.storage.withUnsafeMutableBufferPointer { p in
-            for i in 0..<n {
-                for j in 0..<d { p[i * d + j] -= mean[j] }
-            }
-        }
         var out = Matrix(rows: n, columns: k)
         guard n > 0, k > 0 else { return out }
-        centred.storage.withUnsafeBufferPointer { a in
-            components.storage.withUnsafeBufferPointer { b in
-                out.storage.withUnsafeMutableBufferPointer { c in
-                    blasGemm(m: n, n: k, k: d, alpha: 1, a: a.baseAddress!, lda: d,
-                             b: b.baseAddress!, ldb: d, transposeB: true,
-                             beta: 0, c: c.baseAddress!, ldc: k)
+        let tasks = RowTasks(rows: n, rowsPerTask: PrincipalComponents.rowsPerTask)
+        withSingleThreadedBLAS {
+            x.storage.withUnsafeBufferPointer { xp in
+                components.storage.withUnsafeBufferPointer { cp in
+                    out.storage.withUnsafeMutableBufferPointer { op in
+                        let projected = op.baseAddress!
+                        tasks.run(workers: Workers.resolve(nil)) { _, t in
+                            let rows = tasks.range(t)
+                            let block = UnsafeMutablePointer<Double>.allocate(capacity: rows.count * d)
+                            defer { block.deallocate() }
+                            for (r, i) in rows.enumerated() {
+                                for j in 0..<d { block[r * d + j] = xp[i * d + j] - mean[j] }
+                            }
+                            blasGemm(m: rows.count, n: k, k: d, alpha: 1, a: block, lda: d,
+                                     b: cp.baseAddress!, ldb: d, transposeB: true,
+                                     beta: 0, c: projected + rows.lowerBound * k, ldc: k)
+                        }
+                    }
                 }
             }
         }
@@ -216,6 +247,7 @@ public struct FittedPrincipalComponents: Codable, Equatable, Sendable {
         let n = z.rows, d = mean.count, k = components.rows
         var out = Matrix(rows: n, columns: d)
         if n > 0 && k > 0 {
+            withSingleThreadedBLAS {
             z.storage.withUnsafeBufferPointer { a in
                 components.storage.withUnsafeBufferPointer { b in
                     out.storage.withUnsafeMutableBufferPointer { c in
@@ -224,6 +256,7 @@ public struct FittedPrincipalComponents: Codable, Equatable, Sendable {
                                  beta: 0, c: c.baseAddress!, ldc: d)
                     }
                 }
+            }
             }
         }
         out.storage.withUnsafeMutableBufferPointer { p in

@@ -8,9 +8,10 @@ extension AccountTable {
     /// Numeric/categorical split, strict: a column whose every cell is a plain decimal
     /// (Tabular's strict number rule: no `nan`, `inf`, `1,234`, `$12`, empty) is numeric;
     /// a column where no cell is such a number is categorical (empty cells allowed); a column
-    /// mixing the two is an error at the first cell that differs from the column's first
-    /// non-empty cell (an `NA` or empty cell among numbers, or a number among text). Columns listed in `categorical` are always categorical (for codes such as
-    /// `countryCode` that look numeric). Columns keep their file order within each kind.
+    /// mixing the two is an error at a cell of the minority kind (an `NA`, `nan` or empty cell
+    /// among numbers, even in the first row, or a number among text; on a tie the first
+    /// non-empty cell's kind is the column's). Columns listed in `categorical` are always
+    /// categorical (for codes such as `countryCode` that look numeric). Columns keep their file order within each kind.
     public static func read(path: String, idColumn: String = "account_id",
                             categorical: Set<String> = []) throws -> AccountTable {
         let table = try CSVReader.read(path: path)
@@ -55,22 +56,27 @@ extension AccountTable {
                             categoricalColumns: categoricalColumns)
     }
 
-    /// The column's numbers, or `nil` when it is categorical. The first non-empty cell decides:
-    /// a number makes the column numeric, and any later cell that is not a number (empty
-    /// included) is Tabular's error for that cell; text makes it categorical, and a later
-    /// number is an error ("number in a text column"). Only the numeric path allocates errors.
+    /// The column's numbers, or `nil` when it is categorical. Non-empty cells vote with the strict
+    /// number rule and the majority decides (on a tie, the first non-empty cell), so a mixed
+    /// column is an error at the odd cell out, a `nan` or `NA` in the first row of a numeric
+    /// column included: in a numeric column any cell that is not a number (empty included) is
+    /// Tabular's error for that cell; in a text column a number is "number in a text column".
+    /// An all-empty column is categorical. Only the numeric path allocates errors.
     private static func numericCells(_ table: CSVTable, column: Int) throws -> [Double]? {
-        guard let first = (0..<table.rowCount).first(where: { !table.isEmpty(row: $0, column: column) }) else {
-            return nil
-        }
-        guard case .value = StrictDecimal.parse(table.string(row: first, column: column)) else {
-            for row in (first + 1)..<table.rowCount {
-                if case .value = StrictDecimal.parse(table.string(row: row, column: column)) {
-                    throw table.error(row: row, column: column,
-                                      "number in a text column (declare the column categorical, or fix the text cells)")
-                }
+        var numbers = 0, texts = 0
+        var firstNumber: Int?, firstNonEmptyIsNumber = false
+        for row in 0..<table.rowCount where !table.isEmpty(row: row, column: column) {
+            if case .value = StrictDecimal.parse(table.string(row: row, column: column)) {
+                if firstNumber == nil { firstNumber = row; firstNonEmptyIsNumber = texts == 0 }
+                numbers += 1
+            } else {
+                texts += 1
             }
-            return nil
+        }
+        guard let firstNumber else { return nil }
+        guard numbers > texts || (numbers == texts && firstNonEmptyIsNumber) else {
+            throw table.error(row: firstNumber, column: column,
+                              "number in a text column (declare the column categorical, or fix the text cells)")
         }
         return try (0..<table.rowCount).map { try table.double(row: $0, column: column) }
     }

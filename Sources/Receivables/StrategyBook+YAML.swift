@@ -64,8 +64,14 @@ private struct YAMLReader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
             return InputError(file: path, line: mark.line, column: nil, value: nil, message: "invalid YAML: \(problem)")
+        case .reader(let problem, let offset, let value, let yaml):
+            // Yams' own description quotes the line with a caret under it: several lines.
+            let line = offset.map { String(yaml.prefix($0)).unicodeScalars.filter { $0 == "\n" }.count + 1 }
+            let character = Unicode.Scalar(UInt32(bitPattern: value)).map { String(Character($0)) } ?? "\(value)"
+            return InputError(file: path, line: line, column: nil, value: character, message: "invalid YAML: \(problem)")
         default:
-            return InputError(file: path, line: nil, column: nil, value: nil, message: "invalid YAML: \(error)")
+            let firstLine = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
+            return InputError(file: path, line: nil, column: nil, value: nil, message: "invalid YAML: \(firstLine)")
         }
     }
 

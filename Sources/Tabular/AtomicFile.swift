@@ -39,9 +39,58 @@ public enum AtomicFile {
     ///   device and inode, so a hard link to an input is refused too.
     /// - Throws: `OutputError` naming the destination and the reason.
     public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = []) throws {
-        try refuseOverwritingInputs(path, inputs)
-        let directory = directoryName(path)
-        let temporary = try createTemporary(in: directory, for: path)
+        try write([(path: path, bytes: bytes)], inputs: inputs)
+    }
+
+    /// Writes several files as one unit: either every destination gets its new bytes or
+    /// every destination keeps what it had (a command's outputs never mix two runs).
+    ///
+    /// All data is written and flushed to temporary files first; only then are they
+    /// renamed into place. Each existing destination is kept under a hidden hard link
+    /// until every rename has succeeded, and a failed rename puts the earlier ones back.
+    /// (On a file system without hard links, a destination replaced before a later
+    /// rename fails cannot be restored; the staging step still catches full disks,
+    /// missing directories and permissions before anything is replaced.)
+    /// - Parameter inputs: files this run reads; none of the destinations may be one of them.
+    /// - Throws: `OutputError` naming the destination at fault and the reason.
+    public static func write(_ files: [(path: String, bytes: [UInt8])], inputs: [String] = []) throws {
+        for file in files { try refuseOverwritingInputs(file.path, inputs) }
+        var staged: [String] = []
+        do {
+            for file in files {
+                if isDirectory(file.path) { throw OutputError(path: file.path, message: "is a directory") }
+                staged.append(try stage(file.bytes, for: file.path))
+            }
+        } catch {
+            staged.forEach { _ = unlink($0) }
+            throw error
+        }
+        var replaced: [(path: String, backup: String?)] = []
+        for (index, file) in files.enumerated() {
+            let backup = keepPrevious(file.path)
+            guard rename(staged[index], file.path) == 0 else {
+                let failure = OutputError(path: file.path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
+                if let backup { unlink(backup) }
+                staged[index...].forEach { _ = unlink($0) }
+                for earlier in replaced.reversed() {
+                    if let previous = earlier.backup { rename(previous, earlier.path) } else { unlink(earlier.path) }
+                }
+                throw failure
+            }
+            replaced.append((file.path, backup))
+        }
+        for file in replaced { if let backup = file.backup { unlink(backup) } }
+        // Make the renames themselves durable; a failure here leaves correct files, so ignore it.
+        for directory in Set(files.map { directoryName($0.path) }) {
+            let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
+            if directoryFD >= 0 { _ = fsync(directoryFD); close(directoryFD) }
+        }
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path`, flushed to disk, with the
+    /// permission bits of the file it will replace; returns the temporary file's path.
+    private static func stage(_ bytes: [UInt8], for path: String) throws -> String {
+        let temporary = try createTemporary(in: directoryName(path), for: path)
         var fd = temporary.fd
         func fail(_ message: String) -> OutputError {
             let reason = String(cString: strerror(errno))
@@ -63,11 +112,25 @@ public enum AtomicFile {
         if stat(path, &existing) == 0 { _ = fchmod(fd, existing.st_mode & 0o7777) }
         guard fsync(fd) == 0 else { throw fail("cannot flush to disk") }
         guard close(fd) == 0 else { fd = -1; throw fail("cannot close") }
-        fd = -1
-        guard rename(temporary.path, path) == 0 else { throw fail("cannot rename into place") }
-        // Make the rename itself durable; a failure here leaves a correct file, so ignore it.
-        let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
-        if directoryFD >= 0 { _ = fsync(directoryFD); close(directoryFD) }
+        return temporary.path
+    }
+
+    /// A hidden hard link to the current `path` (nil when there is no file or no link can be made).
+    private static func keepPrevious(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        let name = path.split(separator: "/").last.map(String.init) ?? "output"
+        for attempt in 0..<100 {
+            let candidate = "\(directoryName(path))/.\(name).old-\(getpid())-\(attempt)"
+            if link(path, candidate) == 0 { return candidate }
+            if errno != EEXIST { return nil }
+        }
+        return nil
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Writes `text` as UTF-8 to `path` atomically (see `write(_:to:inputs:)` for bytes).

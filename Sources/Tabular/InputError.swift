@@ -3,9 +3,10 @@
 /// `description` is the one line a command prints on standard error:
 /// `FILE:LINE:COLUMN: message (value)`, where `LINE`, `COLUMN` and the value
 /// are left out when unknown. `LINE` is the 1-based physical line (the header
-/// is line 1; a quoted field spanning lines counts every line). The value is
-/// shown with control characters escaped and cut to 60 characters, so the
-/// message always stays on one line.
+/// is line 1; a quoted field spanning lines counts every line). Control
+/// characters in the column, message and value are escaped (`\n`, `\r`, `\t`,
+/// `\u{1b}`) and the value is cut to 60 characters, so the message always stays
+/// on one line.
 public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file as the user named it.
     public var file: String
@@ -30,7 +31,9 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
         var text = file
         if let line { text += ":\(line)" }
         if let column { text += ":\(Self.printable(column))" }
-        text += ": \(message)"
+        // The message can quote user text too (a feature name in a rule, a YAML problem):
+        // escape its control characters so the error stays one line, but do not shorten it.
+        text += ": \(Self.printable(message, limit: .max))"
         if let value { text += " (\(Self.printable(value)))" }
         return text
     }

@@ -46,8 +46,9 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let ledger = LedgerGenerator(customers: customers, seed: seed, asOf: CalendarDay(iso: asOf[...])!).generate()
-        try AtomicFile.write(ledger.ledgerCSV, to: output, inputs: [])
-        try AtomicFile.write(ledger.truthCSV, to: truth, inputs: [])
-        if let accounts { try AtomicFile.write(ledger.accounts.csv, to: accounts, inputs: []) }
+        // Replaced together: a ledger never sits next to the truth file of another run.
+        var files = [(path: output, bytes: Array(ledger.ledgerCSV.utf8)), (path: truth, bytes: Array(ledger.truthCSV.utf8))]
+        if let accounts { files.append((path: accounts, bytes: Array(ledger.accounts.csv.utf8))) }
+        try AtomicFile.write(files)
     }
 }

@@ -1,25 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Runs the built `ar-segment` (next to the test bundle in the build products directory).
-private func arSegment(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var binary = products.appendingPathComponent("ar-segment")
-    if !FileManager.default.fileExists(atPath: binary.path) {
-        // swift-testing's runner may live inside the .xctest bundle.
-        binary = products.deletingLastPathComponent().appendingPathComponent("ar-segment")
-    }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+/// Runs the built `ar-segment` (TestSupport's shared runner).
+private func arSegment(_ arguments: [String]) throws -> BinaryRunner.Result {
+    try BinaryRunner().run(arguments)
 }
 
 private func temporaryDirectory() -> String {

@@ -16,36 +16,11 @@ import Testing
 
     // MARK: helpers
 
-    private struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    private typealias Run = BinaryRunner.Result
 
-    /// The `ar-segment` executable next to the test bundle in the build folder.
-    private static let binary: URL = {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("ar-segment").path),
-              folder.path != "/" {
-            folder.deleteLastPathComponent()
-        }
-        return folder.appendingPathComponent("ar-segment")
-    }()
-
+    /// Runs the built `ar-segment` in this test's directory (TestSupport's shared runner).
     private func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        try BinaryRunner().run(arguments, in: directory)
     }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }

@@ -76,3 +76,20 @@ import TestSupport
         }
     }
 }
+
+@Suite(.serialized) struct PrincipalComponentsDeterminismTests {
+    @Test func sameBitsWhateverTheOpenBLASThreadCount() throws {
+        // More rows than one task, so the parallel reduction is exercised.
+        let (x, _) = gaussianBlobs(rows: 20_000, columns: 12, clusters: 4, seed: 3)
+        let previous = BLASInfo.threadCount
+        defer { BLASInfo.setThreadCount(previous) }
+        BLASInfo.setThreadCount(1)
+        let one = try PrincipalComponents(count: .count(5)).fit(x)
+        let projectedOne = one.transform(x)
+        BLASInfo.setThreadCount(2)
+        let two = try PrincipalComponents(count: .count(5)).fit(x)
+        #expect(one == two)
+        #expect(projectedOne == two.transform(x))
+        #expect(one.inverseTransform(projectedOne) == two.inverseTransform(projectedOne))
+    }
+}

@@ -38,6 +38,10 @@ import Tabular
         ("account_id,x\nA,low\nB,2\n", ":3:x: number in a text column"),
         ("account_id,x\nA,\nB,low\nC,2\n", ":4:x: number in a text column"),
         ("account_id,x\nA,\nB,2\n", ":2:x: "),
+        // The odd cell out is named even when it is in the first row (the majority decides).
+        ("account_id,x\nA,nan\nB,1\nC,2\n", ":2:x: not a plain decimal number (nan)"),
+        ("account_id,x\nA,NA\nB,\nC,2\nD,3\n", ":2:x: "),
+        ("account_id,x\nA,low\nB,high\nC,2\n", ":4:x: number in a text column (declare"),
         ("account_id,x\nA,1\nA,2\n", ":3:account_id: duplicate account id, first seen on line 2 (A)"),
         ("account_id,x\n,1\n", ":2:account_id: empty account id"),
     ])

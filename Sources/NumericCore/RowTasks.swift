@@ -1,29 +1,30 @@
 import Dispatch
 import Foundation
 
-/// Rows split into fixed-size tasks for the parallel kernels.
+/// Rows split into fixed-size tasks for the parallel kernels (k-means, silhouette, PCA).
 ///
 /// The split depends only on the row count, never on the number of threads, and every task
 /// writes its own partial results, which are then combined in task order. That is what makes
 /// results bit-identical on 1 or 2 (or any number of) threads.
-struct RowTasks {
+public struct RowTasks: Sendable {
     /// 16 chunks of 256 rows: large enough to amortise scheduling, small enough to balance two
     /// cores on a 1M-row matrix (245 tasks).
-    static let defaultRowsPerTask = 4096
+    public static let defaultRowsPerTask = 4096
 
-    let rows: Int
-    let rowsPerTask: Int
-    let count: Int
+    public let rows: Int
+    public let rowsPerTask: Int
+    /// Number of tasks: `ceil(rows / rowsPerTask)`.
+    public let count: Int
 
-    init(rows: Int, rowsPerTask: Int = RowTasks.defaultRowsPerTask) {
+    public init(rows: Int, rowsPerTask: Int = RowTasks.defaultRowsPerTask) {
         self.rows = rows
         self.rowsPerTask = rowsPerTask
         self.count = (rows + rowsPerTask - 1) / rowsPerTask
     }
 
     /// Rows of task `t`.
-    @inline(__always)
-    func range(_ t: Int) -> Range<Int> {
+    @inlinable
+    public func range(_ t: Int) -> Range<Int> {
         let start = t * rowsPerTask
         return start..<min(rows, start + rowsPerTask)
     }
@@ -32,7 +33,7 @@ struct RowTasks {
     /// Workers take the next unclaimed task in turn (dynamic scheduling: on a shared machine a
     /// descheduled thread does not hold the others up); a worker runs one task at a time, so
     /// per-worker scratch indexed by `worker` is never shared.
-    func run(workers: Int, _ body: (_ worker: Int, _ task: Int) -> Void) {
+    public func run(workers: Int, _ body: (_ worker: Int, _ task: Int) -> Void) {
         let w = min(max(1, workers), count)
         if w <= 1 {
             for t in 0..<count { body(0, t) }
@@ -62,9 +63,10 @@ private final class TaskQueue {
     }
 }
 
-enum Workers {
+/// How many threads a parallel kernel uses.
+public enum Workers {
     /// The requested thread count, or every active core when `nil`.
-    static func resolve(_ requested: Int?) -> Int {
+    public static func resolve(_ requested: Int?) -> Int {
         max(1, requested ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 }

@@ -1,0 +1,49 @@
+import Receivables
+
+/// How `segment` chooses the number of segments.
+public enum SegmentCount: Sendable, Equatable {
+    /// Exactly this many segments (`--k N`).
+    case fixed(Int)
+    /// The k recommended by the discovery vote over these candidates (`--k auto`).
+    case auto([Int])
+
+    /// The candidates `--k auto` searches by default: 2 through 10, capped below the number of accounts.
+    public static func defaultAutoRange(accounts: Int) -> [Int] {
+        Array(2...max(2, min(10, accounts - 1)))
+    }
+}
+
+/// Everything `segment` can be told, with the defaults of the command line.
+public struct SegmentationOptions: Sendable {
+    /// Clustering features by column name; `nil` for the domain defaults present in the data
+    /// (`FeatureCatalog.defaultClusteringFeatures`), or every numeric column when none is present.
+    public var features: [String]?
+    public var segmentCount: SegmentCount
+    public var seed: UInt64
+    /// k-means restarts (n_init), iteration cap and tolerance (relative to the mean feature variance).
+    public var restarts: Int = 10
+    public var maxIterations: Int = 300
+    public var tolerance: Double = 1e-4
+    /// Principal components kept before k-means; `nil` clusters the standardized features.
+    public var pcaComponents: Int?
+    /// A numeric column used as k-means sample weights (for example `billed_12m`).
+    public var weightColumn: String?
+    /// The strategy catalogue and rules.
+    public var strategyBook: StrategyBook = .default
+    /// Written into the model and the reports.
+    public var toolVersion: String
+    /// The input's file name, shown in the reports.
+    public var inputName: String?
+    /// The as-of date when the features came from a ledger.
+    public var asOf: String?
+    /// Rows of the worklist shown in the reports (the CSV has all).
+    public var reportWorklistRows: Int = 25
+    /// Accounts drawn (seeded) for the PCA map and the silhouette plot.
+    public var reportSampleSize: Int = 2_000
+
+    public init(segmentCount: SegmentCount, seed: UInt64, toolVersion: String) {
+        self.segmentCount = segmentCount
+        self.seed = seed
+        self.toolVersion = toolVersion
+    }
+}

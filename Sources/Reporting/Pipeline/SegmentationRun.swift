@@ -1,0 +1,91 @@
+import Clustering
+import Receivables
+import Tabular
+
+/// A finished segmentation, ready to be written: the model and everything derived from it.
+public struct SegmentationRun: Sendable {
+    public var model: SegmentationModel
+    /// Account ids in table order.
+    public var ids: [String]
+    /// Segment and distance of each training account (the model's own assignment path).
+    public var assignment: SegmentAssignment
+    public var worklist: Worklist
+    /// The k search, when `--k auto` ran one.
+    public var search: KSearchResult?
+
+    /// The files `segment` writes into its output directory, rendered in memory so nothing is
+    /// written unless every one of them could be produced.
+    public func outputFiles() throws -> [OutputFile] {
+        let report = model.report
+        return [
+            OutputFile(name: "model.json", bytes: try model.encodedJSON()),
+            OutputFile(name: "assignments.csv",
+                       text: AssignmentTable.csv(ids: ids, assignment: assignment, model: model, worklist: worklist)),
+            OutputFile(name: "profiles.csv", text: ProfileTable.csv(model)),
+            OutputFile(name: "worklist.csv", text: worklist.csv),
+            OutputFile(name: "report.html", text: HTMLRenderer.render(report)),
+            OutputFile(name: "report.md", text: MarkdownRenderer.render(report)),
+            OutputFile(name: "summary.json", bytes: Array(try JSONRenderer.data(report))),
+        ]
+    }
+}
+
+/// One file of a command's output, held in memory until every file is ready.
+public struct OutputFile: Sendable, Equatable {
+    /// The file name inside the output directory.
+    public var name: String
+    public var bytes: [UInt8]
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    public init(name: String, text: String) {
+        self.init(name: name, bytes: Array(text.utf8))
+    }
+}
+
+/// `assignments.csv`: one row per account, in input order.
+public enum AssignmentTable {
+    /// Columns, in order: the account id; the segment number; the strategy id; the Euclidean
+    /// distance to the segment's centroid in the clustering space; the worklist priority
+    /// (empty for accounts with nothing overdue, which are not on the worklist).
+    public static let columns = ["account_id", "segment", "strategy", "distance", "priority"]
+
+    public static func csv(ids: [String], assignment: SegmentAssignment, model: SegmentationModel,
+                           worklist: Worklist) -> String {
+        let priority = Dictionary(uniqueKeysWithValues: worklist.entries.map { ($0.accountId, $0.priority) })
+        var writer = CSVWriter(header: columns)
+        for (i, id) in ids.enumerated() {
+            let segment = assignment.segments[i]
+            writer.append([.text(id), .integer(segment), .text(model.segments[segment].strategy.strategy.id),
+                           .number(assignment.distances[i]), priority[id].map(CSVCell.number) ?? .empty])
+        }
+        return writer.text
+    }
+}
+
+/// `profiles.csv`: the training profile of every segment, one row per segment and feature
+/// (long format, so it reads straight into a pivot table or pandas).
+public enum ProfileTable {
+    /// Columns: segment, strategy id, accounts, share of accounts, feature, the segment's mean
+    /// and median in business units, the overall mean and median, and the z-score of the segment
+    /// mean ((segment mean - overall mean) / overall standard deviation, in raw units).
+    public static let columns = ["segment", "strategy", "accounts", "share_of_accounts", "feature", "mean",
+                                 "median", "overall_mean", "overall_median", "z_score"]
+
+    public static func csv(_ model: SegmentationModel) -> String {
+        var writer = CSVWriter(header: columns)
+        for segment in model.segments {
+            let profile = segment.profile
+            for feature in profile.features {
+                writer.append([.integer(segment.id), .text(segment.strategy.strategy.id), .integer(profile.size),
+                               .number(profile.shareOfAccounts), .text(feature.name), .number(feature.mean),
+                               .number(feature.median), .number(feature.overallMean),
+                               .number(feature.overallMedian), .number(feature.zScore)])
+            }
+        }
+        return writer.text
+    }
+}

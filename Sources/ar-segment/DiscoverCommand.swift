@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Reporting
+import Receivables
+
+/// `ar-segment discover`: how many segments the data support.
+struct DiscoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discover",
+        abstract: "Try a range of k and recommend one by a vote across cluster-quality indices.",
+        discussion: """
+        For each k: inertia, silhouette (sampled and seeded above 5000 accounts), Calinski-Harabasz, Davies-Bouldin, the gap statistic (seeded uniform reference sets) and bootstrap stability (mean Jaccard, as R's fpc::clusterboot). The elbow of inertia is found with the Kneedle method. The recommended k is the one most indices vote for (as R's NbClust); ties go to the smaller k. Writes discover.html, discover.md and discover.json into DIR.
+
+        Examples:
+          ar-segment discover datasets/features.csv -o out/discover
+          ar-segment discover datasets/features.csv --k-range 3...8 --bootstrap 50 --seed 7 -o out/discover
+        """
+    )
+
+    @Argument(help: "Accounts CSV: one row per account, an id column and numeric feature columns.")
+    var accountsFile: String
+
+    @Option(name: .customLong("id"), help: "Name of the account id column.")
+    var idColumn: String = "account_id"
+
+    @OptionGroup var clustering: ClusteringOptions
+
+    @Option(name: .customLong("k-range"), help: "The k values to try, as FIRST...LAST (each at least 2).")
+    var kRange: KRangeArgument = KRangeArgument(range: 2...10)
+
+    @Option(help: "Gap statistic reference sets per k (0 skips the gap statistic).")
+    var references: Int = 10
+
+    @Option(help: "Bootstrap resamples per k for stability (0 skips it).")
+    var bootstrap: Int = 20
+
+    @Option(name: .shortAndLong, help: "Output directory (created when missing).")
+    var output: String
+
+    @OptionGroup var messages: MessageOptions
+
+    func validate() throws {
+        try clustering.validate()
+        guard kRange.range.lowerBound >= 2 else {
+            throw ValidationError("--k-range must start at 2 or more: the indices are undefined for one cluster")
+        }
+        guard references >= 0, bootstrap >= 0 else {
+            throw ValidationError("--references and --bootstrap must be 0 or more")
+        }
+    }
+
+    func run() throws {
+        messages.startLogging()
+        let progress = messages.progress()
+        defer { progress.finish() }
+        let table = try AccountTable.read(path: accountsFile, idColumn: idColumn)
+        var options = DiscoveryOptions(clusterCounts: Array(kRange.range), seed: clustering.seed,
+                                       toolVersion: ARSegment.toolVersion)
+        options.features = clustering.featureList
+        options.restarts = clustering.nInit
+        options.pcaComponents = clustering.pcaComponents
+        options.gapReferenceSets = references
+        options.bootstrapReplicates = bootstrap
+        options.inputName = (accountsFile as NSString).lastPathComponent
+        let (search, report) = try DiscoveryPipeline.run(table, accountsPath: accountsFile, options: options,
+                                                         progress: progress.update)
+        let files = try DiscoveryPipeline.outputFiles(report)
+        progress.finish()
+        try writeOutputs(files, to: output, inputs: [accountsFile])
+        print("recommended k = \(search.recommendedK): \(search.vote.reason)")
+        for ballot in search.vote.ballots { print("  \(ballot.reason)") }
+        print((output as NSString).appendingPathComponent("discover.html"))
+    }
+}
+
+/// `FIRST...LAST` (also `FIRST..LAST` or `FIRST-LAST`).
+struct KRangeArgument: ExpressibleByArgument {
+    var range: ClosedRange<Int>
+
+    init(range: ClosedRange<Int>) { self.range = range }
+
+    init?(argument: String) {
+        for separator in ["...", "..", "-"] {
+            let parts = argument.components(separatedBy: separator)
+            if parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low <= high {
+                range = low...high
+                return
+            }
+        }
+        return nil
+    }
+
+    var defaultValueDescription: String { "\(range.lowerBound)...\(range.upperBound)" }
+}

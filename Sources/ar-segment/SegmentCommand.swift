@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import Reporting
+import Receivables
+import Tabular
+
+/// `ar-segment segment`: the whole job, from accounts (or a ledger) to a model, assignments,
+/// profiles, a worklist and reports.
+struct SegmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segment",
+        abstract: "Segment accounts with k-means, map segments to collection strategies, rank a worklist and write reports.",
+        discussion: """
+        Money features are log-transformed (log1p), every feature is standardized (ddof 0), optionally projected on principal components, and clustered with k-means. Each segment is profiled in business units and matched to a strategy with stated reasons; overdue accounts are ranked.
+
+        Writes into DIR: model.json, assignments.csv, profiles.csv, worklist.csv, report.html, report.md and summary.json; with --pmml also model.pmml (PMML 4.4 for other scorers); with --notebook also report.ipynb, a Jupyter notebook that reloads these files (and features.csv, the computed account features, when the input is a ledger). Nothing is written when any step fails.
+
+        Examples:
+          ar-segment segment datasets/features.csv -o out/run
+          ar-segment segment datasets/features.csv --k 5 --seed 7 --pca-components 4 -o out/k5
+          ar-segment segment datasets/features.csv --k 7 --notebook --pmml -o out/run
+          ar-segment segment --ledger datasets/ledger.csv --as-of 2025-06-30 -o out/run
+        """
+    )
+
+    @OptionGroup var input: AccountInputOptions
+    @OptionGroup var clustering: ClusteringOptions
+
+    @Option(help: "Number of segments, or 'auto' for the k the discovery vote recommends (2-10).")
+    var k: SegmentCountArgument = .auto
+
+    @Option(name: .customLong("weight-by"), help: "Numeric column used as k-means sample weights (e.g. billed_12m).")
+    var weightBy: String?
+
+    @Option(help: "Strategy catalogue and rules (YAML); default: the built-in book.")
+    var strategies: String?
+
+    @Option(name: .shortAndLong, help: "Output directory (created when missing).")
+    var output: String
+
+    @Flag(help: "Also write report.ipynb, a Jupyter notebook that reloads the run's files and re-checks it with scikit-learn.")
+    var notebook = false
+
+    @Flag(help: "Also write model.pmml, the model as PMML 4.4 for PMML scorers (Spark, databases, JPMML).")
+    var pmml = false
+
+    @OptionGroup var messages: MessageOptions
+
+    func validate() throws {
+        try input.validate()
+        try clustering.validate()
+        if case .fixed(let n) = k, n < 1 { throw ValidationError("--k must be at least 1 (got \(n))") }
+    }
+
+    func run() throws {
+        messages.startLogging()
+        let progress = messages.progress()
+        defer { progress.finish() }
+        let loaded = try input.load()
+        printNotes(loaded.notes)
+        var options = SegmentationOptions(segmentCount: k.segmentCount(accounts: loaded.table.rowCount),
+                                          seed: clustering.seed, toolVersion: ARSegment.toolVersion)
+        options.features = clustering.featureList
+        options.restarts = clustering.nInit
+        options.pcaComponents = clustering.pcaComponents
+        options.weightColumn = weightBy
+        options.inputName = (loaded.path as NSString).lastPathComponent
+        options.asOf = loaded.asOf
+        if let strategies { options.strategyBook = try StrategyBook.load(yamlPath: strategies) }
+        let run = try SegmentationPipeline.run(loaded.table, accountsPath: loaded.path, options: options,
+                                               progress: progress.update)
+        var files = try run.outputFiles()
+        // A notebook needs the accounts as a file: from a ledger, write the computed features.
+        let features = input.ledger != nil && notebook ? OutputFile(name: "features.csv", text: loaded.table.csv) : nil
+        files += [features].compactMap { $0 } + (try run.model.exportFiles(
+            notebook: notebook, pmml: pmml,
+            accountsPath: features.map { (output as NSString).appendingPathComponent($0.name) } ?? loaded.path,
+            outputDirectory: output, idColumn: input.idColumn))
+        progress.finish()
+        try writeOutputs(files, to: output, inputs: loaded.inputs + (strategies.map { [$0] } ?? []))
+        let model = run.model
+        print("\(model.segmentCount) segments (k \(model.kmeans.kChoice)) for \(loaded.table.rowCount) accounts; "
+              + "\(run.worklist.entries.count) on the worklist; \(run.worklist.summary.sentence)")
+        for segment in model.segments {
+            print("  segment \(segment.id): \(segment.profile.size) accounts -> \(segment.strategy.strategy.name)")
+        }
+        print((output as NSString).appendingPathComponent("report.html"))
+    }
+}
+
+/// `--k N` or `--k auto`.
+enum SegmentCountArgument: ExpressibleByArgument, Equatable {
+    case auto
+    case fixed(Int)
+
+    init?(argument: String) {
+        if argument == "auto" { self = .auto }
+        else if let n = Int(argument) { self = .fixed(n) }
+        else { return nil }
+    }
+
+    var defaultValueDescription: String {
+        switch self {
+        case .auto: return "auto"
+        case .fixed(let n): return String(n)
+        }
+    }
+
+    func segmentCount(accounts: Int) -> SegmentCount {
+        switch self {
+        case .auto: return .auto(SegmentCount.defaultAutoRange(accounts: accounts))
+        case .fixed(let n): return .fixed(n)
+        }
+    }
+}
+
+/// Feature and k-means options shared by `segment` and `discover`.
+struct ClusteringOptions: ParsableArguments {
+    @Option(help: "Comma-separated feature columns to cluster (default: the domain's behaviour and value features present).")
+    var features: String?
+
+    @Option(help: "Seed of every random choice; the same seed gives the same files.")
+    var seed: UInt64 = 42
+
+    @Option(name: .customLong("n-init"), help: "k-means restarts; the fit with the lowest inertia is kept.")
+    var nInit: Int = 10
+
+    @Option(name: .customLong("pca-components"), help: "Cluster on this many principal components of the standardized features.")
+    var pcaComponents: Int?
+
+    var featureList: [String]? {
+        features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
+    func validate() throws {
+        guard nInit >= 1 else { throw ValidationError("--n-init must be at least 1 (got \(nInit))") }
+        if let pcaComponents, pcaComponents < 1 {
+            throw ValidationError("--pca-components must be at least 1 (got \(pcaComponents))")
+        }
+        if let list = featureList, list.isEmpty || list.contains("") {
+            throw ValidationError("--features must list column names separated by commas (got '\(features ?? "")')")
+        }
+    }
+}
+
+/// Where the accounts come from: an accounts CSV, or a ledger turned into account features.
+struct AccountInputOptions: ParsableArguments {
+    @Argument(help: "Accounts CSV: one row per account, an id column and numeric feature columns.")
+    var accountsFile: String?
+
+    @Option(name: .customLong("id"), help: "Name of the account id column.")
+    var idColumn: String = "account_id"
+
+    @Option(help: "Compute the account features from this invoice ledger instead (needs --as-of).")
+    var ledger: String?
+
+    @Option(name: .customLong("as-of"), help: "With --ledger: key date YYYY-MM-DD the features describe.")
+    var asOf: String?
+
+    @Option(help: "With --ledger: map canonical ledger columns to the file's names: canonical=source,...")
+    var columns: String?
+
+    @Option(name: .customLong("date-format"), help: "With --ledger: layout of the ledger's dates, e.g. M/d/yyyy.")
+    var dateFormat: String?
+
+    @Option(help: "With --ledger: CSV of account attributes joined by account_id.")
+    var accounts: String?
+
+    func validate() throws {
+        switch (accountsFile, ledger) {
+        case (nil, nil): throw ValidationError("give an accounts CSV, or --ledger LEDGER.csv --as-of DATE")
+        case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
+        case (.some, nil):
+            if asOf != nil || columns != nil || dateFormat != nil || accounts != nil {
+                throw ValidationError("--as-of, --columns, --date-format and --accounts go with --ledger")
+            }
+        case (nil, .some):
+            guard let asOf, CalendarDay(iso: asOf[...]) != nil else {
+                throw ValidationError("--ledger needs --as-of YYYY-MM-DD (got '\(asOf ?? "")')")
+            }
+            if let dateFormat, DateFormat(dateFormat) == nil {
+                throw ValidationError("--date-format '\(dateFormat)' is not a date pattern (use yyyy, M or MM, d or dd)")
+            }
+        }
+    }
+
+    /// The accounts, the file errors and reports name, every file read, notes, and the as-of date.
+    func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: String?) {
+        if let ledger, let asOf {
+            let options = FeatureOptions(asOf: CalendarDay(iso: asOf[...])!,
+                                         columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
+                                         dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
+                                         accountsPath: accounts)
+            let result = try options.features(ledgerPath: ledger)
+            return (result.table, ledger, [ledger] + (accounts.map { [$0] } ?? []), result.notes, asOf)
+        }
+        let path = accountsFile!
+        return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil)
+    }
+}
