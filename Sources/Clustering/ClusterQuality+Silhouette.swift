@@ -120,23 +120,23 @@ private struct SilhouetteKernel {
         var buffers = [Double](repeating: 0, count: groups * n * m)
         let scratchStride = tile * tile + tile
         var scratch = [Double](repeating: 0, count: max(1, workers) * scratchStride)
-        // Each worker calls DGEMM on its own small block: one OpenBLAS thread per call, or the
-        // library's threads would compete with ours for the same cores.
-        let blasThreads = BLASInfo.threadCount
-        if workers > 1 { BLASInfo.setThreadCount(1) }
-        defer { if workers > 1 { BLASInfo.setThreadCount(blasThreads) } }
-        buffers.withUnsafeMutableBufferPointer { bufferPointer in
-            scratch.withUnsafeMutableBufferPointer { scratchPointer in
-                let buffersBase = bufferPointer.baseAddress!, scratchBase = scratchPointer.baseAddress!
-                RowTasks(rows: groups, rowsPerTask: 1).run(workers: workers) { worker, group in
-                    let products = scratchBase + worker * scratchStride
-                    let columnSums = products + tile * tile
-                    let sums = buffersBase + group * n * m
-                    for pair in stride(from: group, to: pairs, by: groups) {
-                        for blockRow in Set([pair, blockRows - 1 - pair]).sorted() {
-                            for blockColumn in blockRow..<blockRows {
-                                reduceBlock(rowStart: blockRow * tile, columnStart: blockColumn * tile,
-                                            products: products, columnSums: columnSums, into: sums)
+        // Each worker calls DGEMM on its own small block with one OpenBLAS thread: the library's
+        // threads would compete with ours for the same cores, and its split would make the last
+        // bits depend on OPENBLAS_NUM_THREADS.
+        withSingleThreadedBLAS {
+            buffers.withUnsafeMutableBufferPointer { bufferPointer in
+                scratch.withUnsafeMutableBufferPointer { scratchPointer in
+                    let buffersBase = bufferPointer.baseAddress!, scratchBase = scratchPointer.baseAddress!
+                    RowTasks(rows: groups, rowsPerTask: 1).run(workers: workers) { worker, group in
+                        let products = scratchBase + worker * scratchStride
+                        let columnSums = products + tile * tile
+                        let sums = buffersBase + group * n * m
+                        for pair in stride(from: group, to: pairs, by: groups) {
+                            for blockRow in Set([pair, blockRows - 1 - pair]).sorted() {
+                                for blockColumn in blockRow..<blockRows {
+                                    reduceBlock(rowStart: blockRow * tile, columnStart: blockColumn * tile,
+                                                products: products, columnSums: columnSums, into: sums)
+                                }
                             }
                         }
                     }

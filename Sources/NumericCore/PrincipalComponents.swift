@@ -248,15 +248,15 @@ public struct FittedPrincipalComponents: Codable, Equatable, Sendable {
         var out = Matrix(rows: n, columns: d)
         if n > 0 && k > 0 {
             withSingleThreadedBLAS {
-            z.storage.withUnsafeBufferPointer { a in
-                components.storage.withUnsafeBufferPointer { b in
-                    out.storage.withUnsafeMutableBufferPointer { c in
-                        blasGemm(m: n, n: d, k: k, alpha: 1, a: a.baseAddress!, lda: k,
-                                 b: b.baseAddress!, ldb: d, transposeB: false,
-                                 beta: 0, c: c.baseAddress!, ldc: d)
+                z.storage.withUnsafeBufferPointer { a in
+                    components.storage.withUnsafeBufferPointer { b in
+                        out.storage.withUnsafeMutableBufferPointer { c in
+                            blasGemm(m: n, n: d, k: k, alpha: 1, a: a.baseAddress!, lda: k,
+                                     b: b.baseAddress!, ldb: d, transposeB: false,
+                                     beta: 0, c: c.baseAddress!, ldc: d)
+                        }
                     }
                 }
-            }
             }
         }
         out.storage.withUnsafeMutableBufferPointer { p in
