@@ -20,6 +20,7 @@ struct SegmentCommand: ParsableCommand {
           ar-segment segment datasets/features.csv --k 5 --seed 7 --pca-components 4 -o out/k5
           ar-segment segment datasets/features.csv --k 7 --notebook --pmml -o out/run
           ar-segment segment --ledger datasets/ledger.csv --as-of 2025-06-30 -o out/run
+          ar-segment segment big-accounts.csv --k 8 --algorithm minibatch --n-init 3 -o out/big
         """
     )
 
@@ -31,6 +32,14 @@ struct SegmentCommand: ParsableCommand {
 
     @Option(name: .customLong("weight-by"), help: "Numeric column used as k-means sample weights (e.g. billed_12m).")
     var weightBy: String?
+
+    @Option(help: ArgumentHelp(
+        "k-means variant of the final fit: lloyd (exact) or minibatch.",
+        discussion: "minibatch (scikit-learn's MiniBatchKMeans semantics, seeded) is for a few million accounts and up, where every Lloyd pass over the data costs seconds; use it with --n-init 3 or more. With --k auto the k search still uses Lloyd on the data."))
+    var algorithm: ClusteringAlgorithm = .lloyd
+
+    @Option(name: .customLong("batch-size"), help: "Accounts per mini-batch step (with --algorithm minibatch).")
+    var batchSize: Int = 1024
 
     @Option(help: "Strategy catalogue and rules (YAML); default: the built-in book.")
     var strategies: String?
@@ -47,6 +56,7 @@ struct SegmentCommand: ParsableCommand {
     @OptionGroup var messages: MessageOptions
 
     func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize))") }
         try input.validate()
         try clustering.validate()
         if case .fixed(let n) = k, n < 1 { throw ValidationError("--k must be at least 1 (got \(n))") }
@@ -62,6 +72,8 @@ struct SegmentCommand: ParsableCommand {
                                           seed: clustering.seed, toolVersion: ARSegment.toolVersion)
         options.features = clustering.featureList
         options.restarts = clustering.nInit
+        options.algorithm = algorithm
+        options.batchSize = batchSize
         options.pcaComponents = clustering.pcaComponents
         options.weightColumn = weightBy
         options.inputName = (loaded.path as NSString).lastPathComponent
@@ -198,3 +210,5 @@ struct AccountInputOptions: ParsableArguments {
         return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil)
     }
 }
+
+extension ClusteringAlgorithm: ExpressibleByArgument {}

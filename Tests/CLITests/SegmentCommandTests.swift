@@ -95,6 +95,25 @@ import Testing
         #expect(CLI.read(again) == CLI.read(out + "/assignments.csv"))
     }
 
+    @Test func miniBatchFitIsRecordedSeededAndReproducedByAssign() throws {
+        let (out, result) = try segment(["--k", "4", "--algorithm", "minibatch", "--batch-size", "64"], into: "minibatch")
+        CLI.expectSuccess(result)
+        let kmeans = try CLI.json(out + "/model.json")["kmeans"] as! [String: Any]
+        #expect(kmeans["algorithm"] as? String == "minibatch")
+        let again = out + "/../assign-again.csv"
+        CLI.expectSuccess(try CLI.run(["assign", "--model", out + "/model.json", try CLI.data().accounts, "-o", again]))
+        #expect(CLI.read(again) == CLI.read(out + "/assignments.csv"))
+        let (second, repeated) = try segment(["--k", "4", "--algorithm", "minibatch", "--batch-size", "64"], into: "minibatch-again")
+        CLI.expectSuccess(repeated)
+        for name in Self.reproducible {
+            #expect(CLI.read(out + "/" + name) == CLI.read(second + "/" + name), "\(name) differs between runs")
+        }
+        // Lloyd runs do not record an algorithm: their model files are unchanged by the option.
+        let (lloyd, plain) = try segment(["--k", "4"], into: "lloyd")
+        CLI.expectSuccess(plain)
+        #expect((try CLI.json(lloyd + "/model.json")["kmeans"] as! [String: Any])["algorithm"] == nil)
+    }
+
     @Test func badFeatureWritesNothing() throws {
         let (out, result) = try segment(["--k", "3", "--features", "avg_days_late,no_such_column"], into: "bad-feature")
         CLI.expectOneLineError(result, ["accounts.csv", "no_such_column", "no such column"])

@@ -85,9 +85,14 @@ public struct ModelKMeans: Codable, Sendable, Equatable {
     /// Lloyd iterations of the best fit, and whether it converged before the cap.
     public var iterations: Int
     public var converged: Bool
+    /// `"minibatch"` when the centroids came from mini-batch k-means; absent (`nil`) for
+    /// full Lloyd, so files written before the option existed read unchanged.
+    public var algorithm: String?
 
     public init(k: Int, kChoice: String, restarts: Int, maxIterations: Int, tolerance: Double,
-                weightColumn: String?, inertia: Double, iterations: Int, converged: Bool) {
+                weightColumn: String?, inertia: Double, iterations: Int, converged: Bool,
+                algorithm: String? = nil) {
+        self.algorithm = algorithm
         self.k = k
         self.kChoice = kChoice
         self.restarts = restarts

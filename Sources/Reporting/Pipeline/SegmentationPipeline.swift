@@ -46,11 +46,18 @@ public enum SegmentationPipeline {
             notes.append("k chosen automatically: " + result.vote.reason)
             search = result
         }
-        logger.debug("fitting k-means with k=\(k), \(options.restarts) restarts, seed \(options.seed)")
+        logger.debug("fitting \(options.algorithm.rawValue) k-means with k=\(k), \(options.restarts) restarts, seed \(options.seed)")
 
-        var kmeans = template
-        kmeans.clusterCount = k
-        let fit = try kmeans.fit(space.embedded, sampleWeights: space.weights)
+        let fit: KMeansModel
+        switch options.algorithm {
+        case .lloyd:
+            var kmeans = template
+            kmeans.clusterCount = k
+            fit = try kmeans.fit(space.embedded, sampleWeights: space.weights)
+        case .minibatch:
+            fit = try MiniBatchKMeans(clusterCount: k, batchSize: options.batchSize, restarts: options.restarts,
+                                      seed: options.seed).fit(space.embedded, sampleWeights: space.weights)
+        }
         notes += fit.warnings
         // Labels come from the model's own assignment path, so `assign` reproduces them exactly;
         // a cluster left empty by it (duplicate rows, exact ties) is dropped and the rest renumbered.
@@ -74,7 +81,8 @@ public enum SegmentationPipeline {
         let modelKMeans = ModelKMeans(k: centroids.rows, kChoice: kChoice, restarts: options.restarts,
                                       maxIterations: options.maxIterations, tolerance: options.tolerance,
                                       weightColumn: options.weightColumn, inertia: fit.inertia,
-                                      iterations: fit.iterations, converged: fit.converged)
+                                      iterations: fit.iterations, converged: fit.converged,
+                                      algorithm: options.algorithm == .lloyd ? nil : options.algorithm.rawValue)
         let report = try SegmentationReportBuilder(
             table: table, space: space, labels: labels, segments: segments, worklist: worklist,
             options: options, notes: notes).build()
