@@ -95,6 +95,12 @@ do {
             out["lloyd_iteration"] = lloydTime / Double(model.iterations)
             out["lloyd_iterations_run"] = Double(model.iterations)
             out["lloyd_inertia"] = model.inertia
+            // The cost of one more iteration without the per-fit setup (centred copy, norms,
+            // final inertia) that both sides pay once: a fit with 3x the iterations, minus this one.
+            var longer = lloyd
+            longer.maxIterations = 3 * args.lloydIterations
+            let (longTime, longModel) = try medianTime(args.repeats) { try longer.fit(z) }
+            out["lloyd_iteration_marginal"] = (longTime - lloydTime) / Double(longModel.iterations - model.iterations)
         }
     }
 
