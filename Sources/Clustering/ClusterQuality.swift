@@ -27,6 +27,14 @@ public enum ClusterQuality {
         return total
     }
 
+    /// The mean row of each label: a `distinct labels x features` matrix whose row `r` belongs to
+    /// the `r`-th smallest label value (the renumbering every index here uses). Feed it to
+    /// `inertia` with the renumbered labels for the within-cluster sum of squares of any labelling.
+    public static func clusterMeans(_ x: Matrix, labels: [Int]) -> Matrix {
+        let coding = LabelCoding(labels, rows: x.rows)
+        return Matrix(rows: coding.count, columns: x.columns, storage: coding.clusterMeans(x))
+    }
+
     /// Calinski-Harabasz index (variance ratio criterion):
     /// `[sum_k n_k ||m_k - m||^2 / (K - 1)] / [sum_k sum_{i in k} ||x_i - m_k||^2 / (n - K)]`,
     /// higher is better; 1 when every cluster is a single repeated point (zero within-dispersion).

@@ -47,7 +47,7 @@ struct MetricsCommand: ParsableCommand {
                 calinskiHarabasz: ClusterQuality.calinskiHarabasz(data.matrix, labels: codes),
                 daviesBouldin: ClusterQuality.daviesBouldin(data.matrix, labels: codes),
                 inertia: ClusterQuality.inertia(data.matrix, labels: codes,
-                                                centroids: labelMeans(data.matrix, codes: codes, count: distinct.count)),
+                                                centroids: ClusterQuality.clusterMeans(data.matrix, labels: codes)),
                 nClusters: distinct.count, nSamples: data.matrix.rows, labels: distinct,
                 featureNames: data.featureNames, scaler: data.scaler.map(ScalerJSON.init), warnings: data.scalerWarnings)
             try writeJSON(result, to: input.json, inputs: inputs)
@@ -78,19 +78,6 @@ struct MetricsCommand: ParsableCommand {
             return value
         }
     }
-}
-
-/// The mean row of each label code `0..<count` (every code occurs at least once).
-/// Clustering keeps its own cluster means internal; this is the only place the CLI needs them.
-private func labelMeans(_ x: Matrix, codes: [Int], count: Int) -> Matrix {
-    var sums = Matrix(rows: count, columns: x.columns)
-    var sizes = [Int](repeating: 0, count: count)
-    for (row, code) in codes.enumerated() {
-        sizes[code] += 1
-        for j in 0..<x.columns { sums[code, j] += x[row, j] }
-    }
-    for code in 0..<count { for j in 0..<x.columns { sums[code, j] /= Double(sizes[code]) } }
-    return sums
 }
 
 /// The JSON written by `ar-segment metrics`.
