@@ -4,7 +4,9 @@
 // Dependencies point one way:
 //   ar-segment -> Reporting -> Receivables -> Clustering -> NumericCore -> COpenBLAS
 //   Receivables, Reporting -> Tabular (CSV in/out, atomic files; no numerics)
-// Only NumericCore imports COpenBLAS, so every module above it is pure Swift.
+//   Clustering -> CKernels (our own C: AVX2/AVX-512 assignment kernel, picked at run time)
+// Only NumericCore imports COpenBLAS, and only Clustering imports CKernels; every other module
+// is pure Swift.
 import PackageDescription
 
 // Swift 5 language mode: the hot kernels share raw buffers across
@@ -38,7 +40,10 @@ let package = Package(
         ),
         .target(name: "NumericCore", dependencies: ["COpenBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "Clustering", dependencies: ["NumericCore"],
+        // -O2 in debug too: SwiftPM compiles C at -O0 there, which would make the kernel that
+        // every test's k-means runs through some 10x slower than the Swift code it replaces.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        .target(name: "Clustering", dependencies: ["NumericCore", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Tabular"),
         .target(name: "Receivables", dependencies: ["Clustering", "Tabular", "Yams"]),

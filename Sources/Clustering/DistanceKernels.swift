@@ -30,13 +30,15 @@ func packTransposed(_ source: UnsafePointer<Double>, rows: Int, d: Int, scale: D
 }
 
 /// Prepares `centers` (`k x d`, row-major) for the scoring kernels: `-2 c` packed transposed
-/// into `centersT` (`d x padded`) and `||c_j||^2` into `norms` (zero in the padding).
+/// into `centersT` (`d x padded`) and `||c_j||^2` into `norms`, +infinity in the padding so a
+/// padding column never has the smallest score (the C kernels take a vector minimum over all
+/// `padded` columns; the portable `argmin` only reads the first `k`).
 func prepareCenters(_ centers: UnsafePointer<Double>, k: Int, d: Int, padded: Int,
                     centersT: UnsafeMutablePointer<Double>, norms: UnsafeMutablePointer<Double>) {
     packTransposed(centers, rows: k, d: d, scale: -2, into: centersT, padded: padded)
     for j in 0..<padded {
         var s = 0.0
-        if j < k { for f in 0..<d { s += centers[j * d + f] * centers[j * d + f] } }
+        if j < k { for f in 0..<d { s += centers[j * d + f] * centers[j * d + f] } } else { s = .infinity }
         norms[j] = s
     }
 }

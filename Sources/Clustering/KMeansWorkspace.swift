@@ -15,6 +15,8 @@ final class KMeansWorkspace {
     let padded: Int
     let tasks: RowTasks
     let workers: Int
+    /// Implementation of the assignment pass (all give the same bits).
+    let kernel: AssignmentKernel
 
     /// Data minus its column means, row-major `n x d`.
     let x: UnsafeMutablePointer<Double>
@@ -45,7 +47,8 @@ final class KMeansWorkspace {
     /// Column means that were subtracted from the data.
     let mean: [Double]
 
-    init(_ data: Matrix, weights sampleWeights: [Double]?, clusters: Int, workers: Int) {
+    init(_ data: Matrix, weights sampleWeights: [Double]?, clusters: Int, workers: Int,
+         kernel: AssignmentKernel = .preferred) {
         let n = data.rows, d = data.columns
         var mean = [Double](repeating: 0, count: d)
         let x = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
@@ -80,6 +83,7 @@ final class KMeansWorkspace {
         self.padded = paddedWidth(clusters)
         self.tasks = tasks
         self.workers = workers
+        self.kernel = kernel
         self.mean = mean
         self.x = x
         self.xNorms = xNorms
@@ -136,9 +140,22 @@ final class KMeansWorkspace {
     /// when `accumulate`, add `w_i * x_i` and `w_i` into the task's partial sums and
     /// `w_i * max(0, ||x_i||^2 + score)` (the clamped squared distance) into its partial inertia.
     ///
+    /// Runs on `kernel`; this is the portable path, `assignTaskNative` the C one.
+    func assignTask(_ t: Int, worker: Int, accumulate: Bool) {
+        if accumulate {
+            (partialSums + t * sumsStride).update(repeating: 0, count: k * d)
+            (partialWeights + t * weightsStride).update(repeating: 0, count: k)
+        }
+        let (inertia, changed) = kernel == .portable
+            ? assignTaskPortable(t, worker: worker, accumulate: accumulate)
+            : assignTaskNative(t, worker: worker, accumulate: accumulate)
+        partialInertia[t * 8] = inertia
+        partialChanged[t * 8] = changed
+    }
+
     /// Everything the loop reads is copied into locals first: stored properties of a class are
     /// otherwise reloaded after every store through a pointer.
-    func assignTask(_ t: Int, worker: Int, accumulate: Bool) {
+    private func assignTaskPortable(_ t: Int, worker: Int, accumulate: Bool) -> (inertia: Double, changed: Int) {
         let range = tasks.range(t)
         let d = self.d, k = self.k, padded = self.padded
         let x = UnsafePointer(self.x), xNorms = UnsafePointer(self.xNorms)
@@ -147,10 +164,6 @@ final class KMeansWorkspace {
         let scores = scratch + worker * scratchStride
         let sums = partialSums + t * sumsStride
         let clusterWeights = partialWeights + t * weightsStride
-        if accumulate {
-            sums.update(repeating: 0, count: k * d)
-            clusterWeights.update(repeating: 0, count: k)
-        }
         var inertia = 0.0
         var changed = 0
         let start = range.lowerBound
@@ -164,8 +177,7 @@ final class KMeansWorkspace {
             clusterWeights[label] += w
             addScaled(x + row * d, w, into: sums + label * d, count: d)
         }
-        partialInertia[t * 8] = inertia
-        partialChanged[t * 8] = changed
+        return (inertia, changed)
     }
 
     /// Assignment (and, when `accumulate`, update sums) over all rows with the prepared centroids.
