@@ -8,24 +8,39 @@ import Foundation
 /// AVX2 (CKernels), chosen at run time when the CPU has it; about twice as fast per row. Both
 /// give the same bits (labels, sums, inertia): the C file explains how, and the tests compare
 /// the two on random data.
-enum AssignmentKernel: Equatable, Sendable {
-    case portable
-    case avx2
+enum AssignmentKernel: Int, Comparable, Sendable {
+    case portable, avx2, avx512
 
-    /// The fastest kernel this CPU runs, unless `AR_SEGMENT_KERNEL=portable` forces the Swift
-    /// path (to compare, or to rule the C kernel out when chasing a problem). Read once.
+    /// The fastest kernel this CPU runs, capped by `AR_SEGMENT_KERNEL` (`portable`, `avx2` or
+    /// `avx512`: to compare, or to rule the C kernels out when chasing a problem). Read once.
     static let preferred: AssignmentKernel = {
-        if ProcessInfo.processInfo.environment["AR_SEGMENT_KERNEL"] == "portable" { return .portable }
-        return best
+        let requested = ProcessInfo.processInfo.environment["AR_SEGMENT_KERNEL"].flatMap(AssignmentKernel.init(name:))
+        return min(best, requested ?? best)
     }()
 
     /// The fastest kernel this CPU (and OS) supports, ignoring the environment.
-    static let best: AssignmentKernel = ck_best_level() == CK_LEVEL_NONE ? .portable : .avx2
+    static let best: AssignmentKernel = switch ck_best_level() {
+    case CK_LEVEL_AVX512: .avx512
+    case CK_LEVEL_AVX2: .avx2
+    default: .portable
+    }
+
+    init?(name: String) {
+        switch name {
+        case "portable": self = .portable
+        case "avx2": self = .avx2
+        case "avx512": self = .avx512
+        default: return nil
+        }
+    }
+
+    static func < (a: AssignmentKernel, b: AssignmentKernel) -> Bool { a.rawValue < b.rawValue }
 
     fileprivate var level: ck_level {
         switch self {
         case .portable: CK_LEVEL_NONE
         case .avx2: CK_LEVEL_AVX2
+        case .avx512: CK_LEVEL_AVX512
         }
     }
 }
