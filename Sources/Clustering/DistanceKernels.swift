@@ -7,6 +7,11 @@
 // exact, so `sum_f x_f (-2 c_f) + ||c||^2` equals scikit-learn's `-2 (x.c) + ||c||^2` bit for
 // bit in the same summation order. Measured on this machine (1M x 16, k = 8, one thread):
 // faster than OpenBLAS DGEMM on 256- or 2048-row chunks even before DGEMM's argmin.
+//
+// This is the portable path: Swift cannot target one function at AVX2, so on x86-64 it runs
+// on SSE2. The Lloyd pass itself runs in C (Sources/CKernels, AVX2 or AVX-512, chosen at run
+// time, see AssignmentKernel) where the CPU allows; that code follows these kernels' summation
+// order exactly, and the tests compare the two bit for bit.
 
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
