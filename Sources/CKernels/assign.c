@@ -253,7 +253,7 @@ static CK_AVX2 ck_assign_result assign_avx2(const ck_assign_task *task) {
     return result;
 }
 
-// MARK: AVX-512 (8 lanes), 4 < k <= 8 (padded == 8)
+// MARK: AVX-512 (8 lanes), 4 < k <= 16
 
 /// `y[f] += x[f] * w` (or `+= x[f]`) for `f < d`; the last partial vector through a mask, which
 /// leaves the other elements untouched.
@@ -277,55 +277,72 @@ static CK_INLINE CK_AVX512 void accumulate_avx512(const ck_assign_task *t, ptrdi
     }
 }
 
-/// `R` rows (8, 4 or 1) against 8 centre columns, one register of scores per row: per
-/// feature one load of the centres and, per row, a multiply by the broadcast feature and an
-/// add. 8 rows per block measured best at d <= 16 (1M x 16, k = 8, one thread: 12.2 ms per pass
-/// against 14.0 with 4), 4 rows above (d = 40: 31.4 ms against 43 with 8).
-static CK_INLINE CK_AVX512 void block_avx512(const ck_assign_task *t, ptrdiff_t i, int R,
-                                              ck_assign_result *result) {
+/// `R` rows (8, 4 or 1) against 8 or 16 centre columns (`V` = 1 or 2 registers of scores per
+/// row; with 12 columns the second register's upper half is masked off and scores +infinity):
+/// per feature one load of the centres per register and, per row and register, a multiply by
+/// the broadcast feature and an add. For one register, 8 rows per block measured best at
+/// d <= 16 (1M x 16, k = 8, one thread: 12.2 ms per pass against 14.0 with 4), 4 rows above
+/// (d = 40: 31.4 ms against 43 with 8); two registers take 4 rows (8 accumulators).
+static CK_INLINE CK_AVX512 void block_avx512(const ck_assign_task *t, ptrdiff_t i, int R, int V,
+                                              __mmask8 high, ck_assign_result *result) {
     const ptrdiff_t d = t->d, padded = t->padded;
     const double *x = t->x + i * d;
-    __m512d acc[8];
-    for (int r = 0; r < R; r++) acc[r] = _mm512_setzero_pd();
+    __m512d lo[8], hi[8];
+    for (int r = 0; r < R; r++) { lo[r] = _mm512_setzero_pd(); hi[r] = _mm512_setzero_pd(); }
     const double *p = t->centers_t;
     for (ptrdiff_t f = 0; f < d; f++, p += padded) {
-        __m512d c = _mm512_loadu_pd(p);
-        for (int r = 0; r < R; r++)
-            acc[r] = _mm512_add_pd(acc[r], _mm512_mul_pd(c, _mm512_set1_pd(x[r * d + f])));
+        __m512d c0 = _mm512_loadu_pd(p), c1 = V == 2 ? _mm512_maskz_loadu_pd(high, p + 8) : c0;
+        for (int r = 0; r < R; r++) {
+            __m512d b = _mm512_set1_pd(x[r * d + f]);
+            lo[r] = _mm512_add_pd(lo[r], _mm512_mul_pd(c0, b));
+            if (V == 2) hi[r] = _mm512_add_pd(hi[r], _mm512_mul_pd(c1, b));
+        }
     }
-    __m512d bias = _mm512_loadu_pd(t->center_norms);
+    const __m512d infinity = _mm512_set1_pd(__builtin_inf());
+    __m512d b0 = _mm512_loadu_pd(t->center_norms);
+    __m512d b1 = V == 2 ? _mm512_mask_loadu_pd(infinity, high, t->center_norms + 8) : infinity;
     for (int r = 0; r < R; r++) {
-        __m512d s = _mm512_add_pd(acc[r], bias);
+        __m512d s0 = _mm512_add_pd(lo[r], b0), s1 = V == 2 ? _mm512_add_pd(hi[r], b1) : infinity;
         ptrdiff_t label;
         double best;
-        if (_mm512_cmp_pd_mask(s, s, _CMP_UNORD_Q)) {   // a NaN score: the portable scan
-            _mm512_storeu_pd(t->scratch, s);
+        if (_mm512_cmp_pd_mask(s0, s1, _CMP_UNORD_Q)) {   // a NaN score: the portable scan
+            _mm512_storeu_pd(t->scratch, s0);
+            _mm512_storeu_pd(t->scratch + 8, s1);
             label = argmin_scalar(t->scratch, t->k);
             best = t->scratch[label];
         } else {
             // Vector minimum, then the first lane equal to it (see argmin8_avx2 on its sign).
-            __m512d m = _mm512_min_pd(s, _mm512_shuffle_f64x2(s, s, 0x4E));
+            __m512d m = V == 2 ? _mm512_min_pd(s0, s1) : s0;
+            m = _mm512_min_pd(m, _mm512_shuffle_f64x2(m, m, 0x4E));
             m = _mm512_min_pd(m, _mm512_shuffle_f64x2(m, m, 0xB1));
             m = _mm512_min_pd(m, _mm512_permute_pd(m, 0x55));
-            label = __builtin_ctz((unsigned)_mm512_cmp_pd_mask(s, m, _CMP_EQ_OQ));
+            unsigned equal = (unsigned)_mm512_cmp_pd_mask(s0, m, _CMP_EQ_OQ);
+            if (V == 2) equal |= (unsigned)_mm512_cmp_pd_mask(s1, m, _CMP_EQ_OQ) << 8;
+            label = __builtin_ctz(equal);
             best = _mm512_cvtsd_f64(m);
         }
         record_label(t, i + r, label, best, result);
     }
 }
 
+/// Padded widths 8, 12 and 16 (4 < k <= 16).
 static CK_AVX512 ck_assign_result assign_avx512(const ck_assign_task *task) {
     const ck_assign_task copy = *task, *t = &copy;
     ck_assign_result result = {0.0, 0};
     const ptrdiff_t chunk = chunk_rows(t->d);
+    const __mmask8 high = t->padded == 12 ? 0x0F : 0xFF;
     for (ptrdiff_t start = 0; start < t->rows; start += chunk) {
         ptrdiff_t end = t->rows - start < chunk ? t->rows : start + chunk, i = start;
-        if (t->d <= 16) {
-            for (; i + 8 <= end; i += 8) block_avx512(t, i, 8, &result);
+        if (t->padded > 8) {
+            for (; i + 4 <= end; i += 4) block_avx512(t, i, 4, 2, high, &result);
+            for (; i < end; i++) block_avx512(t, i, 1, 2, high, &result);
+        } else if (t->d <= 16) {
+            for (; i + 8 <= end; i += 8) block_avx512(t, i, 8, 1, 0, &result);
+            for (; i < end; i++) block_avx512(t, i, 1, 1, 0, &result);
         } else {
-            for (; i + 4 <= end; i += 4) block_avx512(t, i, 4, &result);
+            for (; i + 4 <= end; i += 4) block_avx512(t, i, 4, 1, 0, &result);
+            for (; i < end; i++) block_avx512(t, i, 1, 1, 0, &result);
         }
-        for (; i < end; i++) block_avx512(t, i, 1, &result);
         if (t->accumulate) accumulate_avx512(t, start, end);
     }
     return result;
@@ -339,10 +356,10 @@ ck_level ck_best_level(void) {
 }
 
 ck_assign_result ck_assign(const ck_assign_task *task, ck_level level) {
-    // The AVX-512 kernel covers 4 < k <= 8. At k <= 4 half of each 8-lane register would be
+    // The AVX-512 kernel covers 4 < k <= 16. At k <= 4 half of each 8-lane register would be
     // padding, and the AVX2 kernel measured faster (11.1 against 12.8 ms per 1M-row pass at
     // d = 16); larger k takes the general AVX2 kernel.
-    if (level == CK_LEVEL_AVX512 && task->padded == 8) return assign_avx512(task);
+    if (level == CK_LEVEL_AVX512 && task->padded >= 8 && task->padded <= 16) return assign_avx512(task);
     return assign_avx2(task);
 }
 
