@@ -4,10 +4,14 @@ import Foundation
 /// Which implementation runs the fused Lloyd assignment pass (`KMeansWorkspace.assignTask`).
 ///
 /// `portable` is the Swift SIMD code in DistanceKernels.swift: SSE2 on x86-64, since the
-/// default binary must run on any x86-64 CPU. `avx2` is the same arithmetic in C compiled for
-/// AVX2 (CKernels), chosen at run time when the CPU has it; about twice as fast per row. Both
-/// give the same bits (labels, sums, inertia): the C file explains how, and the tests compare
-/// the two on random data.
+/// default binary must run on any x86-64 CPU (and Swift cannot target one function at a newer
+/// instruction set). `avx2` and `avx512` are the same arithmetic in C (Sources/CKernels), each
+/// function compiled for its instruction set and chosen at run time from the CPU's flags
+/// (`avx512` runs the AVX-512 code for 4 < k <= 16 and the AVX2 code otherwise). All give the
+/// same bits (labels, sums, inertia): assign.c explains how, and AssignmentKernelTests compare
+/// them on random data. One Lloyd iteration over 1M x 16 with k = 8 on one thread of this
+/// project's AMD EPYC (Zen 4) build machine: 12.5-13.5 ms of CPU on AVX-512, 14.7-15.1 on AVX2,
+/// 23.8-23.9 on the portable path.
 enum AssignmentKernel: Int, Comparable, Sendable {
     case portable, avx2, avx512
 
