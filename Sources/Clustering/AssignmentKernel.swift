@@ -49,6 +49,23 @@ enum AssignmentKernel: Int, Comparable, Sendable {
     }
 }
 
+/// Writes into `labels[r]` the nearest prepared centre of each of `count` contiguous rows at
+/// `x` (`argmin_j ||c_j||^2 - 2 x.c_j`, first of equal scores), on `kernel`: the labelling half
+/// of the Lloyd pass, for the mini-batch steps. `scratch` holds `4 * padded` values.
+func nearestCenters(_ x: UnsafePointer<Double>, count: Int, d: Int, k: Int, centersT: UnsafePointer<Double>,
+                    norms: UnsafePointer<Double>, padded: Int, scratch: UnsafeMutablePointer<Double>,
+                    labels: UnsafeMutablePointer<Int>, kernel: AssignmentKernel = .preferred) {
+    guard kernel != .portable else {
+        forEachNearestCenter(x, count: count, d: d, k: k, centersT: centersT, norms: norms, padded: padded,
+                             scratch: scratch) { r, label, _ in labels[r] = label }
+        return
+    }
+    var task = ck_assign_task(x: x, x_norms: nil, weights: nil, centers_t: centersT, center_norms: norms,
+                              rows: count, d: d, k: k, padded: padded, labels: labels,
+                              sums: nil, cluster_weights: nil, scratch: scratch, accumulate: 0)
+    _ = ck_assign(&task, kernel.level)
+}
+
 extension KMeansWorkspace {
     /// `assignTask` through the C kernel (`kernel != .portable`): same inputs, same outputs.
     func assignTaskNative(_ t: Int, worker: Int, accumulate: Bool) -> (inertia: Double, changed: Int) {

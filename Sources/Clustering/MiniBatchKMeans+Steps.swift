@@ -74,11 +74,11 @@ struct MiniBatchState {
                                 let w = gatheredWeights
                                 prepareCenters(c.baseAddress!, k: k, d: d, padded: padded,
                                                centersT: packed.baseAddress!, norms: norm.baseAddress!)
-                                forEachNearestCenter(xs.baseAddress!, count: rows, d: d, k: k,
-                                                     centersT: packed.baseAddress!, norms: norm.baseAddress!,
-                                                     padded: padded, scratch: scores.baseAddress!) { r, label, _ in
-                                    out[r] = label
-                                    inertia += squaredDistance(xs.baseAddress! + r * d, c.baseAddress! + label * d, d: d) * w[r]
+                                nearestCenters(xs.baseAddress!, count: rows, d: d, k: k,
+                                               centersT: packed.baseAddress!, norms: norm.baseAddress!,
+                                               padded: padded, scratch: scores.baseAddress!, labels: out.baseAddress!)
+                                for r in 0..<rows {
+                                    inertia += squaredDistance(xs.baseAddress! + r * d, c.baseAddress! + out[r] * d, d: d) * w[r]
                                 }
                             }
                         }
@@ -160,14 +160,15 @@ struct MiniBatchState {
                             let x = xs.baseAddress!, centers = c.baseAddress!, labelsOut = out, partialSums = sums
                             let weights = self.weights, scoresBase = scores.baseAddress!
                             tasks.run(workers: workers) { worker, t in
-                                let start = tasks.range(t).lowerBound
+                                let range = tasks.range(t)
+                                nearestCenters(x + range.lowerBound * d, count: range.count, d: d, k: k,
+                                               centersT: packed, norms: norm, padded: padded,
+                                               scratch: scoresBase + worker * 4 * padded,
+                                               labels: labelsOut.baseAddress! + range.lowerBound)
                                 var inertia = 0.0
-                                forEachNearestCenter(x + start * d, count: tasks.range(t).count, d: d, k: k,
-                                                     centersT: packed, norms: norm, padded: padded,
-                                                     scratch: scoresBase + worker * 4 * padded) { r, label, _ in
-                                    let row = start + r
-                                    labelsOut[row] = label
-                                    inertia += squaredDistance(x + row * d, centers + label * d, d: d) * (weights?[row] ?? 1)
+                                for row in range {
+                                    inertia += squaredDistance(x + row * d, centers + labelsOut[row] * d, d: d)
+                                        * (weights?[row] ?? 1)
                                 }
                                 partialSums[t] = inertia
                             }

@@ -18,8 +18,10 @@ import NumericCore
     /// with duplicated rows and duplicated centres, so exact score ties are common.
     @Test func lloydRunsAreBitIdentical() async {
         await propertyCheck(count: 60, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 1...300),
-                            Gen.int(in: 1...11), Gen.int(in: 1...13), Gen.bool) { seed, rows, columns, clusters, weighted in
-            let problem = RandomProblem(seed: seed, rows: rows, columns: columns, clusters: clusters, weighted: weighted)
+                            Gen.int(in: 1...11), Gen.int(in: 1...20), Gen.bool) { seed, rows, columns, clusters, weighted in
+            // KMeans requires rows >= k (empty-cluster relocation needs a row per cluster).
+            let problem = RandomProblem(seed: seed, rows: rows, columns: columns, clusters: min(clusters, rows),
+                                        weighted: weighted)
             let portable = problem.lloyd(kernel: .portable, workers: 1)
             for kernel in nativeKernels {
                 let native = problem.lloyd(kernel: kernel, workers: 1)
@@ -28,6 +30,29 @@ import NumericCore
                 #expect(firstDifference(native.centers, portable.centers) == nil, "\(kernel)")
                 #expect(native.inertia.bitPattern == portable.inertia.bitPattern, "\(kernel)")
                 #expect(firstDifference(native.inertiaHistory, portable.inertiaHistory) == nil, "\(kernel)")
+            }
+        }
+    }
+
+    /// The labelling-only entry point the mini-batch steps use.
+    @Test func nearestCentersAreIdentical() async {
+        await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 1...200),
+                            Gen.int(in: 1...11), Gen.int(in: 1...20)) { seed, rows, columns, clusters in
+            let problem = RandomProblem(seed: seed, rows: rows, columns: columns, clusters: clusters, weighted: false)
+            let padded = paddedWidth(clusters)
+            var centersT = [Double](repeating: 0, count: columns * padded)
+            var norms = [Double](repeating: 0, count: padded)
+            var scratch = [Double](repeating: 0, count: 4 * padded)
+            prepareCenters(problem.initial, k: clusters, d: columns, padded: padded, centersT: &centersT, norms: &norms)
+            func labels(_ kernel: AssignmentKernel) -> [Int] {
+                var out = [Int](repeating: -1, count: rows)
+                nearestCenters(problem.x.storage, count: rows, d: columns, k: clusters, centersT: centersT, norms: norms,
+                               padded: padded, scratch: &scratch, labels: &out, kernel: kernel)
+                return out
+            }
+            let portable = labels(.portable)
+            for kernel in nativeKernels {
+                #expect(firstDifference(labels(kernel), portable) == nil, "\(kernel)")
             }
         }
     }
