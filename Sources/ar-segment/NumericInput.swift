@@ -110,7 +110,7 @@ struct NumericData {
         }
         if options.standardize {
             let fitted = StandardScaler(ddof: 0).fit(matrix)
-            matrix = fitted.transform(matrix)
+            fitted.transform(inPlace: &matrix)
             scaler = fitted
         }
     }
