@@ -27,9 +27,9 @@ typedef struct {
     const double *center_norms;   ///< ||c_j||^2 for j < k, +infinity in the padding
     ptrdiff_t rows, d, k, padded; ///< padded = k rounded up to a multiple of 4
     ptrdiff_t *labels;            ///< in: previous labels; out: nearest centre per row
-    double *sums;                 ///< k x d, += w x per row (when `accumulate`; caller zeroes)
-    double *cluster_weights;      ///< k, += w per row (when `accumulate`; caller zeroes)
-    double *scratch;              ///< 4 x padded doubles, any alignment
+    double *sums;                 ///< k x d, += w x per row (when `accumulate`; caller zeroes; else NULL ok)
+    double *cluster_weights;      ///< k, += w per row (when `accumulate`; caller zeroes; else NULL ok)
+    double *scratch;              ///< 4 x padded doubles (at least 16), any alignment
     int accumulate;
 } ck_assign_task;
 
@@ -43,7 +43,9 @@ typedef struct {
 /// The best level this process can run (CPU flags and OS-enabled register state).
 ck_level ck_best_level(void);
 
-/// The fused assignment pass at `level` (which must be <= `ck_best_level()` and not NONE).
+/// The fused assignment pass at `level` (which must be <= `ck_best_level()` and not NONE):
+/// labels every row (first of equal scores), and when `accumulate` adds each row to its cluster's
+/// sums and weight and to the inertia. Requires k >= 1, d >= 1.
 ck_assign_result ck_assign(const ck_assign_task *task, ck_level level);
 
 #ifdef __cplusplus
