@@ -256,11 +256,17 @@ static CK_AVX2 ck_assign_result assign_avx2(const ck_assign_task *task) {
 // MARK: AVX-512 (8 lanes), 4 < k <= 16
 
 /// `y[f] += x[f] * w` (or `+= x[f]`) for `f < d`; the last partial vector through a mask, which
-/// leaves the other elements untouched.
+/// leaves the other elements untouched. Full vectors unmasked: masked loads of `y` right after
+/// the previous row's stores cost 9% of the whole pass (1M x 16, k = 8).
 static CK_INLINE CK_AVX512 void add_row_avx512(const double *x, double w, int weighted, double *y, ptrdiff_t d) {
     __m512d wv = _mm512_set1_pd(w);
-    for (ptrdiff_t f = 0; f < d; f += 8) {
-        __mmask8 m = d - f >= 8 ? 0xFF : (__mmask8)((1u << (d - f)) - 1);
+    ptrdiff_t f = 0;
+    for (; f + 8 <= d; f += 8) {
+        __m512d xv = _mm512_loadu_pd(x + f);
+        _mm512_storeu_pd(y + f, _mm512_add_pd(_mm512_loadu_pd(y + f), weighted ? _mm512_mul_pd(xv, wv) : xv));
+    }
+    if (f < d) {
+        __mmask8 m = (__mmask8)((1u << (d - f)) - 1);
         __m512d xv = _mm512_maskz_loadu_pd(m, x + f);
         __m512d sum = _mm512_add_pd(_mm512_maskz_loadu_pd(m, y + f), weighted ? _mm512_mul_pd(xv, wv) : xv);
         _mm512_mask_storeu_pd(y + f, m, sum);
