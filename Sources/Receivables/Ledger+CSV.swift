@@ -10,68 +10,64 @@ import Tabular
 /// column and value; nothing is skipped silently.
 public enum LedgerReader {
     /// The invoices of the ledger at `path`, in file order; `columns` maps canonical fields
-    /// to the file's header, `dateFormat` reads every date column.
+    /// to the file's header, `dateFormat` reads every date column. Holds every invoice: for
+    /// large files use `forEachInvoice`.
     public static func read(path: String, columns: LedgerColumns = LedgerColumns(),
                             dateFormat: DateFormat = .iso) throws -> [Invoice] {
-        let table = try CSVReader.read(path: path)
+        var invoices: [Invoice] = []
+        try forEachInvoice(path: path, columns: columns, dateFormat: dateFormat) { invoices.append($0) }
+        return invoices
+    }
+
+    /// Streams the ledger at `path`: checks each row as `read` does and hands its invoice to
+    /// `body`, in file order, without keeping the file or the invoices. Memory is one chunk
+    /// of the file (`chunkSize` bytes) plus the invoice-id hashes (`InvoiceIdSet`).
+    ///
+    /// Errors are the same as reading the whole file first: a structural problem anywhere in
+    /// the file (a short row, a stray quote) wins over a bad cell, so after finding a bad
+    /// cell the rest of the file is still checked for structure before the cell is reported.
+    /// Rows before the first problem have already reached `body` when it is thrown.
+    public static func forEachInvoice(path: String, columns: LedgerColumns = LedgerColumns(),
+                                      dateFormat: DateFormat = .iso, chunkSize: Int = CSVStream.defaultChunkSize,
+                                      _ body: (Invoice) throws -> Void) throws {
+        try forEachInvoice(path: path, columns: columns, dateFormat: dateFormat, chunkSize: chunkSize,
+                           idHash: InvoiceIdSet.fnv1a, body)
+    }
+
+    /// `forEachInvoice` with the invoice-id hash given (tests force collisions with it).
+    static func forEachInvoice(path: String, columns: LedgerColumns, dateFormat: DateFormat, chunkSize: Int,
+                               idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws {
+        let stream = try CSVStream(path: path, chunkSize: chunkSize)
         var index: [LedgerField: Int] = [:]
         for field in LedgerField.allCases {
             let name = columns.sourceName(for: field)
-            if let i = table.optionalColumnIndex(name) {
+            if let i = stream.optionalColumnIndex(name) {
                 index[field] = i
             } else if field.isRequired {
                 let hint = name == field.rawValue ? "; map it with --columns \(field.rawValue)=<column>" : ""
+                try stream.skipRest()
                 throw InputError(file: path, line: 1, column: nil, value: name,
                                  message: "missing ledger column for \(field.rawValue)\(hint)")
             }
         }
-        func column(_ field: LedgerField) -> Int { index[field]! }
-        func fail(_ row: Int, _ field: LedgerField, _ message: String) -> InputError {
-            table.error(row: row, column: column(field), message)
+        let rows = LedgerRowChecker(path: path, index: index, dateFormat: dateFormat, chunkSize: chunkSize,
+                                    idHash: idHash)
+        var seen = InvoiceIdSet()
+        var rowsBefore = 0
+        var amounts: [Double] = []
+        // `pending!` rather than a binding: a chunk still referenced when `next()` reuses its
+        // storage would make the stream copy it.
+        var pending = try stream.next()
+        while pending != nil {
+            let problem = try rows.check(pending!, firstRow: rowsBefore, seen: &seen, amounts: &amounts, body)
+            rowsBefore += pending!.rowCount
+            pending = nil
+            if let problem {
+                try stream.skipRest()
+                throw problem
+            }
+            pending = try stream.next()
         }
-        // Without --date-format only ISO is accepted: `01/02/2013` could be January or February.
-        let expectation = dateFormat == .iso
-            ? "expected an ISO date YYYY-MM-DD (use --date-format for other layouts)"
-            : "expected a date like \(dateFormat.pattern)"
-        func date(_ row: Int, _ field: LedgerField) throws -> CalendarDay {
-            guard let day = dateFormat.parse(table.string(row: row, column: column(field))[...]) else {
-                throw fail(row, field, "invalid or ambiguous date; \(expectation)")
-            }
-            return day
-        }
-
-        var invoices: [Invoice] = []
-        invoices.reserveCapacity(table.rowCount)
-        var firstLineOfInvoice: [String: Int] = [:]
-        firstLineOfInvoice.reserveCapacity(table.rowCount)
-        for row in 0..<table.rowCount {
-            let accountId = table.string(row: row, column: column(.accountId))
-            guard !accountId.isEmpty else { throw fail(row, .accountId, "empty account id") }
-            let invoiceId = table.string(row: row, column: column(.invoiceId))
-            guard !invoiceId.isEmpty else { throw fail(row, .invoiceId, "empty invoice id") }
-            if let first = firstLineOfInvoice.updateValue(table.lineNumber(ofRow: row), forKey: invoiceId) {
-                throw fail(row, .invoiceId, "duplicate invoice id, first seen on line \(first)")
-            }
-            let invoiceDate = try date(row, .invoiceDate)
-            let dueDate = try date(row, .dueDate)
-            guard dueDate >= invoiceDate else { throw fail(row, .dueDate, "due date before invoice date") }
-            let amount = try table.double(row: row, column: column(.amount))
-            guard amount >= 0 else { throw fail(row, .amount, "negative amount (credit notes are not supported)") }
-            var paidDate: CalendarDay?
-            if !table.isEmpty(row: row, column: column(.paidDate)) {
-                let paid = try date(row, .paidDate)
-                guard paid >= invoiceDate else { throw fail(row, .paidDate, "paid date before invoice date") }
-                paidDate = paid
-            }
-            guard let disputed = parseFlag(table.string(row: row, column: column(.disputed))) else {
-                throw fail(row, .disputed, "expected yes/no, true/false or 1/0")
-            }
-            let method = index[.paymentMethod].map { table.string(row: row, column: $0) }
-            invoices.append(Invoice(accountId: accountId, invoiceId: invoiceId, invoiceDate: invoiceDate,
-                                    dueDate: dueDate, amount: amount, paidDate: paidDate,
-                                    disputed: disputed, paymentMethod: method))
-        }
-        return invoices
     }
 
     /// `yes`/`true`/`1` -> true, `no`/`false`/`0` -> false (case-insensitive); anything else `nil`.
