@@ -1,3 +1,4 @@
+import Dispatch
 import Tabular
 
 /// Reads an invoice ledger CSV into `Invoice` values.
@@ -50,23 +51,55 @@ public enum LedgerReader {
                                  message: "missing ledger column for \(field.rawValue)\(hint)")
             }
         }
-        let rows = LedgerRowChecker(path: path, index: index, dateFormat: dateFormat, chunkSize: chunkSize,
-                                    idHash: idHash)
+        let checker = LedgerRowChecker(path: path, header: stream.header, index: index, dateFormat: dateFormat,
+                                       chunkSize: chunkSize, idHash: idHash)
         var seen = InvoiceIdSet()
-        var rowsBefore = 0
-        var amounts: [Double] = []
-        // `pending!` rather than a binding: a chunk still referenced when `next()` reuses its
-        // storage would make the stream copy it.
-        var pending = try stream.next()
-        while pending != nil {
-            let problem = try rows.check(pending!, firstRow: rowsBefore, seen: &seen, amounts: &amounts, body)
-            rowsBefore += pending!.rowCount
-            pending = nil
+        /// Checks ids for duplicates and hands the invoices to `body`, in file order; returns
+        /// the batch's first problem.
+        func consume(_ batch: LedgerBatch) throws -> InputError? {
+            for k in batch.invoices.indices {
+                if !seen.insert(batch.idHashes[k]),
+                   let duplicate = try checker.duplicate(batch.invoices[k].invoiceId, line: batch.lines[k],
+                                                         row: batch.firstRow + k) {
+                    return duplicate
+                }
+                try body(batch.invoices[k])
+            }
+            guard let (error, id) = batch.problem else { return nil }
+            if let id, !seen.insert(id.hash),
+               let duplicate = try checker.duplicate(id.text, line: id.line, row: batch.firstRow + batch.invoices.count) {
+                return duplicate
+            }
+            return error
+        }
+
+        // Two stages on two cores: the next chunk is read and checked while this one's
+        // invoices are consumed (only this thread touches `seen` and calls `body`).
+        let producer = LedgerProducer(stream: stream, checker: checker)
+        producer.produce()
+        var current = LedgerBatch()
+        while try producer.result.get() {
+            swap(&current, &producer.batch)
+            let group = DispatchGroup()
+            if current.problem == nil {
+                DispatchQueue.global().async(group: group) { producer.produce() }
+            } else {
+                producer.result = .success(false)
+            }
+            let problem: InputError?
+            do {
+                problem = try consume(current)
+            } catch {
+                group.wait()
+                throw error
+            }
+            group.wait()
             if let problem {
+                // As with the whole-file reader, a structural problem anywhere wins over a cell.
+                _ = try producer.result.get()
                 try stream.skipRest()
                 throw problem
             }
-            pending = try stream.next()
         }
     }
 
@@ -76,6 +109,34 @@ public enum LedgerReader {
         case "yes", "true", "1": return true
         case "no", "false", "0": return false
         default: return nil
+        }
+    }
+}
+
+/// The reading side of `LedgerReader.forEachInvoice`: reads the next chunk and checks its
+/// cells into `batch`, on a worker thread. `@unchecked Sendable`: the consumer reads and
+/// swaps `batch` and `result` only while no `produce()` is running (after waiting for it).
+private final class LedgerProducer: @unchecked Sendable {
+    let stream: CSVStream
+    let checker: LedgerRowChecker
+    /// The last chunk's checked rows.
+    var batch = LedgerBatch()
+    /// Whether the last `produce()` found a chunk, or the stream's structural error.
+    var result: Result<Bool, Error> = .success(false)
+    private var amounts: [Double] = []
+    private var rowsRead = 0
+
+    init(stream: CSVStream, checker: LedgerRowChecker) {
+        self.stream = stream
+        self.checker = checker
+    }
+
+    func produce() {
+        result = Result {
+            guard let chunk = try stream.next() else { return false }
+            checker.parse(chunk, firstRow: rowsRead, into: &batch, amounts: &amounts)
+            rowsRead += chunk.rowCount
+            return true
         }
     }
 }

@@ -1,11 +1,29 @@
 import Tabular
 
+/// The checked rows of one `CSVChunk`, copied out of it so the chunk's storage can be reused
+/// while they are consumed (the reader parses the next chunk meanwhile).
+struct LedgerBatch {
+    /// The file's row index of `invoices[0]`.
+    var firstRow = 0
+    var invoices: [Invoice] = []
+    /// Line of each invoice, for a duplicate-id message.
+    var lines: [Int] = []
+    /// `idHash` of each invoice's id.
+    var idHashes: [UInt64] = []
+    /// The first bad cell, at the row after the last invoice; `id` is that row's invoice id
+    /// (with its line and hash) when the problem comes after the duplicate check, which must
+    /// then run on it first.
+    var problem: (error: InputError, id: (text: String, line: Int, hash: UInt64)?)?
+}
+
 /// The cell checks of `LedgerReader`, applied to the rows of one `CSVChunk` in file order
-/// (the rules are listed on `LedgerReader`).
+/// (the rules are listed on `LedgerReader`). Duplicate ids are checked by the consumer, which
+/// sees the rows of every chunk in order.
 struct LedgerRowChecker {
     let path: String
     let accountId: Int, invoiceId: Int, invoiceDate: Int, dueDate: Int, amount: Int, paidDate: Int, disputed: Int
     let paymentMethod: Int?
+    let invoiceIdName: String
     let dateFormat: DateFormat
     /// Chunk size of the exact pass that confirms a duplicate id.
     let chunkSize: Int
@@ -14,7 +32,7 @@ struct LedgerRowChecker {
     let dateExpectation: String
 
     /// `index` holds every required field's column.
-    init(path: String, index: [LedgerField: Int], dateFormat: DateFormat, chunkSize: Int,
+    init(path: String, header: [String], index: [LedgerField: Int], dateFormat: DateFormat, chunkSize: Int,
          idHash: @escaping (String) -> UInt64) {
         self.path = path
         accountId = index[.accountId]!
@@ -25,6 +43,7 @@ struct LedgerRowChecker {
         paidDate = index[.paidDate]!
         disputed = index[.disputed]!
         paymentMethod = index[.paymentMethod]
+        invoiceIdName = header[invoiceId]
         self.dateFormat = dateFormat
         self.chunkSize = chunkSize
         self.idHash = idHash
@@ -33,11 +52,14 @@ struct LedgerRowChecker {
             : "expected a date like \(dateFormat.pattern)"
     }
 
-    /// Checks the rows of `chunk` (the file's rows `firstRow...`) and hands each invoice to
-    /// `body`; stops at and returns the first bad cell. `seen` holds the hashes of every
-    /// invoice id before the chunk; `amounts` is scratch space reused across chunks.
-    func check(_ chunk: CSVChunk, firstRow: Int, seen: inout InvoiceIdSet, amounts: inout [Double],
-               _ body: (Invoice) throws -> Void) throws -> InputError? {
+    /// Checks the rows of `chunk` (the file's rows `firstRow...`) into `batch` (its arrays'
+    /// storage is reused), stopping at the first bad cell.
+    func parse(_ chunk: CSVChunk, firstRow: Int, into batch: inout LedgerBatch, amounts: inout [Double]) {
+        batch.firstRow = firstRow
+        batch.invoices.removeAll(keepingCapacity: true)
+        batch.lines.removeAll(keepingCapacity: true)
+        batch.idHashes.removeAll(keepingCapacity: true)
+        batch.problem = nil
         if amounts.count < chunk.rowCount { amounts = [Double](repeating: 0, count: chunk.rowCount) }
         let badAmount = amounts.withUnsafeMutableBufferPointer { chunk.parseNumbers([amount], into: $0.baseAddress!) }.first
         func fail(_ row: Int, _ column: Int, _ message: String) -> InputError {
@@ -45,32 +67,32 @@ struct LedgerRowChecker {
         }
         for row in 0..<chunk.rowCount {
             let account = chunk.string(row: row, column: accountId)
-            guard !account.isEmpty else { return fail(row, accountId, "empty account id") }
+            guard !account.isEmpty else { batch.problem = (fail(row, accountId, "empty account id"), nil); return }
             let id = chunk.string(row: row, column: invoiceId)
-            guard !id.isEmpty else { return fail(row, invoiceId, "empty invoice id") }
-            if !seen.insert(idHash(id)), let first = try firstLine(of: id, before: firstRow + row) {
-                return fail(row, invoiceId, "duplicate invoice id, first seen on line \(first)")
-            }
-            guard let issued = date(chunk, row, invoiceDate) else { return badDate(chunk, row, invoiceDate) }
-            guard let due = date(chunk, row, dueDate) else { return badDate(chunk, row, dueDate) }
-            guard due >= issued else { return fail(row, dueDate, "due date before invoice date") }
-            if let badAmount, badAmount.row == row { return fail(row, amount, badAmount.failure.message) }
+            guard !id.isEmpty else { batch.problem = (fail(row, invoiceId, "empty invoice id"), nil); return }
+            let line = chunk.lineNumber(ofRow: row), hash = idHash(id)
+            func problem(_ error: InputError) { batch.problem = (error, (id, line, hash)) }
+            guard let issued = date(chunk, row, invoiceDate) else { return problem(badDate(chunk, row, invoiceDate)) }
+            guard let due = date(chunk, row, dueDate) else { return problem(badDate(chunk, row, dueDate)) }
+            guard due >= issued else { return problem(fail(row, dueDate, "due date before invoice date")) }
+            if let badAmount, badAmount.row == row { return problem(fail(row, amount, badAmount.failure.message)) }
             let value = amounts[row]
-            guard value >= 0 else { return fail(row, amount, "negative amount (credit notes are not supported)") }
+            guard value >= 0 else { return problem(fail(row, amount, "negative amount (credit notes are not supported)")) }
             var paid: CalendarDay?
             if !chunk.isEmpty(row: row, column: paidDate) {
-                guard let day = date(chunk, row, paidDate) else { return badDate(chunk, row, paidDate) }
-                guard day >= issued else { return fail(row, paidDate, "paid date before invoice date") }
+                guard let day = date(chunk, row, paidDate) else { return problem(badDate(chunk, row, paidDate)) }
+                guard day >= issued else { return problem(fail(row, paidDate, "paid date before invoice date")) }
                 paid = day
             }
             guard let isDisputed = LedgerReader.parseFlag(chunk.string(row: row, column: disputed)) else {
-                return fail(row, disputed, "expected yes/no, true/false or 1/0")
+                return problem(fail(row, disputed, "expected yes/no, true/false or 1/0"))
             }
-            try body(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
-                             paidDate: paid, disputed: isDisputed,
-                             paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) }))
+            batch.invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due,
+                                          amount: value, paidDate: paid, disputed: isDisputed,
+                                          paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) }))
+            batch.lines.append(line)
+            batch.idHashes.append(hash)
         }
-        return nil
     }
 
     private func date(_ chunk: CSVChunk, _ row: Int, _ column: Int) -> CalendarDay? {
@@ -81,9 +103,18 @@ struct LedgerRowChecker {
         chunk.error(row: row, column: column, "invalid or ambiguous date; \(dateExpectation)")
     }
 
+    /// The duplicate-id error for invoice id `id` on `line` (the file's row `row`) when its
+    /// hash was seen before and an exact pass finds the id on an earlier row; nil for a hash
+    /// collision between different ids.
+    func duplicate(_ id: String, line: Int, row: Int) throws -> InputError? {
+        guard let first = try firstLine(of: id, before: row) else { return nil }
+        return InputError(file: path, line: line, column: invoiceIdName, value: id,
+                          message: "duplicate invoice id, first seen on line \(first)")
+    }
+
     /// The line of the first of the file's rows `0..<limit` whose invoice id is exactly `id`,
-    /// or nil when only its hash matched (a collision, not a duplicate). Reads the file again
-    /// from the start; runs only on a hash hit, which a file without duplicates almost never has.
+    /// or nil. Reads the file again from the start; runs only on a hash hit, which a file
+    /// without duplicates almost never has.
     private func firstLine(of id: String, before limit: Int) throws -> Int? {
         let stream = try CSVStream(path: path, chunkSize: chunkSize)
         var first = 0

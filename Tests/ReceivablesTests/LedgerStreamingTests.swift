@@ -170,6 +170,21 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
         #expect(error == "\(duplicated):43:invoice_id: duplicate invoice id, first seen on line 19 (I17)")
     }
 
+    /// Within a row the duplicate check comes before the dates; across rows, file order decides.
+    @Test(arguments: [40, 1 << 20])
+    func problemsAreReportedInRowOrder(chunkSize: Int) {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let badDate = dir.file("a.csv", ledger(duplicating: 3, at: 30).replacingOccurrences(
+            of: "C2,I3,2024-01-01", with: "C2,I3,2024-13-01"))
+        #expect(errorDescription { try LedgerReader.forEachInvoice(path: badDate, chunkSize: chunkSize) { _ in } }
+            == "\(badDate):32:invoice_id: duplicate invoice id, first seen on line 5 (I3)")
+        let badAmountFirst = dir.file("b.csv", ledger(duplicating: 3, at: 40).replacingOccurrences(
+            of: "C6,I20,2024-01-01,2024-01-31,5,", with: "C6,I20,2024-01-01,2024-01-31,5x,"))
+        #expect(errorDescription { try LedgerReader.forEachInvoice(path: badAmountFirst, chunkSize: chunkSize) { _ in } }?
+            .hasPrefix("\(badAmountFirst):22:amount:") == true)
+    }
+
     /// As with the whole-file reader, a structural problem later in the file wins over a bad cell.
     @Test func aLaterShortRowWinsOverADuplicate() {
         let dir = TemporaryDirectory()
