@@ -8,7 +8,7 @@ import Tabular
 /// Every sum is accumulated per account in file order, exactly the order in which the
 /// former group-then-compute design added the same invoices, so the features are identical
 /// to the bit. Memory: one dictionary entry (id -> dense index) and one `Account` record
-/// (about 150 bytes) per account, plus one small index per distinct payment method.
+/// (168 bytes; the latest payment method as a 4-byte index into the distinct methods) per account.
 public struct FeatureAccumulator: Sendable {
     public let asOf: CalendarDay
     /// Invoices dated after `asOf` (ignored).

@@ -17,9 +17,13 @@ struct InvoiceIdSet {
     private var containsZero = false
     private var shift: Int
 
-    init() {
-        slots = [UInt64](repeating: 0, count: 1 << 16)
-        shift = 64 - 16
+    /// An empty set with room for `expectedCount` hashes before its first doubling (sizing it
+    /// up front spares the copies, and the old and new tables side by side, of the doublings).
+    init(expectedCount: Int = 0) {
+        var bits = 16
+        while (1 << bits) * 3 < expectedCount * 4 { bits += 1 }
+        slots = [UInt64](repeating: 0, count: 1 << bits)
+        shift = 64 - bits
     }
 
     /// Adds `hash`; returns false when it was already there.

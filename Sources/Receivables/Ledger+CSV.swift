@@ -1,7 +1,8 @@
 import Dispatch
 import Tabular
 
-/// Reads an invoice ledger CSV into `Invoice` values.
+/// Reads an invoice ledger CSV into `Invoice` values, streamed: a file of any size is read
+/// chunk by chunk (`CSVStream`), never whole.
 ///
 /// Every cell is checked: dates in `dateFormat` (ISO `yyyy-MM-dd` unless given; two-digit
 /// years are not accepted), `amount` a plain non-negative
@@ -21,8 +22,10 @@ public enum LedgerReader {
     }
 
     /// Streams the ledger at `path`: checks each row as `read` does and hands its invoice to
-    /// `body`, in file order, without keeping the file or the invoices. Memory is one chunk
-    /// of the file (`chunkSize` bytes) plus the invoice-id hashes (`InvoiceIdSet`).
+    /// `body`, in file order, without keeping the file or the invoices. Memory is the stream's
+    /// chunk (`chunkSize` bytes) and the checked invoices of two chunks (the next chunk is
+    /// checked on a second thread while `body` sees this one's invoices), plus 11-21 bytes of
+    /// invoice-id hash per invoice (`InvoiceIdSet`). `body` runs on the calling thread.
     ///
     /// Errors are the same as reading the whole file first: a structural problem anywhere in
     /// the file (a short row, a stray quote) wins over a bad cell, so after finding a bad
@@ -53,7 +56,9 @@ public enum LedgerReader {
         }
         let checker = LedgerRowChecker(path: path, header: stream.header, index: index, dateFormat: dateFormat,
                                        chunkSize: chunkSize, idHash: idHash)
-        var seen = InvoiceIdSet()
+        let producer = LedgerProducer(stream: stream, checker: checker)
+        producer.produce()
+        var seen = InvoiceIdSet(expectedCount: producer.expectedRowCount)
         /// Checks ids for duplicates and hands the invoices to `body`, in file order; returns
         /// the batch's first problem.
         func consume(_ batch: LedgerBatch) throws -> InputError? {
@@ -75,8 +80,6 @@ public enum LedgerReader {
 
         // Two stages on two cores: the next chunk is read and checked while this one's
         // invoices are consumed (only this thread touches `seen` and calls `body`).
-        let producer = LedgerProducer(stream: stream, checker: checker)
-        producer.produce()
         var current = LedgerBatch()
         while try producer.result.get() {
             swap(&current, &producer.batch)
@@ -125,6 +128,13 @@ private final class LedgerProducer: @unchecked Sendable {
     var result: Result<Bool, Error> = .success(false)
     private var amounts: [Double] = []
     private var rowsRead = 0
+
+    /// The file's likely row count after the first chunk: the file size at that chunk's bytes
+    /// per row, plus 10% (0 when the size is unknown, as for a pipe).
+    var expectedRowCount: Int {
+        guard let size = stream.fileSize, rowsRead > 0, stream.bytesConsumed > 0 else { return 0 }
+        return Int(Double(size) / Double(stream.bytesConsumed) * Double(rowsRead) * 1.1)
+    }
 
     init(stream: CSVStream, checker: LedgerRowChecker) {
         self.stream = stream

@@ -194,8 +194,9 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
         #expect(error == "\(path):62: expected 8 fields, found 3")
     }
 
-    @Test func idSetKeepsManyHashesAndZero() {
-        var set = InvoiceIdSet()
+    @Test(arguments: [0, 250_000])
+    func idSetKeepsManyHashesAndZero(expectedCount: Int) {
+        var set = InvoiceIdSet(expectedCount: expectedCount)
         var rng = SplitMix64(seed: 3)
         let values = (0..<200_000).map { _ in rng.next() } + [0]
         #expect(values.allSatisfy { set.insert($0) })
