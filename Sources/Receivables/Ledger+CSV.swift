@@ -54,32 +54,12 @@ public enum LedgerReader {
                                  message: "missing ledger column for \(field.rawValue)\(hint)")
             }
         }
-        let checker = LedgerRowChecker(path: path, header: stream.header, index: index, dateFormat: dateFormat,
-                                       chunkSize: chunkSize, idHash: idHash)
+        let checker = LedgerRowChecker(path: path, index: index, dateFormat: dateFormat, chunkSize: chunkSize,
+                                       idHash: idHash)
         let producer = LedgerProducer(stream: stream, checker: checker)
         producer.produce()
-        var seen = InvoiceIdSet(expectedCount: producer.expectedRowCount)
-        /// Checks ids for duplicates and hands the invoices to `body`, in file order; returns
-        /// the batch's first problem.
-        func consume(_ batch: LedgerBatch) throws -> InputError? {
-            for k in batch.invoices.indices {
-                if !seen.insert(batch.idHashes[k]),
-                   let duplicate = try checker.duplicate(batch.invoices[k].invoiceId, line: batch.lines[k],
-                                                         row: batch.firstRow + k) {
-                    return duplicate
-                }
-                try body(batch.invoices[k])
-            }
-            guard let (error, id) = batch.problem else { return nil }
-            if let id, !seen.insert(id.hash),
-               let duplicate = try checker.duplicate(id.text, line: id.line, row: batch.firstRow + batch.invoices.count) {
-                return duplicate
-            }
-            return error
-        }
-
         // Two stages on two cores: the next chunk is read and checked while this one's
-        // invoices are consumed (only this thread touches `seen` and calls `body`).
+        // invoices go to `body` (on this thread).
         var current = LedgerBatch()
         while try producer.result.get() {
             swap(&current, &producer.batch)
@@ -89,15 +69,14 @@ public enum LedgerReader {
             } else {
                 producer.result = .success(false)
             }
-            let problem: InputError?
             do {
-                problem = try consume(current)
+                for invoice in current.invoices { try body(invoice) }
             } catch {
                 group.wait()
                 throw error
             }
             group.wait()
-            if let problem {
+            if let problem = current.problem {
                 // As with the whole-file reader, a structural problem anywhere wins over a cell.
                 _ = try producer.result.get()
                 try stream.skipRest()
@@ -117,8 +96,9 @@ public enum LedgerReader {
 }
 
 /// The reading side of `LedgerReader.forEachInvoice`: reads the next chunk and checks its
-/// cells into `batch`, on a worker thread. `@unchecked Sendable`: the consumer reads and
-/// swaps `batch` and `result` only while no `produce()` is running (after waiting for it).
+/// cells and invoice ids into `batch`, on a worker thread; only it touches the id hashes, in
+/// file order. `@unchecked Sendable`: the consumer reads and swaps `batch` and `result` only
+/// while no `produce()` is running (after waiting for it).
 private final class LedgerProducer: @unchecked Sendable {
     let stream: CSVStream
     let checker: LedgerRowChecker
@@ -128,12 +108,14 @@ private final class LedgerProducer: @unchecked Sendable {
     var result: Result<Bool, Error> = .success(false)
     private var amounts: [Double] = []
     private var rowsRead = 0
+    /// Hashes of the invoice ids of the rows read so far, sized after the first chunk.
+    private var seen: InvoiceIdSet?
 
-    /// The file's likely row count after the first chunk: the file size at that chunk's bytes
-    /// per row, plus 10% (0 when the size is unknown, as for a pipe).
-    var expectedRowCount: Int {
-        guard let size = stream.fileSize, rowsRead > 0, stream.bytesConsumed > 0 else { return 0 }
-        return Int(Double(size) / Double(stream.bytesConsumed) * Double(rowsRead) * 1.1)
+    /// The file's likely row count, the first chunk (just read) having `rows` rows: the file
+    /// size at that chunk's bytes per row, plus 10% (0 when the size is unknown, as for a pipe).
+    private func expectedRows(firstChunkRows rows: Int) -> Int {
+        guard let size = stream.fileSize, stream.bytesConsumed > 0 else { return 0 }
+        return Int(Double(size) / Double(stream.bytesConsumed) * Double(rows) * 1.1)
     }
 
     init(stream: CSVStream, checker: LedgerRowChecker) {
@@ -144,7 +126,8 @@ private final class LedgerProducer: @unchecked Sendable {
     func produce() {
         result = Result {
             guard let chunk = try stream.next() else { return false }
-            checker.parse(chunk, firstRow: rowsRead, into: &batch, amounts: &amounts)
+            if seen == nil { seen = InvoiceIdSet(expectedCount: expectedRows(firstChunkRows: chunk.rowCount)) }
+            try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: &seen!, amounts: &amounts)
             rowsRead += chunk.rowCount
             return true
         }

@@ -3,27 +3,17 @@ import Tabular
 /// The checked rows of one `CSVChunk`, copied out of it so the chunk's storage can be reused
 /// while they are consumed (the reader parses the next chunk meanwhile).
 struct LedgerBatch {
-    /// The file's row index of `invoices[0]`.
-    var firstRow = 0
     var invoices: [Invoice] = []
-    /// Line of each invoice, for a duplicate-id message.
-    var lines: [Int] = []
-    /// `idHash` of each invoice's id.
-    var idHashes: [UInt64] = []
-    /// The first bad cell, at the row after the last invoice; `id` is that row's invoice id
-    /// (with its line and hash) when the problem comes after the duplicate check, which must
-    /// then run on it first.
-    var problem: (error: InputError, id: (text: String, line: Int, hash: UInt64)?)?
+    /// The first bad cell (or duplicate id), at the row after the last invoice.
+    var problem: InputError?
 }
 
 /// The cell checks of `LedgerReader`, applied to the rows of one `CSVChunk` in file order
-/// (the rules are listed on `LedgerReader`). Duplicate ids are checked by the consumer, which
-/// sees the rows of every chunk in order.
+/// (the rules are listed on `LedgerReader`).
 struct LedgerRowChecker {
     let path: String
     let accountId: Int, invoiceId: Int, invoiceDate: Int, dueDate: Int, amount: Int, paidDate: Int, disputed: Int
     let paymentMethod: Int?
-    let invoiceIdName: String
     let dateFormat: DateFormat
     /// Chunk size of the exact pass that confirms a duplicate id.
     let chunkSize: Int
@@ -32,7 +22,7 @@ struct LedgerRowChecker {
     let dateExpectation: String
 
     /// `index` holds every required field's column.
-    init(path: String, header: [String], index: [LedgerField: Int], dateFormat: DateFormat, chunkSize: Int,
+    init(path: String, index: [LedgerField: Int], dateFormat: DateFormat, chunkSize: Int,
          idHash: @escaping (String) -> UInt64) {
         self.path = path
         accountId = index[.accountId]!
@@ -43,7 +33,6 @@ struct LedgerRowChecker {
         paidDate = index[.paidDate]!
         disputed = index[.disputed]!
         paymentMethod = index[.paymentMethod]
-        invoiceIdName = header[invoiceId]
         self.dateFormat = dateFormat
         self.chunkSize = chunkSize
         self.idHash = idHash
@@ -53,12 +42,12 @@ struct LedgerRowChecker {
     }
 
     /// Checks the rows of `chunk` (the file's rows `firstRow...`) into `batch` (its arrays'
-    /// storage is reused), stopping at the first bad cell.
-    func parse(_ chunk: CSVChunk, firstRow: Int, into batch: inout LedgerBatch, amounts: inout [Double]) {
-        batch.firstRow = firstRow
+    /// storage is reused), stopping at the first bad cell. `seen` holds the hashes of the
+    /// invoice ids of every earlier row; `amounts` is scratch space.
+    /// - Throws: only when the file cannot be read again to confirm a duplicate.
+    func parse(_ chunk: CSVChunk, firstRow: Int, into batch: inout LedgerBatch, seen: inout InvoiceIdSet,
+               amounts: inout [Double]) throws {
         batch.invoices.removeAll(keepingCapacity: true)
-        batch.lines.removeAll(keepingCapacity: true)
-        batch.idHashes.removeAll(keepingCapacity: true)
         batch.problem = nil
         if amounts.count < chunk.rowCount { amounts = [Double](repeating: 0, count: chunk.rowCount) }
         let badAmount = amounts.withUnsafeMutableBufferPointer { chunk.parseNumbers([amount], into: $0.baseAddress!) }.first
@@ -67,11 +56,14 @@ struct LedgerRowChecker {
         }
         for row in 0..<chunk.rowCount {
             let account = chunk.string(row: row, column: accountId)
-            guard !account.isEmpty else { batch.problem = (fail(row, accountId, "empty account id"), nil); return }
+            guard !account.isEmpty else { batch.problem = fail(row, accountId, "empty account id"); return }
             let id = chunk.string(row: row, column: invoiceId)
-            guard !id.isEmpty else { batch.problem = (fail(row, invoiceId, "empty invoice id"), nil); return }
-            let line = chunk.lineNumber(ofRow: row), hash = idHash(id)
-            func problem(_ error: InputError) { batch.problem = (error, (id, line, hash)) }
+            guard !id.isEmpty else { batch.problem = fail(row, invoiceId, "empty invoice id"); return }
+            if !seen.insert(idHash(id)), let first = try firstLine(of: id, before: firstRow + row) {
+                batch.problem = fail(row, invoiceId, "duplicate invoice id, first seen on line \(first)")
+                return
+            }
+            func problem(_ error: InputError) { batch.problem = error }
             guard let issued = date(chunk, row, invoiceDate) else { return problem(badDate(chunk, row, invoiceDate)) }
             guard let due = date(chunk, row, dueDate) else { return problem(badDate(chunk, row, dueDate)) }
             guard due >= issued else { return problem(fail(row, dueDate, "due date before invoice date")) }
@@ -90,8 +82,6 @@ struct LedgerRowChecker {
             batch.invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due,
                                           amount: value, paidDate: paid, disputed: isDisputed,
                                           paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) }))
-            batch.lines.append(line)
-            batch.idHashes.append(hash)
         }
     }
 
@@ -103,18 +93,9 @@ struct LedgerRowChecker {
         chunk.error(row: row, column: column, "invalid or ambiguous date; \(dateExpectation)")
     }
 
-    /// The duplicate-id error for invoice id `id` on `line` (the file's row `row`) when its
-    /// hash was seen before and an exact pass finds the id on an earlier row; nil for a hash
-    /// collision between different ids.
-    func duplicate(_ id: String, line: Int, row: Int) throws -> InputError? {
-        guard let first = try firstLine(of: id, before: row) else { return nil }
-        return InputError(file: path, line: line, column: invoiceIdName, value: id,
-                          message: "duplicate invoice id, first seen on line \(first)")
-    }
-
     /// The line of the first of the file's rows `0..<limit` whose invoice id is exactly `id`,
-    /// or nil. Reads the file again from the start; runs only on a hash hit, which a file
-    /// without duplicates almost never has.
+    /// or nil when only its hash matched (a collision, not a duplicate). Reads the file again
+    /// from the start; runs only on a hash hit, which a file without duplicates almost never has.
     private func firstLine(of id: String, before limit: Int) throws -> Int? {
         let stream = try CSVStream(path: path, chunkSize: chunkSize)
         var first = 0
