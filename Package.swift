@@ -67,7 +67,10 @@ let package = Package(
             "Tabular", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ReceivablesTests", dependencies: ["Receivables", "TestSupport"]),
+        .testTarget(name: "ReceivablesTests", dependencies: [
+            "Receivables", "TestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

@@ -39,7 +39,6 @@ public struct PrincipalComponents: Sendable {
         let n = x.rows, d = x.columns
         guard n >= 2 else { throw PCAError.tooFewSamples(n) }
         guard d >= 1 else { throw PCAError.noFeatures }
-        guard x.isFinite else { throw LinearAlgebraError.nonFiniteInput(operation: "PCA") }
         let maxComponents = min(n, d)
         if case let .count(c) = count, !(1...maxComponents).contains(c) {
             throw PCAError.invalidComponentCount(requested: c, maximum: maxComponents)
@@ -50,8 +49,12 @@ public struct PrincipalComponents: Sendable {
 
         let tasks = RowTasks(rows: n, rowsPerTask: Self.rowsPerTask)
         let workers = Workers.resolve(nil)
-        let mean = columnMeans(x, tasks: tasks, workers: workers)
-        var covariance = centredGram(x, mean: mean, tasks: tasks, workers: workers)
+        guard let (mean, gram) = centredMoments(x, tasks: tasks, workers: workers) else {
+            // Only now look at the input: NaN/infinity in it, or finite values whose squares overflow.
+            if !x.isFinite { throw LinearAlgebraError.nonFiniteInput(operation: "PCA") }
+            throw LinearAlgebraError.nonFiniteResult(routine: "PCA covariance")
+        }
+        var covariance = gram
         let scaleFactor = 1 / Double(n - 1)
         for i in 0..<d {
             for j in i..<d {
@@ -94,60 +97,75 @@ public struct PrincipalComponents: Sendable {
             sampleCount: n)
     }
 
-    /// Column means: per-task partial sums over fixed row ranges, added in task order, so
-    /// the result does not depend on the thread count.
-    private func columnMeans(_ x: Matrix, tasks: RowTasks, workers: Int) -> [Double] {
-        let d = x.columns
-        var partial = [Double](repeating: 0, count: tasks.count * d)
-        x.storage.withUnsafeBufferPointer { xp in
-            partial.withUnsafeMutableBufferPointer { pp in
-                let sums = pp.baseAddress!
-                tasks.run(workers: workers) { _, t in
-                    let slot = sums + t * d
-                    for i in tasks.range(t) {
-                        for j in 0..<d { slot[j] += xp[i * d + j] }
-                    }
-                }
-            }
+    /// Column means and the upper triangle of the centred Gram matrix `Xc^T Xc`, in one pass
+    /// over `x`.
+    ///
+    /// Each fixed row task copies its rows minus a provisional shift `s` into a per-worker
+    /// buffer that stays in cache, adds them into the task's column sums and accumulates their
+    /// Gram matrix with single-threaded `dsyrk`; task results are added in task order, so the
+    /// bits do not depend on the thread count. With `y = x - s` and `m = mean(y)`,
+    /// `Xc^T Xc = sum y y^T - n m m^T` and `mean = s + m`. The shift is the mean of the first
+    /// task's rows: close to the true mean, it keeps `m` and the rank-one correction small,
+    /// so no digits are lost to cancellation even for data far from the origin (scikit-learn
+    /// applies the same correction to the raw data, `X^T X - n mean mean^T`). One read of
+    /// the matrix instead of two (means, then centred products): the pass is memory-bound.
+    ///
+    /// Returns `nil` when a sum or product is not finite (a NaN or infinity in `x`, or an
+    /// overflow), so the caller needs no separate scan for non-finite input.
+    private func centredMoments(_ x: Matrix, tasks: RowTasks, workers: Int) -> (mean: [Double], gram: Matrix)? {
+        let n = x.rows, d = x.columns
+        let shift = x.storage.withUnsafeBufferPointer { xp in
+            var shift = [Double](repeating: 0, count: d)
+            let first = tasks.range(0)
+            for i in first { for j in 0..<d { shift[j] += xp[i * d + j] } }
+            return shift.map { $0 / Double(first.count) }
         }
-        var mean = [Double](repeating: 0, count: d)
-        for t in 0..<tasks.count {
-            for j in 0..<d { mean[j] += partial[t * d + j] }
-        }
-        return mean.map { $0 / Double(x.rows) }
-    }
-
-    /// Upper triangle of `Xc^T Xc`: each task centres its rows into its own buffer and
-    /// accumulates them with single-threaded `dsyrk`; task results are added in task order.
-    /// Parallel over both cores, deterministic, and the centred `n x d` matrix is never
-    /// materialised (one task's rows stay in cache).
-    private func centredGram(_ x: Matrix, mean: [Double], tasks: RowTasks, workers: Int) -> Matrix {
-        let d = x.columns
-        var partial = [Double](repeating: 0, count: tasks.count * d * d)
+        let sumsStride = (d + 7) & ~7  // each task's sums on their own cache lines
+        var partialSums = [Double](repeating: 0, count: tasks.count * sumsStride)
+        var partialGrams = [Double](repeating: 0, count: tasks.count * d * d)
+        let threads = min(max(1, workers), tasks.count)
+        let blocks = UnsafeMutablePointer<Double>.allocate(capacity: threads * tasks.rowsPerTask * d)
+        defer { blocks.deallocate() }
         withSingleThreadedBLAS {
             x.storage.withUnsafeBufferPointer { xp in
-                partial.withUnsafeMutableBufferPointer { pp in
-                    let grams = pp.baseAddress!
-                    tasks.run(workers: workers) { _, t in
-                        let rows = tasks.range(t)
-                        let block = UnsafeMutablePointer<Double>.allocate(capacity: rows.count * d)
-                        defer { block.deallocate() }
-                        for (r, i) in rows.enumerated() {
-                            for j in 0..<d { block[r * d + j] = xp[i * d + j] - mean[j] }
+                shift.withUnsafeBufferPointer { sp in
+                    partialSums.withUnsafeMutableBufferPointer { ps in
+                        partialGrams.withUnsafeMutableBufferPointer { pg in
+                            let x = xp.baseAddress!, s = sp.baseAddress!
+                            let sums = ps.baseAddress!, grams = pg.baseAddress!
+                            tasks.run(workers: threads) { worker, t in
+                                let rows = tasks.range(t)
+                                let block = blocks + worker * tasks.rowsPerTask * d
+                                let slot = sums + t * sumsStride
+                                for (r, i) in rows.enumerated() {
+                                    for j in 0..<d {
+                                        let y = x[i * d + j] - s[j]
+                                        block[r * d + j] = y
+                                        slot[j] += y
+                                    }
+                                }
+                                blasSyrkTransposed(n: d, k: rows.count, alpha: 1, a: block, lda: d,
+                                                   beta: 0, c: grams + t * d * d, ldc: d)
+                            }
                         }
-                        blasSyrkTransposed(n: d, k: rows.count, alpha: 1, a: block, lda: d,
-                                           beta: 0, c: grams + t * d * d, ldc: d)
                     }
                 }
             }
         }
+        var m = [Double](repeating: 0, count: d)
         var gram = Matrix(rows: d, columns: d)
         for t in 0..<tasks.count {
+            for j in 0..<d { m[j] += partialSums[t * sumsStride + j] }
             for i in 0..<d {
-                for j in i..<d { gram.storage[i * d + j] += partial[t * d * d + i * d + j] }
+                for j in i..<d { gram.storage[i * d + j] += partialGrams[t * d * d + i * d + j] }
             }
         }
-        return gram
+        for j in 0..<d { m[j] /= Double(n) }
+        for i in 0..<d {
+            for j in i..<d { gram.storage[i * d + j] -= Double(n) * m[i] * m[j] }
+        }
+        guard m.allSatisfy(\.isFinite), gram.isFinite else { return nil }
+        return (zip(shift, m).map { $0 + $1 }, gram)
     }
 
     /// Makes the largest-magnitude entry of every row positive (first one on ties).

@@ -93,8 +93,6 @@ struct Summary {
         sum = total
         mean = average
         standardDeviation = variance.squareRoot()
-        let sorted = values.sorted()
-        let mid = sorted.count / 2
-        median = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+        median = Receivables.median(values)
     }
 }

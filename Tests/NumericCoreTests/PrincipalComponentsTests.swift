@@ -35,6 +35,44 @@ import TestSupport
         }
     }
 
+    @Test func tellsNonFiniteInputFromOverflow() {
+        // The finiteness check is folded into the covariance pass; the error still says which.
+        #expect(throws: LinearAlgebraError.nonFiniteInput(operation: "PCA")) {
+            try PrincipalComponents().fit(Matrix([[1, 2], [.infinity, 3], [4, 5]]))
+        }
+        #expect(throws: LinearAlgebraError.nonFiniteResult(routine: "PCA covariance")) {
+            try PrincipalComponents().fit(Matrix([[1e200, 1], [-1e200, 2], [3e200, 3]]))
+        }
+    }
+
+    @Test func covarianceStaysAccurateFarFromTheOrigin() throws {
+        // Sorted data 1e6 from the origin: the first task's rows (the provisional shift) sit
+        // 5 units from the overall mean. Without a shift, X^T X - n mean mean^T cancels about
+        // 11 of 16 digits here; the reference below centres exactly, in two passes.
+        var rng = SplitMix64(seed: 11)
+        let n = 10_000, d = 3
+        let x = Matrix((0..<n).map { i -> [Double] in
+            let level = i < n / 2 ? 0.0 : 10.0
+            return (0..<d).map { j in 1e6 + level * Double(j + 1) + rng.nextGaussian() }
+        })
+        var mean = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { mean[j] += x[i, j] } }
+        mean = mean.map { $0 / Double(n) }
+        var covariance = Matrix(rows: d, columns: d)
+        for i in 0..<n {
+            for a in 0..<d { for b in 0..<d { covariance[a, b] += (x[i, a] - mean[a]) * (x[i, b] - mean[b]) } }
+        }
+        let pca = try PrincipalComponents().fit(x)
+        #expect(approxEqual(pca.mean, mean, relative: 1e-14))
+        // Rayleigh quotients of the fitted components under the exact covariance.
+        for c in 0..<d {
+            let v = Array(pca.components.row(c))
+            var quotient = 0.0
+            for a in 0..<d { for b in 0..<d { quotient += v[a] * covariance[a, b] * v[b] } }
+            #expect(approxEqual(quotient / Double(n - 1), pca.explainedVariance[c], relative: 1e-10))
+        }
+    }
+
     @Test func rankDeficientDataClipsToZero() throws {
         // Third column = first + second: one eigenvalue is 0 up to rounding, never negative.
         var rng = SplitMix64(seed: 7)
