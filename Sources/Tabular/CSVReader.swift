@@ -38,9 +38,8 @@ public enum CSVReader {
                 count = 0
                 adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress!), byteCount: buffer.count)
                 if result.isEmpty, (info.st_mode & S_IFMT) == S_IFREG,
-                   readInParallel(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<(chunkSize - 1)])) {
+                   readInParallel(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<(chunkSize - 1)]), at: 0) {
                     count = chunkSize - 1
-                    _ = lseek(fd, off_t(count), SEEK_SET)
                 }
                 count += try readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[count...]),
                                        path: path)
@@ -85,13 +84,14 @@ public enum CSVReader {
         return count
     }
 
-    /// Fills `buffer` from the start of a large regular file with one `pread` stream per
-    /// core, so the page faults of the fresh buffer are taken in parallel. Returns false
-    /// (nothing is assumed read) for small files or on any short read or error; the caller
-    /// then reads sequentially, which reports errors.
-    private static func readInParallel(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+    /// Fills `buffer` from `fileOffset` of a regular file with one `pread` stream per core
+    /// (copying from the page cache and any page faults of a fresh buffer are then taken in
+    /// parallel) and moves the file offset past it. Returns false (nothing is assumed read,
+    /// the offset is unchanged) for a buffer under 1 MiB or on any short read or error; the
+    /// caller then reads sequentially, which reports errors.
+    static func readInParallel(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, at fileOffset: Int) -> Bool {
         let workers = ProcessInfo.processInfo.activeProcessorCount
-        guard workers > 1, buffer.count >= 1 << 23 else { return false }
+        guard workers > 1, buffer.count >= 1 << 20 else { return false }
         var complete = [Bool](repeating: false, count: workers)
         complete.withUnsafeMutableBufferPointer { flags in
             let done = flags
@@ -99,7 +99,7 @@ public enum CSVReader {
                 let start = buffer.count * part / workers, end = buffer.count * (part + 1) / workers
                 var offset = start
                 while offset < end {
-                    let n = pread(fd, buffer.baseAddress! + offset, end - offset, off_t(offset))
+                    let n = pread(fd, buffer.baseAddress! + offset, end - offset, off_t(fileOffset + offset))
                     if n < 0, errno == EINTR { continue }
                     if n <= 0 { return }
                     offset += n
@@ -107,7 +107,9 @@ public enum CSVReader {
                 done[part] = true
             }
         }
-        return complete.allSatisfy { $0 }
+        guard complete.allSatisfy({ $0 }) else { return false }
+        _ = lseek(fd, off_t(fileOffset + buffer.count), SEEK_SET)
+        return true
     }
 
     /// Parses `bytes` as a CSV file named `path` in messages (see the type's documentation).
