@@ -19,9 +19,11 @@ extension AccountTable {
     /// Errors are those of reading the whole file first: a malformed record anywhere, then
     /// the missing id column, then the first empty or duplicate id, then the first column
     /// (in file order) with a cell of the wrong kind.
-    public static func read(path: String, idColumn: String = "account_id",
-                            categorical: Set<String> = []) throws -> AccountTable {
-        let stream = try CSVStream(path: path)
+    ///
+    /// `chunkSize` is the stream's chunk size (tests use tiny ones; the result never depends on it).
+    public static func read(path: String, idColumn: String = "account_id", categorical: Set<String> = [],
+                            chunkSize: Int = CSVStream.defaultChunkSize) throws -> AccountTable {
+        let stream = try CSVStream(path: path, chunkSize: chunkSize)
         let idIndex: Int
         do {
             idIndex = try stream.columnIndex(idColumn)
