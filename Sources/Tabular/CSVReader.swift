@@ -18,6 +18,9 @@ import Foundation
 /// a blank line before the end included; an unterminated quote (reported at the
 /// line where the quoted field starts); a quote inside an unquoted field; text
 /// after a closing quote; a file that cannot be read.
+///
+/// This reader holds the whole file; `CSVStream` reads the same format with the same
+/// errors chunk by chunk, for files read once into numbers or text.
 public enum CSVReader {
     /// Reads and parses the file at `path` (see the type's documentation for the rules).
     public static func read(path: String) throws -> CSVTable {
@@ -125,8 +128,8 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count:
     read(fd, buffer, count)
 }
 
-/// The whole-file pass: the shared state machine (`CSVScanner`) over all the bytes, with
-/// the records of large quote-free files scanned on all cores.
+/// The whole-file pass: the shared state machine (`CSVScanner`) over all the bytes, in
+/// pieces on all cores for a large quote-free file.
 private struct Scanner {
     let path: String
     var header: [String] = []
@@ -150,52 +153,20 @@ private struct Scanner {
         header = try CSVScanner.headerNames(b, start: headerStart, ends: ends, path: path)
 
         rows.firstLine = line
-        if !(try scanInParallel(b, from: p)) {
+        var pieces = CSVScanner.pieces()
+        if CSVScanner.scanInPieces(b, from: p, final: true, columns: header.count, line: line, path: path,
+                                   minimumBytes: 1 << 22, into: &pieces) != nil {
+            let total = pieces.reduce(0) { $0 + $1.count }
+            rows.starts.reserveCapacity(total)
+            rows.fieldEnds.reserveCapacity(total * header.count)
+            for piece in pieces {
+                rows.starts.append(contentsOf: piece.starts)
+                rows.fieldEnds.append(contentsOf: piece.fieldEnds)
+            }
+        } else {
             _ = try CSVScanner.scanRows(b, from: p, to: n, final: true, columns: header.count, line: line,
                                         path: path, into: &rows)
         }
         if rows.starts.isEmpty { throw InputError(file: path, line: 2, message: "no data rows after the header") }
-    }
-
-    /// Splits a large file without any quote at line ends and scans the parts on all cores.
-    /// Without quotes every line is one record, so each part's lines are regular and the
-    /// parts concatenate. Returns false (the caller scans sequentially) for small files,
-    /// files with quotes, or when any part finds a problem, so that errors are always
-    /// reported by the sequential scan with their exact line.
-    private mutating func scanInParallel(_ b: UnsafeBufferPointer<UInt8>, from: Int) throws -> Bool {
-        let n = b.count
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        guard workers > 1, n - from >= 1 << 22,
-              memchr(b.baseAddress! + from, Int32(CSVScanner.quote), n - from) == nil else { return false }
-        var bounds = [from]
-        for part in 1..<workers {
-            var cut = from + (n - from) * part / workers
-            while cut < n, b[cut - 1] != CSVScanner.newline { cut += 1 }
-            bounds.append(max(cut, bounds[bounds.count - 1]))
-        }
-        bounds.append(n)
-        var parts = [CSVScanner.Rows?](repeating: nil, count: workers)
-        let columns = header.count, path = self.path
-        parts.withUnsafeMutableBufferPointer { results in
-            let output = results
-            DispatchQueue.concurrentPerform(iterations: workers) { part in
-                var rows = CSVScanner.Rows()
-                // Lines do not matter here (any problem makes the caller rescan); starting the
-                // part's row numbering at line 2 keeps `startLines` nil for regular records.
-                if (try? CSVScanner.scanRows(b, from: bounds[part], to: bounds[part + 1], final: true, columns: columns,
-                                             line: 2, path: path, into: &rows)) != nil, rows.startLines == nil {
-                    output[part] = rows
-                }
-            }
-        }
-        guard parts.allSatisfy({ $0 != nil }) else { return false }
-        let total = parts.reduce(0) { $0 + $1!.starts.count }
-        rows.starts.reserveCapacity(total)
-        rows.fieldEnds.reserveCapacity(total * columns)
-        for part in parts {
-            rows.starts.append(contentsOf: part!.starts)
-            rows.fieldEnds.append(contentsOf: part!.fieldEnds)
-        }
-        return true
     }
 }

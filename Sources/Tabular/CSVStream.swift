@@ -47,8 +47,7 @@ public final class CSVStream: CSVHeaderLookup {
     /// Physical line at `buffer[start]`.
     private var line = 1
     /// Scan results, reused from chunk to chunk so their storage is allocated once.
-    private var parts = [CSVScanner.Rows](repeating: CSVScanner.Rows(),
-                                          count: 4 * max(ProcessInfo.processInfo.activeProcessorCount, 1))
+    private var parts = CSVScanner.pieces()
 
     /// Opens `path` and reads its header.
     /// - Parameter chunkSize: bytes read at a time (at least 1; tests use tiny sizes to
@@ -166,60 +165,14 @@ public final class CSVStream: CSVHeaderLookup {
     private func scan() throws -> (segments: Int, rows: Int, stop: Int, line: Int) {
         let bytes = UnsafeBufferPointer(rebasing: buffer[0..<filled])
         let final = atEnd
-        if let pieces = scanInParallel(bytes, final: final) { return pieces }
+        if let (stop, rows) = CSVScanner.scanInPieces(bytes, from: start, final: final, columns: header.count, line: line,
+                                                      path: path, minimumBytes: min(1 << 20, buffer.count / 2),
+                                                      into: &parts) {
+            return (parts.count, rows, stop, line + rows)
+        }
         parts[0].reset(firstLine: line)
         let (stop, end) = try CSVScanner.scanRows(bytes, from: start, to: filled, final: final, columns: header.count,
                                                    line: line, path: path, into: &parts[0])
         return (1, parts[0].count, stop, end)
-    }
-
-    /// The parallel scan of `scan()`, or nil when it does not apply or a piece fails.
-    private func scanInParallel(_ b: UnsafeBufferPointer<UInt8>, final: Bool)
-        -> (segments: Int, rows: Int, stop: Int, line: Int)? {
-        let from = start
-        guard ProcessInfo.processInfo.activeProcessorCount > 1, filled - from >= min(1 << 20, max(buffer.count / 2, 2)),
-              memchr(b.baseAddress! + from, Int32(CSVScanner.quote), filled - from) == nil else { return nil }
-        // Complete records end at the last line end, or at the end of the file.
-        var end = filled
-        if !final {
-            while end > from, b[end - 1] != CSVScanner.newline { end -= 1 }
-        }
-        // Pieces cut at line ends: more pieces than cores, so a core that the scheduler
-        // holds up leaves less work waiting.
-        var bounds = [from]
-        for piece in 1..<parts.count {
-            var cut = max(from + (end - from) * piece / parts.count, bounds[piece - 1] + 1)
-            while cut < end, b[cut - 1] != CSVScanner.newline { cut += 1 }
-            bounds.append(cut)
-        }
-        bounds.append(end)
-        guard zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-        var ok = [Bool](repeating: false, count: parts.count)
-        let columns = header.count, path = self.path, last = parts.count - 1
-        parts.withUnsafeMutableBufferPointer { results in
-            ok.withUnsafeMutableBufferPointer { flags in
-                let output = results, done = flags
-                DispatchQueue.concurrentPerform(iterations: output.count) { piece in
-                    output[piece].reset(firstLine: 0)
-                    // Only the last piece can reach the end of the file. Line numbers start
-                    // at 0 here: without quotes or blank lines `startLines` stays nil, and the
-                    // real first lines are set below.
-                    if let (stop, _) = try? CSVScanner.scanRows(b, from: bounds[piece], to: bounds[piece + 1],
-                                                                final: final && piece == last, columns: columns,
-                                                                line: 0, path: path, into: &output[piece]),
-                       stop == bounds[piece + 1] || (piece == last && stop == b.count),
-                       output[piece].startLines == nil {
-                        done[piece] = true
-                    }
-                }
-            }
-        }
-        guard ok.allSatisfy({ $0 }) else { return nil }
-        var rows = 0
-        for piece in parts.indices {
-            parts[piece].firstLine = line + rows
-            rows += parts[piece].count
-        }
-        return (parts.count, rows, end, line + rows)
     }
 }
