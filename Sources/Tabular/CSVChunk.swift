@@ -12,31 +12,35 @@ public struct CSVChunk {
     public let header: [String]
     /// The stream's buffer; the records' offsets point into it.
     let bytes: UnsafeBufferPointer<UInt8>
-    /// One or two scans (the halves of a chunk scanned in parallel), in file order.
+    /// One scan, or the pieces of a chunk scanned in parallel, in file order.
     let segments: [CSVScanner.Rows]
     /// Number of records in the chunk.
     public let rowCount: Int
     /// Bytes of the file the chunk's records span (line ends included).
     public let byteCount: Int
 
-    /// The scan holding chunk row `row`, and the row's index in it.
+    /// The index of the scan holding chunk row `row`, and the row's index in it.
     @inline(__always)
-    private func locate(_ row: Int) -> (CSVScanner.Rows, Int) {
-        let first = segments[0].count
-        return row < first ? (segments[0], row) : (segments[1], row - first)
+    private func locate(_ row: Int) -> (segment: Int, index: Int) {
+        var segment = 0, index = row
+        while index >= segments[segment].count {
+            index -= segments[segment].count
+            segment += 1
+        }
+        return (segment, index)
     }
 
     /// Byte range of field (`row`, `column`) in `bytes`, quotes included for a quoted field.
     private func fieldRange(row: Int, column: Int) -> Range<Int> {
-        let (rows, index) = locate(row)
-        return CSVScanner.fieldRange(recordStart: rows.starts[index], fieldEnds: rows.fieldEnds,
+        let (segment, index) = locate(row)
+        return CSVScanner.fieldRange(recordStart: segments[segment].starts[index], fieldEnds: segments[segment].fieldEnds,
                                      firstField: index &* header.count, column: column)
     }
 
     /// 1-based physical line on which chunk row `row` starts.
     public func lineNumber(ofRow row: Int) -> Int {
-        let (rows, index) = locate(row)
-        return rows.line(ofRow: index)
+        let (segment, index) = locate(row)
+        return segments[segment].line(ofRow: index)
     }
 
     /// The unescaped text of field (`row`, `column`), as `CSVTable.string(row:column:)`.
@@ -65,7 +69,9 @@ public struct CSVChunk {
                              allFailures: Bool = false) -> [CSVNumberFailure] {
         let width = columns.count
         guard width > 0 else { return [] }
-        let workers = rowCount * width >= 1 << 14 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        // Tasks of at least 16384 cells, up to four per core: a core that the scheduler holds
+        // up leaves less work waiting.
+        let workers = min(max(rowCount * width >> 14, 1), 4 * ProcessInfo.processInfo.activeProcessorCount)
         var found = [[CSVNumberFailure]](repeating: [], count: workers)
         found.withUnsafeMutableBufferPointer { results in
             let failures = results

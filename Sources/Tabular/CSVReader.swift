@@ -18,6 +18,9 @@ import Foundation
 /// a blank line before the end included; an unterminated quote (reported at the
 /// line where the quoted field starts); a quote inside an unquoted field; text
 /// after a closing quote; a file that cannot be read.
+///
+/// This reader holds the whole file; `CSVStream` reads the same format with the same
+/// errors chunk by chunk, for files read once into numbers or text.
 public enum CSVReader {
     /// Reads and parses the file at `path` (see the type's documentation for the rules).
     public static func read(path: String) throws -> CSVTable {
@@ -38,9 +41,8 @@ public enum CSVReader {
                 count = 0
                 adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress!), byteCount: buffer.count)
                 if result.isEmpty, (info.st_mode & S_IFMT) == S_IFREG,
-                   readInParallel(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<(chunkSize - 1)])) {
+                   readInParallel(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<(chunkSize - 1)]), at: 0) {
                     count = chunkSize - 1
-                    _ = lseek(fd, off_t(count), SEEK_SET)
                 }
                 count += try readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[count...]),
                                        path: path)
@@ -85,13 +87,14 @@ public enum CSVReader {
         return count
     }
 
-    /// Fills `buffer` from the start of a large regular file with one `pread` stream per
-    /// core, so the page faults of the fresh buffer are taken in parallel. Returns false
-    /// (nothing is assumed read) for small files or on any short read or error; the caller
-    /// then reads sequentially, which reports errors.
-    private static func readInParallel(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+    /// Fills `buffer` from `fileOffset` of a regular file with one `pread` stream per core
+    /// (copying from the page cache and any page faults of a fresh buffer are then taken in
+    /// parallel) and moves the file offset past it. Returns false (nothing is assumed read,
+    /// the offset is unchanged) for a buffer under 1 MiB or on any short read or error; the
+    /// caller then reads sequentially, which reports errors.
+    static func readInParallel(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, at fileOffset: Int) -> Bool {
         let workers = ProcessInfo.processInfo.activeProcessorCount
-        guard workers > 1, buffer.count >= 1 << 23 else { return false }
+        guard workers > 1, buffer.count >= 1 << 20 else { return false }
         var complete = [Bool](repeating: false, count: workers)
         complete.withUnsafeMutableBufferPointer { flags in
             let done = flags
@@ -99,7 +102,7 @@ public enum CSVReader {
                 let start = buffer.count * part / workers, end = buffer.count * (part + 1) / workers
                 var offset = start
                 while offset < end {
-                    let n = pread(fd, buffer.baseAddress! + offset, end - offset, off_t(offset))
+                    let n = pread(fd, buffer.baseAddress! + offset, end - offset, off_t(fileOffset + offset))
                     if n < 0, errno == EINTR { continue }
                     if n <= 0 { return }
                     offset += n
@@ -107,7 +110,9 @@ public enum CSVReader {
                 done[part] = true
             }
         }
-        return complete.allSatisfy { $0 }
+        guard complete.allSatisfy({ $0 }) else { return false }
+        _ = lseek(fd, off_t(fileOffset + buffer.count), SEEK_SET)
+        return true
     }
 
     /// Parses `bytes` as a CSV file named `path` in messages (see the type's documentation).
@@ -123,8 +128,8 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count:
     read(fd, buffer, count)
 }
 
-/// The whole-file pass: the shared state machine (`CSVScanner`) over all the bytes, with
-/// the records of large quote-free files scanned on all cores.
+/// The whole-file pass: the shared state machine (`CSVScanner`) over all the bytes, in
+/// pieces on all cores for a large quote-free file.
 private struct Scanner {
     let path: String
     var header: [String] = []
@@ -148,52 +153,20 @@ private struct Scanner {
         header = try CSVScanner.headerNames(b, start: headerStart, ends: ends, path: path)
 
         rows.firstLine = line
-        if !(try scanInParallel(b, from: p)) {
+        var pieces = CSVScanner.pieces()
+        if CSVScanner.scanInPieces(b, from: p, final: true, columns: header.count, line: line, path: path,
+                                   minimumBytes: 1 << 22, into: &pieces) != nil {
+            let total = pieces.reduce(0) { $0 + $1.count }
+            rows.starts.reserveCapacity(total)
+            rows.fieldEnds.reserveCapacity(total * header.count)
+            for piece in pieces {
+                rows.starts.append(contentsOf: piece.starts)
+                rows.fieldEnds.append(contentsOf: piece.fieldEnds)
+            }
+        } else {
             _ = try CSVScanner.scanRows(b, from: p, to: n, final: true, columns: header.count, line: line,
                                         path: path, into: &rows)
         }
         if rows.starts.isEmpty { throw InputError(file: path, line: 2, message: "no data rows after the header") }
-    }
-
-    /// Splits a large file without any quote at line ends and scans the parts on all cores.
-    /// Without quotes every line is one record, so each part's lines are regular and the
-    /// parts concatenate. Returns false (the caller scans sequentially) for small files,
-    /// files with quotes, or when any part finds a problem, so that errors are always
-    /// reported by the sequential scan with their exact line.
-    private mutating func scanInParallel(_ b: UnsafeBufferPointer<UInt8>, from: Int) throws -> Bool {
-        let n = b.count
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        guard workers > 1, n - from >= 1 << 22,
-              memchr(b.baseAddress! + from, Int32(CSVScanner.quote), n - from) == nil else { return false }
-        var bounds = [from]
-        for part in 1..<workers {
-            var cut = from + (n - from) * part / workers
-            while cut < n, b[cut - 1] != CSVScanner.newline { cut += 1 }
-            bounds.append(max(cut, bounds[bounds.count - 1]))
-        }
-        bounds.append(n)
-        var parts = [CSVScanner.Rows?](repeating: nil, count: workers)
-        let columns = header.count, path = self.path
-        parts.withUnsafeMutableBufferPointer { results in
-            let output = results
-            DispatchQueue.concurrentPerform(iterations: workers) { part in
-                var rows = CSVScanner.Rows()
-                // Lines do not matter here (any problem makes the caller rescan); starting the
-                // part's row numbering at line 2 keeps `startLines` nil for regular records.
-                if (try? CSVScanner.scanRows(b, from: bounds[part], to: bounds[part + 1], final: true, columns: columns,
-                                             line: 2, path: path, into: &rows)) != nil, rows.startLines == nil {
-                    output[part] = rows
-                }
-            }
-        }
-        guard parts.allSatisfy({ $0 != nil }) else { return false }
-        let total = parts.reduce(0) { $0 + $1!.starts.count }
-        rows.starts.reserveCapacity(total)
-        rows.fieldEnds.reserveCapacity(total * columns)
-        for part in parts {
-            rows.starts.append(contentsOf: part!.starts)
-            rows.fieldEnds.append(contentsOf: part!.fieldEnds)
-        }
-        return true
     }
 }

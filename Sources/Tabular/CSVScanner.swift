@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
+import Foundation
 
 /// The record and field state machine shared by the whole-file reader (`CSVReader`) and the
 /// streaming reader (`CSVStream`): splits records and fields, checks the structure and
@@ -83,6 +85,64 @@ enum CSVScanner {
             rows.startLines?.append(startLine)
         }
         return (p, line)
+    }
+
+    /// Empty scan results for `scanInPieces`: four pieces per core, so that a core the
+    /// scheduler holds up leaves less work waiting.
+    static func pieces() -> [Rows] {
+        [Rows](repeating: Rows(), count: 4 * max(ProcessInfo.processInfo.activeProcessorCount, 1))
+    }
+
+    /// Scans the complete records of `b[from...]` (they end at its last line end, or at
+    /// `b.count` when `final`) in `parts.count` pieces cut at line ends, on all cores.
+    /// Without quotes every line is one record, so each piece's lines are regular and the
+    /// pieces follow each other: `parts[k]` gets piece `k`'s records, numbered on from `line`.
+    /// Returns where the records end and their count, or nil (the caller scans sequentially)
+    /// for fewer than `minimumBytes` bytes, a single core, any quote, or when any piece finds
+    /// a problem, so that errors always come from the sequential scan with their exact line.
+    static func scanInPieces(_ b: UnsafeBufferPointer<UInt8>, from: Int, final: Bool, columns: Int, line: Int,
+                             path: String, minimumBytes: Int, into parts: inout [Rows]) -> (stop: Int, rows: Int)? {
+        guard ProcessInfo.processInfo.activeProcessorCount > 1, b.count - from >= max(minimumBytes, 2),
+              memchr(b.baseAddress! + from, Int32(quote), b.count - from) == nil else { return nil }
+        var end = b.count
+        if !final {
+            while end > from, b[end - 1] != newline { end -= 1 }
+        }
+        var bounds = [from]
+        for piece in 1..<parts.count {
+            var cut = max(from + (end - from) * piece / parts.count, bounds[piece - 1] + 1)
+            while cut < end, b[cut - 1] != newline { cut += 1 }
+            bounds.append(cut)
+        }
+        bounds.append(end)
+        guard zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        var ok = [Bool](repeating: false, count: parts.count)
+        let last = parts.count - 1
+        parts.withUnsafeMutableBufferPointer { results in
+            ok.withUnsafeMutableBufferPointer { flags in
+                let output = results, done = flags
+                DispatchQueue.concurrentPerform(iterations: output.count) { piece in
+                    output[piece].reset(firstLine: 0)
+                    // Only the last piece can reach the end of the file. Line numbers start
+                    // at 0 here: without quotes or blank lines `startLines` stays nil, and the
+                    // real first lines are set below.
+                    if let (stop, _) = try? scanRows(b, from: bounds[piece], to: bounds[piece + 1],
+                                                     final: final && piece == last, columns: columns,
+                                                     line: 0, path: path, into: &output[piece]),
+                       stop == bounds[piece + 1] || (piece == last && stop == b.count),
+                       output[piece].startLines == nil {
+                        done[piece] = true
+                    }
+                }
+            }
+        }
+        guard ok.allSatisfy({ $0 }) else { return nil }
+        var rows = 0
+        for piece in parts.indices {
+            parts[piece].firstLine = line + rows
+            rows += parts[piece].count
+        }
+        return (end, rows)
     }
 
     /// `true` when only line ends remain from `p` on (trailing blank lines are ignored);

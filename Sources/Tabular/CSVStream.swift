@@ -47,7 +47,7 @@ public final class CSVStream: CSVHeaderLookup {
     /// Physical line at `buffer[start]`.
     private var line = 1
     /// Scan results, reused from chunk to chunk so their storage is allocated once.
-    private var parts = [CSVScanner.Rows(), CSVScanner.Rows()]
+    private var parts = CSVScanner.pieces()
 
     /// Opens `path` and reads its header.
     /// - Parameter chunkSize: bytes read at a time (at least 1; tests use tiny sizes to
@@ -118,10 +118,21 @@ public final class CSVStream: CSVHeaderLookup {
             buffer.deallocate()
             buffer = larger
         }
-        let space = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...]))
-        let count = try CSVReader.readFully(fd, into: space, path: path)
+        let space = buffer.count - filled
+        var count = 0
+        // The bytes the file still holds in parallel, then to the end of the buffer (or a
+        // short read at the end of the file) sequentially.
+        if let fileSize {
+            let want = min(space, fileSize - (bufferOffset + filled))
+            if want > 0, CSVReader.readInParallel(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[filled..<(filled + want)]),
+                                                  at: bufferOffset + filled) {
+                count = want
+            }
+        }
+        count += try CSVReader.readFully(fd, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[(filled + count)...])),
+                                         path: path)
         filled += count
-        atEnd = count < space.count
+        atEnd = count < space
     }
 
     /// Skips a byte-order mark, rejects an all-blank file and reads the header record.
@@ -148,59 +159,20 @@ public final class CSVStream: CSVHeaderLookup {
         }
     }
 
-    /// Scans the buffer's complete records into `parts`: the two halves of a large quote-free
-    /// run on two cores, anything else (or a run where either half finds a problem, so
-    /// that errors always come from one sequential scan with their exact line) in one pass.
+    /// Scans the buffer's complete records into `parts`: a large quote-free run in pieces on
+    /// all cores, anything else (or a run where any piece finds a problem, so that errors
+    /// always come from one sequential scan with their exact line) in one pass.
     private func scan() throws -> (segments: Int, rows: Int, stop: Int, line: Int) {
         let bytes = UnsafeBufferPointer(rebasing: buffer[0..<filled])
         let final = atEnd
-        if let halves = scanInParallel(bytes, final: final) { return halves }
+        if let (stop, rows) = CSVScanner.scanInPieces(bytes, from: start, final: final, columns: header.count, line: line,
+                                                      path: path, minimumBytes: min(1 << 20, buffer.count / 2),
+                                                      into: &parts) {
+            return (parts.count, rows, stop, line + rows)
+        }
         parts[0].reset(firstLine: line)
         let (stop, end) = try CSVScanner.scanRows(bytes, from: start, to: filled, final: final, columns: header.count,
                                                    line: line, path: path, into: &parts[0])
         return (1, parts[0].count, stop, end)
-    }
-
-    /// The parallel scan of `scan()`, or nil when it does not apply or a half fails.
-    private func scanInParallel(_ b: UnsafeBufferPointer<UInt8>, final: Bool)
-        -> (segments: Int, rows: Int, stop: Int, line: Int)? {
-        let from = start
-        guard ProcessInfo.processInfo.activeProcessorCount > 1, filled - from >= min(1 << 20, max(buffer.count / 2, 2)),
-              memchr(b.baseAddress! + from, Int32(CSVScanner.quote), filled - from) == nil else { return nil }
-        // Complete records end at the last line end, or at the end of the file.
-        var end = filled
-        if !final {
-            while end > from, b[end - 1] != CSVScanner.newline { end -= 1 }
-        }
-        guard end - from >= 2 else { return nil }
-        var cut = from + (end - from) / 2
-        while cut < end, b[cut - 1] != CSVScanner.newline { cut += 1 }
-        guard cut > from, cut < end else { return nil }
-        let bounds = [from, cut, end]
-        var ok = [false, false]
-        let columns = header.count, path = self.path
-        parts.withUnsafeMutableBufferPointer { results in
-            ok.withUnsafeMutableBufferPointer { flags in
-                let output = results, done = flags
-                DispatchQueue.concurrentPerform(iterations: 2) { part in
-                    output[part].reset(firstLine: 0)
-                    // Only the second half can reach the end of the file. Line numbers start
-                    // at 0 here: without quotes or blank lines `startLines` stays nil, and the
-                    // real first lines are set below.
-                    if let (stop, _) = try? CSVScanner.scanRows(b, from: bounds[part], to: bounds[part + 1],
-                                                                final: final && part == 1, columns: columns,
-                                                                line: 0, path: path, into: &output[part]),
-                       stop == bounds[part + 1] || (part == 1 && stop == b.count),
-                       output[part].startLines == nil {
-                        done[part] = true
-                    }
-                }
-            }
-        }
-        guard ok[0], ok[1] else { return nil }
-        parts[0].firstLine = line
-        parts[1].firstLine = line + parts[0].count
-        let rows = parts[0].count + parts[1].count
-        return (2, rows, end, line + rows)
     }
 }

@@ -24,6 +24,12 @@ struct KMeansCommand: ParsableCommand {
         --max-iter counts passes over the data (default 100), --tol defaults to 0 and \
         --n-init is the number of k-means++ starts tried on a subsample.
 
+        --pca-components N clusters the first N principal components (covariance \
+        eigendecomposition, after --standardize when given) instead of the features, like \
+        scikit-learn's PCA(N, svd_solver="covariance_eigh") followed by KMeans; \
+        cluster_centers are then in component units and the JSON adds pca (mean, \
+        components, explained_variance, explained_variance_ratio).
+
         Example:
           ar-segment kmeans accounts.csv --id account --k 5 --seed 7 --json km.json
         """
@@ -58,6 +64,10 @@ struct KMeansCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Column of non-negative sample weights (not a feature).", valueName: "COLUMN"))
     var weights: String?
 
+    @Option(name: .customLong("pca-components"),
+            help: "Cluster this many principal components instead of the features (1 to the number of features).")
+    var pcaComponents: Int?
+
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1 (\(k))") }
         if let nInit, nInit < 1 { throw ValidationError("--n-init must be at least 1 (\(nInit))") }
@@ -70,6 +80,12 @@ struct KMeansCommand: ParsableCommand {
         if algorithm == "minibatch" && `init` != "k-means++" {
             throw ValidationError("--algorithm minibatch supports only --init k-means++ (\(`init`))")
         }
+        if let pcaComponents {
+            guard pcaComponents >= 1 else { throw ValidationError("--pca-components must be at least 1 (\(pcaComponents))") }
+            guard !isCentroidFile else {
+                throw ValidationError("--init CENTROIDS.csv names feature columns; it cannot be combined with --pca-components")
+            }
+        }
     }
 
     func run() throws {
@@ -78,22 +94,34 @@ struct KMeansCommand: ParsableCommand {
             try AtomicFile.refuseOverwritingInputs(input.json, inputs)
             let data = try NumericData(input, weightsColumn: weights)
             let initialization = try initialization(featureNames: data.featureNames)
+            var points = data.matrix
+            var projection: FittedPrincipalComponents?
+            if let pcaComponents {
+                guard pcaComponents <= min(data.matrix.rows, data.matrix.columns) else {
+                    throw InputError(file: input.data, value: String(pcaComponents),
+                                     message: "--pca-components must be at most min(rows, features) = "
+                                         + "\(min(data.matrix.rows, data.matrix.columns))")
+                }
+                let fitted = try PrincipalComponents(count: .count(pcaComponents)).fit(data.matrix)
+                points = fitted.transform(data.matrix)
+                projection = fitted
+            }
             let restarts = nInit ?? defaultRestarts
             let model: KMeansModel
             if algorithm == "minibatch" {
                 model = try MiniBatchKMeans(clusterCount: k, batchSize: batchSize, maxIterations: maxIter ?? 100,
                                             tolerance: tol ?? 0, restarts: restarts, seed: seed)
-                    .fit(data.matrix, sampleWeights: data.weights)
+                    .fit(points, sampleWeights: data.weights)
             } else {
                 model = try KMeans(clusterCount: k, initialization: initialization, restarts: restarts,
                                    maxIterations: maxIter ?? 300, tolerance: tol ?? 1e-4, seed: seed)
-                    .fit(data.matrix, sampleWeights: data.weights)
+                    .fit(points, sampleWeights: data.weights)
             }
             let result = KMeansJSON(
                 labels: model.labels, clusterCenters: model.centroids.rowArrays, inertia: model.inertia,
                 nIter: model.iterations, converged: model.converged, inertiaHistory: model.inertiaHistory,
                 warnings: data.scalerWarnings + model.warnings, featureNames: data.featureNames,
-                ids: data.ids, scaler: data.scaler.map(ScalerJSON.init),
+                ids: data.ids, scaler: data.scaler.map(ScalerJSON.init), pca: projection.map(ProjectionJSON.init),
                 k: k, nInit: restarts, seed: seed)
             try writeJSON(result, to: input.json, inputs: inputs)
         }
@@ -139,13 +167,34 @@ private struct KMeansJSON: Encodable {
     var featureNames: [String]
     var ids: [String]?
     var scaler: ScalerJSON?
+    var pca: ProjectionJSON?
     var k: Int
     var nInit: Int
     var seed: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case labels, inertia, converged, warnings, ids, scaler, k, seed
+        case labels, inertia, converged, warnings, ids, scaler, pca, k, seed
         case clusterCenters = "cluster_centers", nIter = "n_iter", inertiaHistory = "inertia_history"
         case featureNames = "feature_names", nInit = "n_init"
+    }
+}
+
+/// The principal components `kmeans --pca-components` clustered on: `(x - mean) components^T`.
+private struct ProjectionJSON: Encodable {
+    var mean: [Double]
+    var components: [[Double]]
+    var explainedVariance: [Double]
+    var explainedVarianceRatio: [Double]
+
+    init(_ pca: FittedPrincipalComponents) {
+        mean = pca.mean
+        components = pca.components.rowArrays
+        explainedVariance = pca.explainedVariance
+        explainedVarianceRatio = pca.explainedVarianceRatio
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mean, components
+        case explainedVariance = "explained_variance", explainedVarianceRatio = "explained_variance_ratio"
     }
 }

@@ -123,7 +123,7 @@ struct NumericData {
         self.weights = weights
         if options.standardize {
             let fitted = StandardScaler(ddof: 0).fit(matrix)
-            matrix = fitted.transform(matrix)
+            fitted.transform(inPlace: &matrix)
             scaler = fitted
         }
     }

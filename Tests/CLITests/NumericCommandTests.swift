@@ -147,6 +147,42 @@ import Testing
         #expect(approxEqual(vector(out["mean"]), [Double](repeating: 0, count: 6), absolute: 1e-12))
     }
 
+    /// `--pca-components` clusters exactly what the `pca` command's projection gives.
+    @Test func kmeansOnPrincipalComponentsClustersThePCAProjection() throws {
+        let (x, _) = gaussianBlobs(rows: 400, columns: 5, clusters: 3, seed: 21)
+        try writeMatrix("x.csv", x.rowArrays)
+        var result = try run(["pca", "x.csv", "--standardize", "--components", "2", "--json", "pca.json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let pca = try json("pca.json")
+        let scaler = try #require(pca["scaler"] as? [String: Any])
+        let (scaleMean, scale) = (vector(scaler["mean"]), vector(scaler["scale"]))
+        let (mean, components) = (vector(pca["mean"]), matrix(pca["components"]))
+        let projected = x.rowArrays.map { row -> [Double] in
+            let centred: [Double] = row.indices.map { (row[$0] - scaleMean[$0]) / scale[$0] - mean[$0] }
+            return components.map { component -> Double in zip(centred, component).reduce(0.0) { $0 + $1.0 * $1.1 } }
+        }
+        try writeMatrix("projected.csv", projected)
+        let common = ["--k", "3", "--n-init", "3", "--seed", "5"]
+        result = try run(["kmeans", "projected.csv", "--json", "direct.json"] + common)
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try run(["kmeans", "x.csv", "--standardize", "--pca-components", "2", "--json", "piped.json"] + common)
+        #expect(result.status == 0, "\(result.stderr)")
+        let (direct, piped) = (try json("direct.json"), try json("piped.json"))
+        #expect(integers(piped["labels"]) == integers(direct["labels"]))
+        #expect(approxEqual((piped["inertia"] as! NSNumber).doubleValue, (direct["inertia"] as! NSNumber).doubleValue,
+                            relative: 1e-9))
+        let recorded = try #require(piped["pca"] as? [String: Any])
+        #expect(approxEqual(matrix(recorded["components"]).flatMap { $0 }, components.flatMap { $0 }, absolute: 1e-12))
+        #expect(matrix(piped["cluster_centers"]).allSatisfy { $0.count == 2 })
+
+        try expectFailure(["kmeans", "x.csv", "--k", "3", "--pca-components", "6", "--json", "out.json"], status: 65,
+                          line: "x.csv: --pca-components must be at most min(rows, features) = 5 (6)")
+        try write("init.csv", "f0,f1,f2,f3,f4\n0,0,0,0,0\n1,1,1,1,1\n2,2,2,2,2\n")
+        let refused = try run(["kmeans", "x.csv", "--k", "3", "--init", "init.csv", "--pca-components", "2",
+                               "--json", "out.json"])
+        #expect(refused.status == 64 && refused.stderr.contains("cannot be combined with --pca-components"), "\(refused.stderr)")
+    }
+
     // MARK: reproducibility
 
     @Test func sameSeedGivesIdenticalBytes() throws {

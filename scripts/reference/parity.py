@@ -7,7 +7,8 @@ and compares:
 
   kmeans, explicit init    labels identical; n_iter equal; inertia and centers
                            within 1e-9 relative
-  kmeans, k-means++ x10    our inertia at most 1% above scikit-learn's
+  kmeans, k-means++ x10    our inertia at most 1% above scikit-learn's, also after
+                           --standardize --pca-components (StandardScaler, PCA)
   pca                      mean, explained variance, squared singular values, ratios and
                            the components of well-separated eigenvalues (after
                            scikit-learn's sign rule) within 1e-9
@@ -157,12 +158,21 @@ def kmeans_explicit(report, runner, name, x, init, weights=None, max_iter=300, t
     report.check(case, "centers", relative_error(ours["cluster_centers"], ref.cluster_centers_), 1e-9)
 
 
-def kmeans_plusplus(report, runner, name, x, k, seed, weights=None):
+def kmeans_plusplus(report, runner, name, x, k, seed, weights=None, standardize=False, pca_components=None):
+    """k-means++ with 10 restarts, optionally after StandardScaler and PCA(covariance_eigh),
+    the pipeline of `kmeans --standardize --pca-components N`."""
     write_csv(runner.path("x.csv"), x, weights)
-    ref = KMeans(n_clusters=k, init="k-means++", n_init=10, random_state=seed, algorithm="lloyd").fit(x, sample_weight=weights)
+    points = StandardScaler().fit_transform(x) if standardize else x
+    if pca_components is not None:
+        points = PCA(n_components=pca_components, svd_solver="covariance_eigh").fit_transform(points)
+    ref = KMeans(n_clusters=k, init="k-means++", n_init=10, random_state=seed, algorithm="lloyd").fit(points, sample_weight=weights)
     args = ["kmeans", runner.path("x.csv"), "--k", str(k), "--n-init", "10", "--seed", str(seed)]
     if weights is not None:
         args += ["--weights", "w"]
+    if standardize:
+        args += ["--standardize"]
+    if pca_components is not None:
+        args += ["--pca-components", str(pca_components)]
     ours = runner.run(*args)
     excess = ours["inertia"] / ref.inertia_ - 1 if ref.inertia_ > 0 else (0.0 if ours["inertia"] <= 1e-12 else np.inf)
     report.check(f"kmeans++ {name}", "inertia excess over sklearn", excess, 0.01,
@@ -272,6 +282,11 @@ def run_all(binary, quick):
             x = dataset(200 + seed, n, d, centres=k + 1)
             w = np.random.default_rng(seed).uniform(0.1, 3.0, n) if weighted else None
             kmeans_plusplus(report, runner, f"n{n}_d{d}_k{k}" + ("_weights" if weighted else ""), x, k, seed, w)
+        # The same after standardizing and projecting on principal components.
+        for seed, (n, d, k, components) in enumerate([(3000, 10, 6, 4), (big, 16, 8, 8)]):
+            x = dataset(250 + seed, n, d, centres=k + 1)
+            kmeans_plusplus(report, runner, f"n{n}_d{d}_k{k}_standardize_pca{components}", x, k, seed,
+                            standardize=True, pca_components=components)
 
         # PCA (and the scaler via --standardize).
         for seed, (n, d, options, extra) in enumerate([

@@ -41,11 +41,12 @@ public struct FeatureSpace: Sendable {
                          + logged.joined(separator: ", "))
         }
         // `featureNames` checked every name, so no column is missing here.
-        let transformed = SegmentationModel.transformed(table.numericColumns(named: names).values!, features: features)
-        scaler = StandardScaler(ddof: 0).fit(transformed)
+        var columns = SegmentationModel.transformed(table.numericColumns(named: names).values!, features: features)
+        scaler = StandardScaler(ddof: 0).fit(columns)
         // The scaler only knows column numbers; name the feature for the reader.
         notes += scaler.constantColumns.map { "\(names[$0]) has zero variance: scaled by 1, so it contributes nothing" }
-        standardized = scaler.transform(transformed)
+        scaler.transform(inPlace: &columns)
+        standardized = columns
         if let count = pcaComponents {
             guard (1...names.count).contains(count) else {
                 throw InputError(file: accountsPath, value: String(count),

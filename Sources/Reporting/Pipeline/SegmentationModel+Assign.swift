@@ -69,7 +69,9 @@ extension SegmentationModel {
     /// the saved scaler, the saved PCA, the nearest centroid.
     public func assign(_ table: AccountTable, modelPath: String, accountsPath: String) throws -> SegmentAssignment {
         let raw = try Self.rawFeatures(featureNames, of: table, modelPath: modelPath, accountsPath: accountsPath)
-        let x = Self.embedded(standardized: scaler.transform(Self.transformed(raw, features: features)), pca: pca)
+        var standardized = Self.transformed(raw, features: features)
+        scaler.transform(inPlace: &standardized)
+        let x = Self.embedded(standardized: standardized, pca: pca)
         let (segments, distances) = Self.nearestCentroids(x, centroids: centroids)
         return SegmentAssignment(segments: segments, distances: distances, embedded: x)
     }
