@@ -166,13 +166,27 @@ extension AccountTable {
     /// Numbers in shortest round-trip form (`12`, not `12.0`); text goes through `CSVWriter`,
     /// which neutralises cells that would start a spreadsheet formula.
     public var csv: String {
+        var text = ""
+        forEachCSVBlock { text += $0 }
+        return text
+    }
+
+    /// Streams `csv` into `sink` block by block, so a 10M-account table never exists as one
+    /// string (it would be about 1.8 GB, and twice that while converted to bytes).
+    public func writeCSV(to sink: AtomicFile.Sink) throws {
+        try forEachCSVBlock { try sink.write($0) }
+    }
+
+    /// `csv` in consecutive pieces of up to `rowsPerBlock` rows (the first starts with the header).
+    private func forEachCSVBlock(rowsPerBlock: Int = 8192, _ body: (String) throws -> Void) rethrows {
         var writer = CSVWriter(header: [idColumn] + numericNames + categoricalColumns.map(\.name))
         for i in 0..<rowCount {
             var cells: [CSVCell] = [.text(ids[i])]
             for j in 0..<numericNames.count { cells.append(.number(values[i, j])) }
             for column in categoricalColumns { cells.append(.text(column.values[i])) }
             writer.append(cells)
+            if (i + 1) % rowsPerBlock == 0 { try body(writer.takeText()) }
         }
-        return writer.text
+        try body(writer.takeText())
     }
 }
