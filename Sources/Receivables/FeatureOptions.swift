@@ -22,15 +22,16 @@ public struct FeatureOptions: Sendable {
     /// Throws the first input problem (file, line, column, value); an empty result (no
     /// invoice on or before as-of) is an error too.
     public func features(ledgerPath: String) throws -> (table: AccountTable, notes: [String]) {
-        let invoices = try LedgerReader.read(path: ledgerPath, columns: columns, dateFormat: dateFormat)
-        let builder = FeatureBuilder(asOf: asOf)
-        var table = builder.build(invoices)
+        // Streamed: memory grows with the accounts, not with the invoices.
+        var accumulator = FeatureAccumulator(asOf: asOf)
+        try LedgerReader.forEachInvoice(path: ledgerPath, columns: columns, dateFormat: dateFormat) { accumulator.add($0) }
+        var table = accumulator.table()
         guard table.rowCount > 0 else {
             throw InputError(file: ledgerPath, line: nil, column: nil, value: asOf.description,
                              message: "no invoice dated on or before the as-of date")
         }
         var notes: [String] = []
-        let future = builder.futureInvoiceCount(invoices)
+        let future = accumulator.futureInvoiceCount
         if future > 0 { notes.append("\(future) invoices dated after \(asOf) were ignored") }
         if let accountsPath {
             let attributes = try AccountTable.read(path: accountsPath, idColumn: "account_id")

@@ -1,6 +1,8 @@
+import Dispatch
 import Tabular
 
-/// Reads an invoice ledger CSV into `Invoice` values.
+/// Reads an invoice ledger CSV into `Invoice` values, streamed: a file of any size is read
+/// chunk by chunk (`CSVStream`), never whole.
 ///
 /// Every cell is checked: dates in `dateFormat` (ISO `yyyy-MM-dd` unless given; two-digit
 /// years are not accepted), `amount` a plain non-negative
@@ -10,68 +12,77 @@ import Tabular
 /// column and value; nothing is skipped silently.
 public enum LedgerReader {
     /// The invoices of the ledger at `path`, in file order; `columns` maps canonical fields
-    /// to the file's header, `dateFormat` reads every date column.
+    /// to the file's header, `dateFormat` reads every date column. Holds every invoice: for
+    /// large files use `forEachInvoice`.
     public static func read(path: String, columns: LedgerColumns = LedgerColumns(),
                             dateFormat: DateFormat = .iso) throws -> [Invoice] {
-        let table = try CSVReader.read(path: path)
+        var invoices: [Invoice] = []
+        try forEachInvoice(path: path, columns: columns, dateFormat: dateFormat) { invoices.append($0) }
+        return invoices
+    }
+
+    /// Streams the ledger at `path`: checks each row as `read` does and hands its invoice to
+    /// `body`, in file order, without keeping the file or the invoices. Memory is the stream's
+    /// chunk (`chunkSize` bytes) and the checked invoices of two chunks (the next chunk is
+    /// checked on a second thread while `body` sees this one's invoices), plus 11-21 bytes of
+    /// invoice-id hash per invoice (`InvoiceIdSet`). `body` runs on the calling thread.
+    ///
+    /// Errors are the same as reading the whole file first: a structural problem anywhere in
+    /// the file (a short row, a stray quote) wins over a bad cell, so after finding a bad
+    /// cell the rest of the file is still checked for structure before the cell is reported.
+    /// Rows before the first problem have already reached `body` when it is thrown.
+    public static func forEachInvoice(path: String, columns: LedgerColumns = LedgerColumns(),
+                                      dateFormat: DateFormat = .iso, chunkSize: Int = CSVStream.defaultChunkSize,
+                                      _ body: (Invoice) throws -> Void) throws {
+        try forEachInvoice(path: path, columns: columns, dateFormat: dateFormat, chunkSize: chunkSize,
+                           idHash: InvoiceIdSet.fnv1a, body)
+    }
+
+    /// `forEachInvoice` with the invoice-id hash given (tests force collisions with it).
+    static func forEachInvoice(path: String, columns: LedgerColumns, dateFormat: DateFormat, chunkSize: Int,
+                               idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws {
+        let stream = try CSVStream(path: path, chunkSize: chunkSize)
         var index: [LedgerField: Int] = [:]
         for field in LedgerField.allCases {
             let name = columns.sourceName(for: field)
-            if let i = table.optionalColumnIndex(name) {
+            if let i = stream.optionalColumnIndex(name) {
                 index[field] = i
             } else if field.isRequired {
                 let hint = name == field.rawValue ? "; map it with --columns \(field.rawValue)=<column>" : ""
+                try stream.skipRest()
                 throw InputError(file: path, line: 1, column: nil, value: name,
                                  message: "missing ledger column for \(field.rawValue)\(hint)")
             }
         }
-        func column(_ field: LedgerField) -> Int { index[field]! }
-        func fail(_ row: Int, _ field: LedgerField, _ message: String) -> InputError {
-            table.error(row: row, column: column(field), message)
+        let checker = LedgerRowChecker(path: path, index: index, dateFormat: dateFormat, chunkSize: chunkSize,
+                                       idHash: idHash)
+        let producer = LedgerProducer(stream: stream, checker: checker)
+        producer.produce()
+        // Two stages on two cores: the next chunk is read and checked while this one's
+        // invoices go to `body` (on this thread).
+        var current = LedgerBatch()
+        while try producer.result.get() {
+            swap(&current, &producer.batch)
+            let group = DispatchGroup()
+            if current.problem == nil {
+                DispatchQueue.global().async(group: group) { producer.produce() }
+            } else {
+                producer.result = .success(false)
+            }
+            do {
+                for invoice in current.invoices { try body(invoice) }
+            } catch {
+                group.wait()
+                throw error
+            }
+            group.wait()
+            if let problem = current.problem {
+                // As with the whole-file reader, a structural problem anywhere wins over a cell.
+                _ = try producer.result.get()
+                try stream.skipRest()
+                throw problem
+            }
         }
-        // Without --date-format only ISO is accepted: `01/02/2013` could be January or February.
-        let expectation = dateFormat == .iso
-            ? "expected an ISO date YYYY-MM-DD (use --date-format for other layouts)"
-            : "expected a date like \(dateFormat.pattern)"
-        func date(_ row: Int, _ field: LedgerField) throws -> CalendarDay {
-            guard let day = dateFormat.parse(table.string(row: row, column: column(field))[...]) else {
-                throw fail(row, field, "invalid or ambiguous date; \(expectation)")
-            }
-            return day
-        }
-
-        var invoices: [Invoice] = []
-        invoices.reserveCapacity(table.rowCount)
-        var firstLineOfInvoice: [String: Int] = [:]
-        firstLineOfInvoice.reserveCapacity(table.rowCount)
-        for row in 0..<table.rowCount {
-            let accountId = table.string(row: row, column: column(.accountId))
-            guard !accountId.isEmpty else { throw fail(row, .accountId, "empty account id") }
-            let invoiceId = table.string(row: row, column: column(.invoiceId))
-            guard !invoiceId.isEmpty else { throw fail(row, .invoiceId, "empty invoice id") }
-            if let first = firstLineOfInvoice.updateValue(table.lineNumber(ofRow: row), forKey: invoiceId) {
-                throw fail(row, .invoiceId, "duplicate invoice id, first seen on line \(first)")
-            }
-            let invoiceDate = try date(row, .invoiceDate)
-            let dueDate = try date(row, .dueDate)
-            guard dueDate >= invoiceDate else { throw fail(row, .dueDate, "due date before invoice date") }
-            let amount = try table.double(row: row, column: column(.amount))
-            guard amount >= 0 else { throw fail(row, .amount, "negative amount (credit notes are not supported)") }
-            var paidDate: CalendarDay?
-            if !table.isEmpty(row: row, column: column(.paidDate)) {
-                let paid = try date(row, .paidDate)
-                guard paid >= invoiceDate else { throw fail(row, .paidDate, "paid date before invoice date") }
-                paidDate = paid
-            }
-            guard let disputed = parseFlag(table.string(row: row, column: column(.disputed))) else {
-                throw fail(row, .disputed, "expected yes/no, true/false or 1/0")
-            }
-            let method = index[.paymentMethod].map { table.string(row: row, column: $0) }
-            invoices.append(Invoice(accountId: accountId, invoiceId: invoiceId, invoiceDate: invoiceDate,
-                                    dueDate: dueDate, amount: amount, paidDate: paidDate,
-                                    disputed: disputed, paymentMethod: method))
-        }
-        return invoices
     }
 
     /// `yes`/`true`/`1` -> true, `no`/`false`/`0` -> false (case-insensitive); anything else `nil`.
@@ -80,6 +91,45 @@ public enum LedgerReader {
         case "yes", "true", "1": return true
         case "no", "false", "0": return false
         default: return nil
+        }
+    }
+}
+
+/// The reading side of `LedgerReader.forEachInvoice`: reads the next chunk and checks its
+/// cells and invoice ids into `batch`, on a worker thread; only it touches the id hashes, in
+/// file order. `@unchecked Sendable`: the consumer reads and swaps `batch` and `result` only
+/// while no `produce()` is running (after waiting for it).
+private final class LedgerProducer: @unchecked Sendable {
+    let stream: CSVStream
+    let checker: LedgerRowChecker
+    /// The last chunk's checked rows.
+    var batch = LedgerBatch()
+    /// Whether the last `produce()` found a chunk, or the stream's structural error.
+    var result: Result<Bool, Error> = .success(false)
+    private var amounts: [Double] = []
+    private var rowsRead = 0
+    /// Hashes of the invoice ids of the rows read so far, sized after the first chunk.
+    private var seen: InvoiceIdSet?
+
+    /// The file's likely row count, the first chunk (just read) having `rows` rows: the file
+    /// size at that chunk's bytes per row, plus 10% (0 when the size is unknown, as for a pipe).
+    private func expectedRows(firstChunkRows rows: Int) -> Int {
+        guard let size = stream.fileSize, stream.bytesConsumed > 0 else { return 0 }
+        return Int(Double(size) / Double(stream.bytesConsumed) * Double(rows) * 1.1)
+    }
+
+    init(stream: CSVStream, checker: LedgerRowChecker) {
+        self.stream = stream
+        self.checker = checker
+    }
+
+    func produce() {
+        result = Result {
+            guard let chunk = try stream.next() else { return false }
+            if seen == nil { seen = InvoiceIdSet(expectedCount: expectedRows(firstChunkRows: chunk.rowCount)) }
+            try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: &seen!, amounts: &amounts)
+            rowsRead += chunk.rowCount
+            return true
         }
     }
 }

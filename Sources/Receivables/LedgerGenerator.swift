@@ -36,48 +36,84 @@ public struct LedgerGenerator: Sendable {
         self.asOf = asOf
     }
 
-    /// Draws the customers, their personas, invoices and attributes (see the type's notes).
+    /// Draws the customers, their personas, invoices and attributes (see the type's notes),
+    /// all in memory: for small ledgers and tests. `write(ledger:truth:accounts:)` streams
+    /// the same bytes for a ledger of any size.
     public func generate() -> SyntheticLedger {
-        let width = max(5, String(customers).count)
         var drafts: [(invoice: Invoice, order: Int)] = []
         var truth: [Persona] = []
         var attributes: [[Double]] = []
         var accountTypes: [String] = [], regions: [String] = []
-        let ids = (1...customers).map { "C" + String(repeating: "0", count: width - String($0).count) + String($0) }
+        let ids = (0..<customers).map(accountId)
+        let seasons = seasonalRates()
         for (i, id) in ids.enumerated() {
-            var rng = SplitMix64(seed: SplitMix64.derivedSeed(seed, stream: UInt64(i)))
-            let persona = Self.drawPersona(&rng)
-            let behaviour = PersonaBehaviour.of(persona)
-            truth.append(persona)
-            let invoices = customerInvoices(id: id, behaviour: behaviour, rng: &rng)
-            for invoice in invoices { drafts.append((invoice, drafts.count)) }
-            let billing = invoices.filter { asOf - $0.invoiceDate < FeatureBuilder.billingWindowDays }
-                .reduce(0) { $0 + $1.amount }
-            let score = min(850, max(300, (behaviour.creditScore + 40 * rng.nextGaussian()).rounded()))
-            // Limits cover two to four months of billing, rounded to thousands.
-            let limit = max(1000, ((billing / 12) * (2 + 2 * rng.nextUniform()) / 1000).rounded() * 1000)
-            attributes.append([score, limit])
+            var customer = CustomerDraws(customer: i, of: self)
+            let behaviour = customer.behaviour, habits = customer.habits
+            let method = behaviour.paymentMethods[Int(customer.method)].0
+            truth.append(customer.persona)
+            var billing = 0.0
+            for day in Int(customer.start)...asOf.daysSinceEpoch {
+                guard let draft = customer.invoice(on: day, asOf: asOf.daysSinceEpoch, season: seasons[day - firstDay],
+                                                   habits: habits) else { continue }
+                let issued = CalendarDay(daysSinceEpoch: day)
+                if asOf - issued < FeatureBuilder.billingWindowDays { billing += draft.amount }
+                let invoice = Invoice(accountId: id, invoiceId: "", invoiceDate: issued,
+                                      dueDate: issued + Int(customer.terms), amount: draft.amount,
+                                      paidDate: draft.isPaid ? CalendarDay(daysSinceEpoch: Int(draft.paidDay)) : nil,
+                                      disputed: draft.disputed, paymentMethod: method)
+                drafts.append((invoice, drafts.count))
+            }
+            let drawn = customer.attributes(billing: billing)
+            attributes.append([drawn.creditScore, drawn.creditLimit])
             accountTypes.append(behaviour.accountType)
-            regions.append(Self.regions[rng.nextInt(below: Self.regions.count)])
+            regions.append(drawn.region)
         }
         // Ledger order is issue order; invoice numbers follow it.
         drafts.sort { ($0.invoice.invoiceDate, $0.order) < ($1.invoice.invoiceDate, $1.order) }
-        let invoiceWidth = max(7, String(drafts.count).count)
+        let width = invoiceIdWidth(count: drafts.count)
         let invoices = drafts.enumerated().map { n, draft -> Invoice in
             var invoice = draft.invoice
-            let number = String(n + 1)
-            invoice.invoiceId = "INV" + String(repeating: "0", count: invoiceWidth - number.count) + number
+            invoice.invoiceId = Self.paddedId(prefix: "INV", n + 1, width: width)
             return invoice
         }
         let accounts = AccountTable(
-            ids: ids, numericNames: [AccountAttribute.creditScore, AccountAttribute.creditLimit],
-            values: Matrix(attributes),
+            ids: ids, numericNames: Self.accountNumericNames, values: Matrix(attributes),
             categoricalColumns: [AccountTable.CategoricalColumn(name: AccountAttribute.accountType, values: accountTypes),
                                  AccountTable.CategoricalColumn(name: "region", values: regions)])
         return SyntheticLedger(invoices: invoices, accountIds: ids, personas: truth, accounts: accounts)
     }
 
     static let regions = ["north", "south", "east", "west"]
+    static let accountNumericNames = [AccountAttribute.creditScore, AccountAttribute.creditLimit]
+
+    /// The id of customer `index` (0-based): `C` and the 1-based number, zero-padded to at
+    /// least five digits (more when the count has more).
+    func accountId(_ index: Int) -> String {
+        Self.paddedId(prefix: "C", index + 1, width: max(5, String(customers).count))
+    }
+
+    /// Digits of an invoice number when the ledger has `count` invoices (at least seven).
+    func invoiceIdWidth(count: Int) -> Int { max(7, String(count).count) }
+
+    /// `prefix` and `number` zero-padded to `width` digits.
+    static func paddedId(prefix: String, _ number: Int, width: Int) -> String {
+        let digits = String(number)
+        return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// The earliest day a customer can start (`historyDays` before as-of).
+    var firstDay: Int { asOf.daysSinceEpoch - historyDays }
+
+    /// `seasonalRate` of every day from `firstDay` to as-of (index `day - firstDay`).
+    func seasonalRates() -> [Double] {
+        (firstDay...asOf.daysSinceEpoch).map(Self.seasonalRate)
+    }
+
+    /// Invoice-rate multiplier of `day`: +25% in early December (day 334 of 1970 is December
+    /// 1st), -25% in early June.
+    static func seasonalRate(_ day: Int) -> Double {
+        1 + 0.25 * cos(2 * Double.pi * Double(day - 334) / 365.2425)
+    }
 
     static func drawPersona(_ rng: inout SplitMix64) -> Persona {
         var u = rng.nextUniform()
@@ -88,54 +124,15 @@ public struct LedgerGenerator: Sendable {
         return Persona.allCases.last!
     }
 
-    /// One customer's invoices (ids filled in later), in issue order.
-    func customerInvoices(id: String, behaviour b: PersonaBehaviour, rng: inout SplitMix64) -> [Invoice] {
-        let annual = b.medianAnnualBilling * exp(0.5 * rng.nextGaussian())
-        let perMonth = b.invoicesPerMonth * exp(0.25 * rng.nextGaussian())
-        let meanAmount = annual / (12 * perMonth)
-        let u = rng.nextUniform()
-        let terms = u < b.terms.net30 ? 30 : (u < b.terms.net30 + b.terms.net45 ? 45 : 60)
-        let method = Self.pick(b.paymentMethods, &rng)
-        let lifetime = historyDays / 2 + rng.nextInt(below: historyDays / 2 + 1)
-        let start = asOf.daysSinceEpoch - lifetime
-        var invoices: [Invoice] = []
-        for day in start...asOf.daysSinceEpoch {
-            // Seasonal rate: +25% in early December (day 334 of 1970 is December 1st).
-            let season = 1 + 0.25 * cos(2 * Double.pi * Double(day - 334) / 365.2425)
-            guard rng.nextUniform() < perMonth * season / 30.44 else { continue }
-            let progress = Double(day - start) / Double(max(1, lifetime))
-            let issued = CalendarDay(daysSinceEpoch: day)
-            let due = CalendarDay(daysSinceEpoch: day + terms)
-            let amount = max(1, (meanAmount * exp(0.6 * rng.nextGaussian() - 0.18) * 100).rounded() / 100)
-            let disputed = rng.nextUniform() < b.disputeProbability
-            let lateProbability = b.lateProbability.start + (b.lateProbability.end - b.lateProbability.start) * progress
-            let medianLate = b.daysLate.start + (b.daysLate.end - b.daysLate.start) * progress
-            var delay: Int
-            if disputed {
-                delay = 20 + rng.nextInt(below: 41)
-            } else if rng.nextUniform() < lateProbability {
-                delay = max(1, Int((medianLate * exp(0.4 * rng.nextGaussian())).rounded()))
-            } else {
-                delay = -rng.nextInt(below: min(9, terms))
-            }
-            if asOf.daysSinceEpoch - day < 120 && rng.nextUniform() < b.stuckProbability {
-                delay = asOf.daysSinceEpoch - day + 1  // still unpaid at as-of
-            }
-            let paid = day + terms + delay
-            invoices.append(Invoice(accountId: id, invoiceId: "", invoiceDate: issued, dueDate: due, amount: amount,
-                                    paidDate: paid <= asOf.daysSinceEpoch ? CalendarDay(daysSinceEpoch: paid) : nil,
-                                    disputed: disputed, paymentMethod: method))
-        }
-        return invoices
-    }
-
-    static func pick(_ choices: [(String, Double)], _ rng: inout SplitMix64) -> String {
+    /// Index of the choice drawn with the given probabilities (the last one if rounding
+    /// leaves the draw past the end).
+    static func pick(_ probabilities: [Double], _ rng: inout SplitMix64) -> Int {
         var u = rng.nextUniform()
-        for (value, p) in choices {
+        for (index, p) in probabilities.enumerated() {
             u -= p
-            if u < 0 { return value }
+            if u < 0 { return index }
         }
-        return choices.last!.0
+        return probabilities.count - 1
     }
 }
 

@@ -65,11 +65,19 @@ public enum AtomicFile {
             staged.forEach { _ = unlink($0) }
             throw error
         }
+        try commit(staged, to: files.map(\.path))
+    }
+
+    /// Renames each flushed temporary file `staged[i]` over `paths[i]`, all or nothing: each
+    /// existing destination is kept under a hidden hard link until every rename has
+    /// succeeded, and a failed rename puts the earlier ones back and removes the
+    /// remaining temporary files.
+    static func commit(_ staged: [String], to paths: [String]) throws {
         var replaced: [(path: String, backup: String?)] = []
-        for (index, file) in files.enumerated() {
-            let backup = keepPrevious(file.path)
-            guard rename(staged[index], file.path) == 0 else {
-                let failure = OutputError(path: file.path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
+        for (index, path) in paths.enumerated() {
+            let backup = keepPrevious(path)
+            guard rename(staged[index], path) == 0 else {
+                let failure = OutputError(path: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
                 if let backup { unlink(backup) }
                 staged[index...].forEach { _ = unlink($0) }
                 for earlier in replaced.reversed() {
@@ -77,11 +85,11 @@ public enum AtomicFile {
                 }
                 throw failure
             }
-            replaced.append((file.path, backup))
+            replaced.append((path, backup))
         }
         for file in replaced { if let backup = file.backup { unlink(backup) } }
         // Make the renames themselves durable; a failure here leaves correct files, so ignore it.
-        for directory in Set(files.map { directoryName($0.path) }) {
+        for directory in Set(paths.map { directoryName($0) }) {
             let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
             if directoryFD >= 0 { _ = fsync(directoryFD); close(directoryFD) }
         }
@@ -91,28 +99,41 @@ public enum AtomicFile {
     /// permission bits of the file it will replace; returns the temporary file's path.
     private static func stage(_ bytes: [UInt8], for path: String) throws -> String {
         let temporary = try createTemporary(in: directoryName(path), for: path)
-        var fd = temporary.fd
-        func fail(_ message: String) -> OutputError {
-            let reason = String(cString: strerror(errno))
-            if fd >= 0 { close(fd); fd = -1 }
-            unlink(temporary.path)
-            return OutputError(path: path, message: "\(message): \(reason)")
+        guard bytes.withUnsafeBytes({ writeAll(temporary.fd, $0) }) else {
+            throw abandon(temporary, for: path, "cannot write")
         }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                written += n
-            }
-            return true
-        }
-        guard ok else { throw fail("cannot write") }
-        var existing = stat()
-        if stat(path, &existing) == 0 { _ = fchmod(fd, existing.st_mode & 0o7777) }
-        guard fsync(fd) == 0 else { throw fail("cannot flush to disk") }
-        guard close(fd) == 0 else { fd = -1; throw fail("cannot close") }
+        try finish(temporary, for: path)
         return temporary.path
+    }
+
+    /// Writes all of `raw` to `fd`, retrying short and interrupted writes; false on an error
+    /// (`errno` tells which).
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
+        var written = 0
+        while written < raw.count {
+            let n = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
+            if n < 0 { if errno == EINTR { continue }; return false }
+            written += n
+        }
+        return true
+    }
+
+    /// Closes and removes a temporary file after a failure; the error names `path` and the
+    /// system's reason for the failure (read from `errno` before anything else touches it).
+    static func abandon(_ temporary: (fd: Int32, path: String), for path: String, _ message: String) -> OutputError {
+        let reason = String(cString: strerror(errno))
+        if temporary.fd >= 0 { close(temporary.fd) }
+        unlink(temporary.path)
+        return OutputError(path: path, message: "\(message): \(reason)")
+    }
+
+    /// Gives the temporary file the permission bits of the file it will replace, flushes it
+    /// to disk and closes it; on failure removes it and throws naming `path`.
+    static func finish(_ temporary: (fd: Int32, path: String), for path: String) throws {
+        var existing = stat()
+        if stat(path, &existing) == 0 { _ = fchmod(temporary.fd, existing.st_mode & 0o7777) }
+        guard fsync(temporary.fd) == 0 else { throw abandon(temporary, for: path, "cannot flush to disk") }
+        guard close(temporary.fd) == 0 else { throw abandon((-1, temporary.path), for: path, "cannot close") }
     }
 
     /// A hidden hard link to the current `path` (nil when there is no file or no link can be made).
@@ -128,7 +149,7 @@ public enum AtomicFile {
         return nil
     }
 
-    private static func isDirectory(_ path: String) -> Bool {
+    static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
@@ -176,7 +197,7 @@ public enum AtomicFile {
         return directory.isEmpty ? "/" : directory
     }
 
-    private static func createTemporary(in directory: String, for path: String) throws -> (fd: Int32, path: String) {
+    static func createTemporary(in directory: String, for path: String) throws -> (fd: Int32, path: String) {
         let name = path.split(separator: "/").last.map(String.init) ?? "output"
         for attempt in 0..<100 {
             let candidate = "\(directory)/.\(name).tmp-\(getpid())-\(attempt)"

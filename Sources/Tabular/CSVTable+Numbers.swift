@@ -27,23 +27,24 @@ extension CSVTable {
         guard total > 0 else { return [] }
         let rowsPerChunk = 8192
         let chunks = (rowCount + rowsPerChunk - 1) / rowsPerChunk
-        // First failure per chunk as (row, column position, failure); chunks write only their own slot.
-        var failures = [(Int, Int, StrictDecimal.Failure)?](repeating: nil, count: chunks)
+        // First failure per chunk; chunks write only their own slot.
+        var failures = [[CSVNumberFailure]](repeating: [], count: chunks)
         let values = [Double](unsafeUninitializedCapacity: total) { out, count in
             adviseHugePages(UnsafeMutableRawPointer(out.baseAddress!), byteCount: total * MemoryLayout<Double>.stride)
             // Fill with zeros first so the buffer is initialized even when a chunk stops early.
             out.initialize(repeating: 0)
             count = total
             bytes.withUnsafeBufferPointer { b in
-                rowStarts.withUnsafeBufferPointer { starts in
-                    fieldEnds.withUnsafeBufferPointer { ends in
+                rows.starts.withUnsafeBufferPointer { starts in
+                    rows.fieldEnds.withUnsafeBufferPointer { ends in
                         failures.withUnsafeMutableBufferPointer { failedBuffer in
                             // Pointer copies: the worker closure may not capture the inout parameters.
-                            let failed = failedBuffer, output = out
+                            let failed = failedBuffer, output = out.baseAddress!
                             let body = { (chunk: Int) in
-                                let rows = (chunk * rowsPerChunk)..<min(rowCount, (chunk + 1) * rowsPerChunk)
-                                failed[chunk] = Self.parseRows(rows, columns: columns, fieldsPerRow: header.count,
-                                                               bytes: b, rowStarts: starts, fieldEnds: ends, into: output)
+                                let range = (chunk * rowsPerChunk)..<min(rowCount, (chunk + 1) * rowsPerChunk)
+                                Self.parseRows(range, columns: columns, fieldsPerRow: header.count, bytes: b,
+                                               rowStarts: starts, fieldEnds: ends, into: output,
+                                               allFailures: false, failures: &failed[chunk])
                             }
                             if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
                         }
@@ -51,17 +52,20 @@ extension CSVTable {
                 }
             }
         }
-        if let (row, position, failure) = failures.lazy.compactMap({ $0 }).first {
-            throw error(row: row, column: columns[position], failure.message)
+        if let first = failures.lazy.compactMap(\.first).first {
+            throw error(row: first.row, column: columns[first.position], first.failure.message)
         }
         return values
     }
 
-    /// Parses `rows` into `out`; returns the first failure, if any, and stops there.
-    private static func parseRows(_ rows: Range<Int>, columns: [Int], fieldsPerRow: Int,
-                                  bytes: UnsafeBufferPointer<UInt8>, rowStarts: UnsafeBufferPointer<Int>,
-                                  fieldEnds: UnsafeBufferPointer<UInt32>,
-                                  into out: UnsafeMutableBufferPointer<Double>) -> (Int, Int, StrictDecimal.Failure)? {
+    /// Parses `columns` of `rows` (indices into `rowStarts`) into `out`, element
+    /// `row * columns.count + k` for column `columns[k]`. Appends the failing cells to
+    /// `failures` in row order: only the first (and stops there) unless `allFailures`,
+    /// in which case a failing cell's element is set to 0.
+    static func parseRows(_ rows: Range<Int>, columns: [Int], fieldsPerRow: Int,
+                          bytes: UnsafeBufferPointer<UInt8>, rowStarts: UnsafeBufferPointer<Int>,
+                          fieldEnds: UnsafeBufferPointer<UInt32>, into out: UnsafeMutablePointer<Double>,
+                          allFailures: Bool, failures: inout [CSVNumberFailure]) {
         let width = columns.count
         let base = bytes.baseAddress!
         for row in rows {
@@ -74,11 +78,13 @@ extension CSVTable {
                 let begin = column == 0 ? start : start &+ Int(fieldEnds[fields &+ column &- 1]) &+ 1
                 switch parseNumber(UnsafeBufferPointer(start: base + begin, count: end &- begin)) {
                 case .value(let value): out[output &+ position] = value
-                case .failure(let failure): return (row, position, failure)
+                case .failure(let failure):
+                    failures.append(CSVNumberFailure(row: row, position: position, failure: failure))
+                    guard allFailures else { return }
+                    out[output &+ position] = 0
                 }
             }
         }
-        return nil
     }
 
     /// Strict decimal of a raw field, looking inside quotes (`"12.5"` is 12.5).
@@ -89,4 +95,14 @@ extension CSVTable {
         }
         return StrictDecimal.parse(raw)
     }
+}
+
+/// A cell that is not a strict decimal, found while parsing numeric columns.
+public struct CSVNumberFailure: Equatable, Sendable {
+    /// The row (0-based, in the table or chunk that was parsed).
+    public var row: Int
+    /// The position of the cell's column in the list of parsed columns.
+    public var position: Int
+    /// Why the cell is not a number.
+    public var failure: StrictDecimal.Failure
 }

@@ -9,7 +9,7 @@
 ///
 /// Rows are 0-based everywhere in this API; `lineNumber(ofRow:)` gives the
 /// 1-based physical line for messages.
-public struct CSVTable: Sendable {
+public struct CSVTable: CSVHeaderLookup, Sendable {
     /// The file name used in error messages.
     public let path: String
     /// Column names from the first record, unescaped.
@@ -17,84 +17,50 @@ public struct CSVTable: Sendable {
 
     /// The file's bytes (after a UTF-8 byte-order mark, if any, which the reader skips).
     let bytes: [UInt8]
-    /// Absolute offset of the first byte of each data record.
-    let rowStarts: [Int]
-    /// Exclusive end of each field relative to its record's start, row-major
-    /// (`rowCount x header.count`). A field starts one byte (the comma) after
-    /// the previous field's end, or at the record start.
-    let fieldEnds: [UInt32]
-    /// Physical start line of each record, or nil when record `r` starts on line `r + 2`
-    /// (no quoted line breaks, no blank lines), which is the common case.
-    let startLines: [Int]?
+    /// The data records: absolute start offsets, field ends relative to the record start
+    /// (`rowCount x header.count`, row-major; a field starts one byte, the comma, after the
+    /// previous field's end, or at the record start) and physical start lines.
+    let rows: CSVScanner.Rows
+
+    init(path: String, header: [String], bytes: [UInt8], rows: CSVScanner.Rows) {
+        self.path = path
+        self.header = header
+        self.bytes = bytes
+        self.rows = rows
+    }
 
     /// Number of data records (the header is not counted).
-    public var rowCount: Int { rowStarts.count }
+    public var rowCount: Int { rows.count }
     /// Number of fields in every record.
     public var columnCount: Int { header.count }
 
     /// 1-based physical line on which data record `row` starts (the header is line 1).
     public func lineNumber(ofRow row: Int) -> Int {
-        startLines?[row] ?? row + 2
+        rows.line(ofRow: row)
     }
 
     /// Byte range of field (`row`, `column`) in `bytes`, quotes included for a quoted field.
     func fieldRange(row: Int, column: Int) -> Range<Int> {
-        let base = row &* header.count
-        let start = rowStarts[row]
-        let end = start &+ Int(fieldEnds[base &+ column])
-        let begin = column == 0 ? start : start &+ Int(fieldEnds[base &+ column &- 1]) &+ 1
-        return begin..<end
+        CSVScanner.fieldRange(recordStart: rows.starts[row], fieldEnds: rows.fieldEnds,
+                              firstField: row &* header.count, column: column)
     }
 
     /// The unescaped text of field (`row`, `column`): surrounding quotes removed and
     /// doubled quotes collapsed. Leading zeros and spaces are kept (`007` stays `007`).
     public func string(row: Int, column: Int) -> String {
         let range = fieldRange(row: row, column: column)
-        return bytes.withUnsafeBufferPointer { Self.unescape(UnsafeBufferPointer(rebasing: $0[range])) }
+        return bytes.withUnsafeBufferPointer { CSVScanner.unescape(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// `true` when field (`row`, `column`) is empty (`` or `""`).
     public func isEmpty(row: Int, column: Int) -> Bool {
         let range = fieldRange(row: row, column: column)
-        return range.isEmpty || (range.count == 2 && bytes[range.lowerBound] == UInt8(ascii: "\""))
-    }
-
-    /// Index of the column named `name`.
-    /// - Throws: `InputError` naming the file and the missing column.
-    public func columnIndex(_ name: String) throws -> Int {
-        guard let index = optionalColumnIndex(name) else {
-            throw InputError(file: path, line: 1, value: name, message: "missing required column")
-        }
-        return index
-    }
-
-    /// Index of the column named `name`, or nil when there is none.
-    public func optionalColumnIndex(_ name: String) -> Int? {
-        header.firstIndex(of: name)
+        return bytes.withUnsafeBufferPointer { CSVScanner.isEmpty(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// An `InputError` located at field (`row`, `column`), quoting the field's text.
     public func error(row: Int, column: Int, _ message: String) -> InputError {
         InputError(file: path, line: lineNumber(ofRow: row), column: header[column],
                    value: string(row: row, column: column), message: message)
-    }
-
-    /// Decodes a raw field: a field starting with a quote is quoted (the reader
-    /// rejects quotes inside unquoted fields), so strip the outer quotes and halve `""`.
-    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-        guard raw.count >= 2, raw[0] == UInt8(ascii: "\"") else {
-            return String(decoding: raw, as: UTF8.self)
-        }
-        let inner = UnsafeBufferPointer(rebasing: raw[1..<(raw.count - 1)])
-        guard inner.contains(UInt8(ascii: "\"")) else { return String(decoding: inner, as: UTF8.self) }
-        var out = [UInt8]()
-        out.reserveCapacity(inner.count)
-        var k = 0
-        while k < inner.count {
-            out.append(inner[k])
-            // The reader guarantees quotes inside a quoted field come in pairs.
-            k += inner[k] == UInt8(ascii: "\"") ? 2 : 1
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -42,6 +42,13 @@ public struct CSVWriter: Sendable {
         appendRecord(row)
     }
 
+    /// The text appended so far, which the writer then forgets (the header stays written):
+    /// for streaming a large table out in blocks.
+    public mutating func takeText() -> String {
+        defer { text = "" }
+        return text
+    }
+
     private mutating func appendRecord(_ row: [CSVCell]) {
         for (index, cell) in row.enumerated() {
             if index > 0 { text += "," }

@@ -61,9 +61,9 @@ func medianTime<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (Double, 
 }
 
 func readMatrix(_ path: String) throws -> Matrix {
-    let table = try CSVReader.read(path: path)
-    let values = try table.numericColumns(Array(0..<table.header.count))
-    return Matrix(rows: table.rowCount, columns: table.header.count, storage: values)
+    let stream = try CSVStream(path: path)
+    let (values, rows) = try stream.readNumericColumns(Array(stream.header.indices))
+    return Matrix(rows: rows, columns: stream.header.count, storage: values)
 }
 
 let args = Arguments(Array(CommandLine.arguments.dropFirst()))

@@ -52,6 +52,8 @@ struct FeaturesCommand: ParsableCommand {
                                          accountsPath: accounts)
         let result = try options.features(ledgerPath: ledger)
         for note in result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-        try AtomicFile.write(result.table.csv, to: output, inputs: [ledger] + (accounts.map { [$0] } ?? []))
+        try AtomicFile.write(streaming: [output], inputs: [ledger] + (accounts.map { [$0] } ?? [])) { sinks in
+            try result.table.writeCSV(to: sinks[0])
+        }
     }
 }

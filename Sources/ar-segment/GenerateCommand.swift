@@ -45,10 +45,11 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = LedgerGenerator(customers: customers, seed: seed, asOf: CalendarDay(iso: asOf[...])!).generate()
-        // Replaced together: a ledger never sits next to the truth file of another run.
-        var files = [(path: output, bytes: Array(ledger.ledgerCSV.utf8)), (path: truth, bytes: Array(ledger.truthCSV.utf8))]
-        if let accounts { files.append((path: accounts, bytes: Array(ledger.accounts.csv.utf8))) }
-        try AtomicFile.write(files)
+        let generator = LedgerGenerator(customers: customers, seed: seed, asOf: CalendarDay(iso: asOf[...])!)
+        // Streamed, and replaced together: a ledger never sits next to the truth file of another run,
+        // and a failure part way leaves no output at all.
+        try AtomicFile.write(streaming: [output, truth] + (accounts.map { [$0] } ?? [])) { sinks in
+            try generator.write(ledger: sinks[0], truth: sinks[1], accounts: sinks.count > 2 ? sinks[2] : nil)
+        }
     }
 }

@@ -87,32 +87,60 @@ struct NumericData {
     /// - Throws: `InputError` naming the file, line, column and cell for any bad value;
     ///   weights must be finite and non-negative.
     init(_ options: NumericDataOptions, weightsColumn: String? = nil) throws {
-        let table = try CSVReader.read(path: options.data)
-        let idIndex = try options.id.map(table.columnIndex)
-        let weightIndex = try weightsColumn.map(table.columnIndex)
-        if let idIndex, idIndex == weightIndex {
-            throw InputError(file: options.data, line: 1, column: table.header[idIndex],
-                             message: "the same column cannot be both --id and --weights")
+        // Streamed: memory is the matrix plus one chunk of the file, never the whole file.
+        let stream = try CSVStream(path: options.data)
+        let idIndex: Int?, weightIndex: Int?, features: [Int]
+        do {
+            idIndex = try options.id.map(stream.columnIndex)
+            weightIndex = try weightsColumn.map(stream.columnIndex)
+            if let idIndex, idIndex == weightIndex {
+                throw InputError(file: options.data, line: 1, column: stream.header[idIndex],
+                                 message: "the same column cannot be both --id and --weights")
+            }
+            features = (0..<stream.header.count).filter { $0 != idIndex && $0 != weightIndex }
+            guard !features.isEmpty else {
+                throw InputError(file: options.data, line: 1, message: "no feature columns left after --id and --weights")
+            }
+        } catch {
+            // A malformed record anywhere is reported first, as when the whole file is read.
+            try stream.skipRest()
+            throw error
         }
-        let features = (0..<table.columnCount).filter { $0 != idIndex && $0 != weightIndex }
-        guard !features.isEmpty else {
-            throw InputError(file: options.data, line: 1, message: "no feature columns left after --id and --weights")
-        }
-        featureNames = features.map { table.header[$0] }
-        matrix = Matrix(rows: table.rowCount, columns: features.count, storage: try table.numericColumns(features))
-        ids = idIndex.map { column in (0..<table.rowCount).map { table.string(row: $0, column: column) } }
-        weights = try weightIndex.map { column in
-            try (0..<table.rowCount).map { row in
-                let weight = try table.double(row: row, column: column)
-                guard weight >= 0 else { throw table.error(row: row, column: column, "sample weight must be non-negative") }
-                return weight
+        featureNames = features.map { stream.header[$0] }
+        var ids: [String]? = idIndex.map { _ in [] }
+        var weights: [Double]? = weightIndex.map { _ in [] }
+        var weightFailure: InputError?
+        let (values, rows) = try stream.readNumericColumns(features) { chunk in
+            if let idIndex { for row in 0..<chunk.rowCount { ids!.append(chunk.string(row: row, column: idIndex)) } }
+            if let weightIndex, weightFailure == nil {
+                weightFailure = Self.appendWeights(chunk, column: weightIndex, to: &weights!)
             }
         }
+        // After the features: a bad feature cell anywhere is reported before a bad weight.
+        if let weightFailure { throw weightFailure }
+        matrix = Matrix(rows: rows, columns: features.count, storage: values)
+        self.ids = ids
+        self.weights = weights
         if options.standardize {
             let fitted = StandardScaler(ddof: 0).fit(matrix)
             fitted.transform(inPlace: &matrix)
             scaler = fitted
         }
+    }
+
+    /// Appends the chunk's weights; returns the error of its first weight (in row order) that is
+    /// not a number or is negative, if any.
+    private static func appendWeights(_ chunk: CSVChunk, column: Int, to weights: inout [Double]) -> InputError? {
+        let start = weights.count
+        weights.append(contentsOf: repeatElement(0, count: chunk.rowCount))
+        let failure = weights.withUnsafeMutableBufferPointer {
+            chunk.parseNumbers([column], into: $0.baseAddress! + start).first
+        }
+        let parsed = failure?.row ?? chunk.rowCount
+        if let negative = (0..<parsed).first(where: { weights[start + $0] < 0 }) {
+            return chunk.error(row: negative, column: column, "sample weight must be non-negative")
+        }
+        return failure.map { chunk.error(row: $0.row, column: column, $0.failure.message) }
     }
 
     /// Warnings from the scaler, with column indices replaced by feature names.

@@ -30,6 +30,20 @@ import Tabular
         #expect(try AccountTable.read(path: path) == table)
     }
 
+    @Test func streamedCSVRoundTripsAcrossBlocks() throws {
+        // More rows than one 8192-row block, with formula-looking and quoted text.
+        let dir = TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let n = 20_000
+        let table = AccountTable(ids: (0..<n).map { "A\($0)" }, numericNames: ["x", "y"],
+                                 values: Matrix((0..<n).map { [Double($0) / 7, -Double($0) * 1e-3] }),
+                                 categoricalColumns: [.init(name: "kind", values: (0..<n).map { $0 % 3 == 0 ? "a,\"b\"" : "k\($0 % 5)" })])
+        let path = dir.path + "/streamed.csv"
+        try AtomicFile.write(streaming: [path]) { sinks in try table.writeCSV(to: sinks[0]) }
+        #expect(try AccountTable.read(path: path) == table)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == table.csv)
+    }
+
     @Test(arguments: [
         ("account_id,x\nA,1\nB,NA\n", ":3:x: "),
         ("account_id,x\nA,1\nB,\n", ":3:x: "),

@@ -1,0 +1,105 @@
+import Dispatch
+import Foundation
+
+/// A run of complete records from a `CSVStream`, valid until the stream's next `next()`
+/// call (it points into the stream's buffer). Rows are 0-based within the chunk; every
+/// record has exactly `header.count` fields. Text and numbers are decoded on demand, as
+/// in `CSVTable`.
+public struct CSVChunk {
+    /// The file name used in error messages.
+    public let path: String
+    /// The file's column names.
+    public let header: [String]
+    /// The stream's buffer; the records' offsets point into it.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// One scan, or the pieces of a chunk scanned in parallel, in file order.
+    let segments: [CSVScanner.Rows]
+    /// Number of records in the chunk.
+    public let rowCount: Int
+    /// Bytes of the file the chunk's records span (line ends included).
+    public let byteCount: Int
+
+    /// The index of the scan holding chunk row `row`, and the row's index in it.
+    @inline(__always)
+    private func locate(_ row: Int) -> (segment: Int, index: Int) {
+        var segment = 0, index = row
+        while index >= segments[segment].count {
+            index -= segments[segment].count
+            segment += 1
+        }
+        return (segment, index)
+    }
+
+    /// Byte range of field (`row`, `column`) in `bytes`, quotes included for a quoted field.
+    private func fieldRange(row: Int, column: Int) -> Range<Int> {
+        let (segment, index) = locate(row)
+        return CSVScanner.fieldRange(recordStart: segments[segment].starts[index], fieldEnds: segments[segment].fieldEnds,
+                                     firstField: index &* header.count, column: column)
+    }
+
+    /// 1-based physical line on which chunk row `row` starts.
+    public func lineNumber(ofRow row: Int) -> Int {
+        let (segment, index) = locate(row)
+        return segments[segment].line(ofRow: index)
+    }
+
+    /// The unescaped text of field (`row`, `column`), as `CSVTable.string(row:column:)`.
+    public func string(row: Int, column: Int) -> String {
+        CSVScanner.unescape(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)]))
+    }
+
+    /// `true` when field (`row`, `column`) is empty (`` or `""`).
+    public func isEmpty(row: Int, column: Int) -> Bool {
+        CSVScanner.isEmpty(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)]))
+    }
+
+    /// An `InputError` located at field (`row`, `column`), quoting the field's text.
+    public func error(row: Int, column: Int, _ message: String) -> InputError {
+        InputError(file: path, line: lineNumber(ofRow: row), column: header[column],
+                   value: string(row: row, column: column), message: message)
+    }
+
+    /// Parses `columns` of every row as strict decimals (see `StrictDecimal`; quotes
+    /// removed first) into `out`: element `row * columns.count + k` is column `columns[k]`
+    /// of chunk row `row`. Split over the processor's cores for large chunks.
+    /// - Returns: the cells that are not numbers, in row order: only the first one unless
+    ///   `allFailures` (then every failing cell's element is 0). With only the first, the
+    ///   elements after it are unspecified.
+    public func parseNumbers(_ columns: [Int], into out: UnsafeMutablePointer<Double>,
+                             allFailures: Bool = false) -> [CSVNumberFailure] {
+        let width = columns.count
+        guard width > 0 else { return [] }
+        // Tasks of at least 16384 cells, up to four per core: a core that the scheduler holds
+        // up leaves less work waiting.
+        let workers = min(max(rowCount * width >> 14, 1), 4 * ProcessInfo.processInfo.activeProcessorCount)
+        var found = [[CSVNumberFailure]](repeating: [], count: workers)
+        found.withUnsafeMutableBufferPointer { results in
+            let failures = results
+            let body = { (worker: Int) in
+                // Each worker's rows, intersected with each scan's rows.
+                let rows = (rowCount * worker / workers)..<(rowCount * (worker + 1) / workers)
+                var first = 0
+                for segment in segments {
+                    let lower = max(rows.lowerBound - first, 0), upper = min(rows.upperBound - first, segment.count)
+                    if lower < upper {
+                        let local = lower..<upper
+                        let before = failures[worker].count
+                        segment.starts.withUnsafeBufferPointer { starts in
+                            segment.fieldEnds.withUnsafeBufferPointer { ends in
+                                CSVTable.parseRows(local, columns: columns, fieldsPerRow: header.count, bytes: bytes,
+                                                   rowStarts: starts, fieldEnds: ends, into: out + first * width,
+                                                   allFailures: allFailures, failures: &failures[worker])
+                            }
+                        }
+                        for k in before..<failures[worker].count { failures[worker][k].row += first }
+                        if !allFailures, failures[worker].count > 0 { return }
+                    }
+                    first += segment.count
+                }
+            }
+            if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+        }
+        let all = Array(found.joined())
+        return allFailures ? all : Array(all.prefix(1))
+    }
+}

@@ -1,0 +1,24 @@
+/// Column lookup by name in a CSV file's header, shared by the whole-file table
+/// (`CSVTable`) and the streaming reader (`CSVStream`).
+public protocol CSVHeaderLookup {
+    /// The file name used in error messages.
+    var path: String { get }
+    /// Column names from the first record, unescaped, unique and non-empty.
+    var header: [String] { get }
+}
+
+extension CSVHeaderLookup {
+    /// Index of the column named `name`.
+    /// - Throws: `InputError` naming the file and the missing column.
+    public func columnIndex(_ name: String) throws -> Int {
+        guard let index = optionalColumnIndex(name) else {
+            throw InputError(file: path, line: 1, value: name, message: "missing required column")
+        }
+        return index
+    }
+
+    /// Index of the column named `name`, or nil when there is none.
+    public func optionalColumnIndex(_ name: String) -> Int? {
+        header.firstIndex(of: name)
+    }
+}
