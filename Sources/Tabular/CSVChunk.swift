@@ -59,6 +59,14 @@ public struct CSVChunk {
                    value: string(row: row, column: column), message: message)
     }
 
+    /// Tasks for parsing `cells` numbers: at least 16384 cells each, up to four per core, so a
+    /// core that the scheduler holds up leaves less work waiting.
+    static func parseTasks(cells: Int, cores: Int) -> Int {
+        // Parenthesised: in Swift `>>` binds tighter than `*` (`a * b >> 14` is `a * (b >> 14)`),
+        // which once made this 1 for every chunk and left the second core idle.
+        min(max(cells >> 14, 1), 4 * max(cores, 1))
+    }
+
     /// Parses `columns` of every row as strict decimals (see `StrictDecimal`; quotes
     /// removed first) into `out`: element `row * columns.count + k` is column `columns[k]`
     /// of chunk row `row`. Split over the processor's cores for large chunks.
@@ -69,9 +77,7 @@ public struct CSVChunk {
                              allFailures: Bool = false) -> [CSVNumberFailure] {
         let width = columns.count
         guard width > 0 else { return [] }
-        // Tasks of at least 16384 cells, up to four per core: a core that the scheduler holds
-        // up leaves less work waiting.
-        let workers = min(max(rowCount * width >> 14, 1), 4 * ProcessInfo.processInfo.activeProcessorCount)
+        let workers = Self.parseTasks(cells: rowCount * width, cores: ProcessInfo.processInfo.activeProcessorCount)
         var found = [[CSVNumberFailure]](repeating: [], count: workers)
         found.withUnsafeMutableBufferPointer { results in
             let failures = results
