@@ -82,3 +82,19 @@ extension KMeansWorkspace {
         return (result.inertia, result.changed)
     }
 }
+
+extension KMeansWorkspace {
+    /// k-means++ candidate evaluation of task `t` through the C kernel (`kernel != .portable`):
+    /// the same distances and potentials as the portable `evaluateCandidates`, bit for bit.
+    func evaluateCandidatesNative(task t: Int, packed: UnsafePointer<Double>, lanes: Int,
+                                  closest: UnsafePointer<Double>, distances: UnsafeMutablePointer<Double>,
+                                  potentials: UnsafeMutablePointer<Double>) {
+        let range = tasks.range(t)
+        let start = range.lowerBound
+        var task = ck_candidates_task(
+            x: x + start * d, weights: weights.map { UnsafePointer($0 + start) }, closest: closest + start,
+            packed: packed, rows: range.count, d: d, lanes: lanes,
+            distances: distances + start * lanes, potentials: potentials)
+        ck_kmeanspp_candidates(&task, kernel.level)
+    }
+}

@@ -105,10 +105,16 @@ extension KMeansWorkspace {
 
     /// For the rows of task `t`: each row's squared distance to every packed candidate into
     /// `distances` (`lanes` per row), and per candidate the task's share of the potential,
-    /// `sum_i w_i min(closest_i, ||x_i - candidate||^2)`, into `potentials[lane]`.
+    /// `sum_i w_i min(closest_i, ||x_i - candidate||^2)`, into `potentials[lane]`. On `kernel`:
+    /// this is the portable path, `evaluateCandidatesNative` the C one (same bits).
     private func evaluateCandidates(task t: Int, packed: UnsafePointer<Double>, lanes: Int,
                                     closest: UnsafePointer<Double>, distances: UnsafeMutablePointer<Double>,
                                     potentials: UnsafeMutablePointer<Double>) {
+        guard kernel == .portable else {
+            evaluateCandidatesNative(task: t, packed: packed, lanes: lanes, closest: closest, distances: distances,
+                                     potentials: potentials)
+            return
+        }
         let d = self.d, x = UnsafePointer(self.x), weights = self.weights
         let range = tasks.range(t)
         for group in 0..<(lanes / 4) {

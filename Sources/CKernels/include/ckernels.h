@@ -48,6 +48,20 @@ ck_level ck_best_level(void);
 /// sums and weight and to the inertia. Requires k >= 1, d >= 1.
 ck_assign_result ck_assign(const ck_assign_task *task, ck_level level);
 
+/// One task of the k-means++ candidate evaluation (rows `0..<rows`; pointers already offset).
+typedef struct {
+    const double *x;          ///< rows x d, row-major
+    const double *weights;    ///< per row, or NULL for all ones
+    const double *closest;    ///< per row: squared distance to the nearest chosen centroid
+    const double *packed;     ///< candidates in groups of four: (group * d + f) * 4 + lane
+    ptrdiff_t rows, d, lanes; ///< lanes = candidates rounded up to a multiple of 4
+    double *distances;        ///< out: rows x lanes, squared distance of each row to each candidate
+    double *potentials;       ///< out: per lane, sum_i w_i min(closest_i, distance_i) in row order
+} ck_candidates_task;
+
+/// The k-means++ candidate evaluation at `level` (not NONE): see candidates.c.
+void ck_kmeanspp_candidates(const ck_candidates_task *task, ck_level level);
+
 #ifdef __cplusplus
 }
 #endif
