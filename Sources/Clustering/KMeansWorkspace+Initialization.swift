@@ -23,7 +23,8 @@ extension KMeansWorkspace {
         let lanes = (trials + 3) / 4 * 4
         var centers = [Double](repeating: 0, count: k * d)
         var closest = [Double](repeating: 0, count: n)
-        var cumulative = [Double](repeating: 0, count: n)
+        // Per task: the sum of w_i * closest_i over its rows (row order), the draws' index.
+        var taskPotentials = [Double](repeating: 0, count: tasks.count)
         var partial = [Double](repeating: 0, count: max(tasks.count, tasks.count * lanes))
         // Row i's distances to this step's candidates at i * lanes + lane.
         var candidateDistances = [Double](repeating: 0, count: k > 1 ? n * lanes : 0)
@@ -32,14 +33,16 @@ extension KMeansWorkspace {
 
         // First centroid: numpy's `choice(p=w / sum w)` takes the first index whose normalised
         // cumulative weight exceeds a uniform draw.
+        var cumulative = [Double](repeating: 0, count: n)
         var running = 0.0
         for i in 0..<n { running += weight(i); cumulative[i] = running }
         let first = min(n - 1, firstIndex(in: cumulative, greaterThan: rng.nextUniform() * running))
+        cumulative = []
         copyRow(first, into: &centers, slot: 0)
 
-        var potential = closest.withUnsafeMutableBufferPointer { closestBuffer in
-            partial.withUnsafeMutableBufferPointer { partialBuffer in
-                let dist = closestBuffer.baseAddress!, sums = partialBuffer.baseAddress!
+        closest.withUnsafeMutableBufferPointer { closestBuffer in
+            taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
+                let dist = closestBuffer.baseAddress!, totals = totalsBuffer.baseAddress!
                 let c = x + first * d
                 tasks.run(workers: workers) { _, t in
                     var s = 0.0
@@ -47,29 +50,18 @@ extension KMeansWorkspace {
                         dist[i] = squaredDistance(self.x + i * self.d, c, d: self.d)
                         s += dist[i] * self.weight(i)
                     }
-                    sums[t] = s
+                    totals[t] = s
                 }
-                return (0..<tasks.count).reduce(0.0) { $0 + sums[$1] }
             }
         }
 
         var candidates = [Int](repeating: 0, count: trials)
-        var chosenLane: Int?                   // the previous step's pick, not yet in `closest`
         for slot in 1..<max(1, k) {
-            running = 0
-            if let lane = chosenLane {
-                for i in 0..<n {
-                    closest[i] = min(closest[i], candidateDistances[i * lanes + lane])
-                    running += weight(i) * closest[i]
-                    cumulative[i] = running
-                }
-            } else {
-                for i in 0..<n { running += weight(i) * closest[i]; cumulative[i] = running }
-            }
+            // numpy's searchsorted(side="left") over the cumulative potential, clipped like
+            // scikit-learn's against rounding; the cumulative sum is walked per task (see `draw`).
+            let potential = taskPotentials.reduce(0, +)
             for trial in 0..<trials {
-                // numpy's searchsorted(side="left"), clipped like scikit-learn's against rounding.
-                let r = rng.nextUniform() * potential
-                candidates[trial] = min(n - 1, firstIndex(in: cumulative, atLeast: r))
+                candidates[trial] = draw(rng.nextUniform() * potential, closest: closest, taskPotentials: taskPotentials)
             }
             for lane in 0..<lanes {
                 // Spare lanes repeat the last candidate; their sums are never read.
@@ -96,11 +88,51 @@ extension KMeansWorkspace {
             }
             var best = 0
             for trial in 1..<trials where pots[trial] < pots[best] { best = trial }
-            potential = pots[best]
-            chosenLane = best
             copyRow(candidates[best], into: &centers, slot: slot)
+            // The chosen candidate joins the centroids: each task folds its distances into
+            // `closest` and re-totals its potential (all cores; it was one sequential pass).
+            guard slot + 1 < k else { break }
+            closest.withUnsafeMutableBufferPointer { closestBuffer in
+                taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
+                    candidateDistances.withUnsafeBufferPointer { candidateBuffer in
+                        let dist = closestBuffer.baseAddress!, totals = totalsBuffer.baseAddress!
+                        let toChosen = candidateBuffer.baseAddress! + best
+                        tasks.run(workers: workers) { _, t in
+                            var s = 0.0
+                            for i in self.tasks.range(t) {
+                                dist[i] = min(dist[i], toChosen[i * lanes])
+                                s += self.weight(i) * dist[i]
+                            }
+                            totals[t] = s
+                        }
+                    }
+                }
+            }
         }
         return centers
+    }
+
+    /// The row a k-means++ draw of `r` (uniform in `[0, sum of taskPotentials)`) selects: the
+    /// first row whose cumulative potential `sum_{j <= i} w_j closest_j` reaches `r`
+    /// (searchsorted, side "left"). The cumulative sum is the task totals in task order, then
+    /// the rows of the one task it falls in; no `n`-long cumulative array is built or rescanned.
+    /// Rounding can leave `r` past the end: the last row (of the task, or of the data), as
+    /// scikit-learn clips its index.
+    private func draw(_ r: Double, closest: [Double], taskPotentials: [Double]) -> Int {
+        var before = 0.0
+        for t in 0..<tasks.count {
+            let through = before + taskPotentials[t]
+            if through >= r {
+                var running = before
+                for i in tasks.range(t) {
+                    running += weight(i) * closest[i]
+                    if running >= r { return i }
+                }
+                return tasks.range(t).upperBound - 1
+            }
+            before = through
+        }
+        return n - 1
     }
 
     /// For the rows of task `t`: each row's squared distance to every packed candidate into
@@ -164,16 +196,6 @@ private func firstIndex(in sorted: [Double], greaterThan value: Double) -> Int {
     while lo < hi {
         let mid = (lo + hi) / 2
         if sorted[mid] > value { hi = mid } else { lo = mid + 1 }
-    }
-    return lo
-}
-
-/// First index `i` with `sorted[i] >= value` (`sorted.count` when none).
-private func firstIndex(in sorted: [Double], atLeast value: Double) -> Int {
-    var lo = 0, hi = sorted.count
-    while lo < hi {
-        let mid = (lo + hi) / 2
-        if sorted[mid] >= value { hi = mid } else { lo = mid + 1 }
     }
     return lo
 }
