@@ -100,7 +100,10 @@ do {
             var longer = lloyd
             longer.maxIterations = 3 * args.lloydIterations
             let (longTime, longModel) = try medianTime(args.repeats) { try longer.fit(z) }
-            out["lloyd_iteration_marginal"] = (longTime - lloydTime) / Double(longModel.iterations - model.iterations)
+            // Undefined when the fit converges (labels stop changing) within the shorter run.
+            if longModel.iterations > model.iterations {
+                out["lloyd_iteration_marginal"] = (longTime - lloydTime) / Double(longModel.iterations - model.iterations)
+            }
         }
     }
 

@@ -62,7 +62,9 @@ def main():
     long_total, long_model = median_time(
         lambda: KMeans(a.k, init=init, n_init=1, max_iter=3 * a.lloyd_iterations, tol=0,
                        algorithm="lloyd").fit(z), a.repeats)
-    out["lloyd_iteration_marginal"] = (long_total - total) / (long_model.n_iter_ - lloyd_model.n_iter_)
+    # Undefined when the fit converges (labels stop changing) within the shorter run.
+    if long_model.n_iter_ > lloyd_model.n_iter_:
+        out["lloyd_iteration_marginal"] = (long_total - total) / (long_model.n_iter_ - lloyd_model.n_iter_)
     if not a.skip_fit:
         out["fit_ninit10"], model = median_time(
             lambda: KMeans(a.k, n_init=10, random_state=a.seed).fit(z), max(1, a.repeats // 2))
