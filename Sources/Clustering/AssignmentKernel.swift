@@ -40,6 +40,15 @@ enum AssignmentKernel: Int, Comparable, Sendable {
 
     static func < (a: AssignmentKernel, b: AssignmentKernel) -> Bool { a.rawValue < b.rawValue }
 
+    /// The name `AR_SEGMENT_KERNEL` takes.
+    var name: String {
+        switch self {
+        case .portable: "portable"
+        case .avx2: "avx2"
+        case .avx512: "avx512"
+        }
+    }
+
     fileprivate var level: ck_level {
         switch self {
         case .portable: CK_LEVEL_NONE
@@ -47,6 +56,14 @@ enum AssignmentKernel: Int, Comparable, Sendable {
         case .avx512: CK_LEVEL_AVX512
         }
     }
+}
+
+/// Which k-means kernels this process runs, for `ar-segment doctor` and bug reports.
+public enum KMeansKernels {
+    /// The kernel in use: `avx512`, `avx2` or `portable` (after `AR_SEGMENT_KERNEL`).
+    public static var selected: String { AssignmentKernel.preferred.name }
+    /// The fastest kernel the CPU and OS support.
+    public static var best: String { AssignmentKernel.best.name }
 }
 
 /// Writes into `labels[r]` the nearest prepared centre of each of `count` contiguous rows at

@@ -23,6 +23,12 @@ extension AtomicFile {
         /// Appends `bytes`.
         /// - Throws: `OutputError` naming `path` when the file system refuses them.
         public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            guard bytes.count < Self.flushSize else {
+                // Large pieces go straight to the file: buffering them would copy them first.
+                try flush()
+                try writeToFile(UnsafeRawBufferPointer(bytes))
+                return
+            }
             buffer.append(contentsOf: bytes)
             if buffer.count >= Self.flushSize { try flush() }
         }
@@ -40,12 +46,17 @@ extension AtomicFile {
 
         /// Writes the buffered bytes to the temporary file.
         fileprivate func flush() throws {
-            guard buffer.withUnsafeBytes({ writeAll(temporary.fd, $0) }) else {
+            try buffer.withUnsafeBytes { try writeToFile($0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        /// Writes `raw` to the temporary file, which is abandoned (closed and removed) on failure.
+        private func writeToFile(_ raw: UnsafeRawBufferPointer) throws {
+            guard writeAll(temporary.fd, raw) else {
                 let error = abandon(temporary, for: path, "cannot write")
                 temporary.fd = -1
                 throw error
             }
-            buffer.removeAll(keepingCapacity: true)
         }
 
         /// Flushes, syncs and closes the temporary file (removed on failure).

@@ -63,8 +63,8 @@ final class ProgressLine {
 
 /// Writes a command's files into `directory` (created when missing). Every file was rendered in
 /// memory before this is called, so a failed computation writes nothing; the files are then
-/// replaced together (`AtomicFile.write(_:inputs:)`), and a destination equal to an input is
-/// refused before anything is written.
+/// replaced together (`AtomicFile.write(streaming:inputs:_:)`, straight from each file's
+/// storage), and a destination equal to an input is refused before anything is written.
 func writeOutputs(_ files: [OutputFile], to directory: String, inputs: [String]) throws {
     let paths = files.map { (directory as NSString).appendingPathComponent($0.name) }
     // AtomicFile refuses an input as destination file by file; checking all first keeps the
@@ -78,7 +78,9 @@ func writeOutputs(_ files: [OutputFile], to directory: String, inputs: [String])
         throw OutputError(path: directory, message: "cannot create the output directory")
     }
     // Replaced together: a file that cannot be written leaves every previous file as it was.
-    try AtomicFile.write(zip(paths, files).map { (path: $0, bytes: $1.bytes) }, inputs: inputs)
+    try AtomicFile.write(streaming: paths, inputs: inputs) { sinks in
+        for (sink, file) in zip(sinks, files) { try file.write(to: sink) }
+    }
 }
 
 /// `true` when both paths exist and are the same file (same device and inode, links followed).

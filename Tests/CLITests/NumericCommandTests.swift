@@ -183,6 +183,22 @@ import Testing
         #expect(refused.status == 64 && refused.stderr.contains("cannot be combined with --pca-components"), "\(refused.stderr)")
     }
 
+    /// `doctor` names the k-means kernel in use, and `AR_SEGMENT_KERNEL` caps it; the same
+    /// k-means run on the portable and the best kernel writes the same bytes.
+    @Test func doctorReportsTheKernelAndEveryKernelGivesTheSameResult() throws {
+        let portable = try BinaryRunner().run(["doctor"], environment: ["AR_SEGMENT_KERNEL": "portable"], in: directory)
+        #expect(portable.status == 0 && portable.stdout.contains("k-means kernels: portable (this CPU supports "),
+                "\(portable.stdout)")
+        let (x, _) = gaussianBlobs(rows: 5_000, columns: 7, clusters: 6, seed: 3)
+        try writeMatrix("x.csv", x.rowArrays)
+        for (kernel, out) in [("portable", "p.json"), ("avx512", "n.json")] {
+            let result = try BinaryRunner().run(["kmeans", "x.csv", "--k", "6", "--n-init", "3", "--seed", "1", "--json", out],
+                                                environment: ["AR_SEGMENT_KERNEL": kernel], in: directory)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("p.json"))) == Data(contentsOf: URL(fileURLWithPath: path("n.json"))))
+    }
+
     // MARK: reproducibility
 
     @Test func sameSeedGivesIdenticalBytes() throws {

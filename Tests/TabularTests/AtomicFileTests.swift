@@ -18,6 +18,23 @@ import Testing
         try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(".") }
     }
 
+    /// Small pieces are buffered, pieces of 1 MiB or more go straight to the file (after what
+    /// is buffered): the file is the pieces in order either way.
+    @Test func streamingSinkKeepsPieceOrderAcrossBufferedAndDirectWrites() throws {
+        let path = directory + "/streamed.csv"
+        let large = [UInt8]((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        let pieces: [[UInt8]] = [Array("head,".utf8), large, Array("tail".utf8), Array(large.prefix((1 << 20) - 1)), [10]]
+        try AtomicFile.write(streaming: [path]) { sinks in
+            try sinks[0].write("head,")
+            try sinks[0].write(large)
+            try sinks[0].write("tail")
+            try sinks[0].write(Array(large.prefix((1 << 20) - 1)))
+            try sinks[0].write([10])
+        }
+        #expect(FileManager.default.contents(atPath: path).map { [UInt8]($0) } == pieces.flatMap { $0 })
+        #expect(try leftovers().isEmpty)
+    }
+
     @Test func writesAndReplaces() throws {
         let path = directory + "/out.json"
         try AtomicFile.write("first", to: path)
