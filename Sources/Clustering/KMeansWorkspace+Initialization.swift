@@ -22,22 +22,35 @@ extension KMeansWorkspace {
         let trials = 2 + Int(log(Double(k)))
         let lanes = (trials + 3) / 4 * 4
         var centers = [Double](repeating: 0, count: k * d)
-        var closest = [Double](repeating: 0, count: n)
+        // The two n-long buffers are the workspace's, reused by every restart (each is fully
+        // written before it is read): fresh ones per restart cost 40 MB of page faults at 1M rows.
+        var closest = [Double]()
+        var candidateDistances = [Double]()
+        swap(&closest, &seedingClosest)
+        swap(&candidateDistances, &seedingCandidateDistances)
+        defer {
+            swap(&closest, &seedingClosest)
+            swap(&candidateDistances, &seedingCandidateDistances)
+        }
+        if closest.count != n { closest = [Double](repeating: 0, count: n) }
+        // Row i's distances to this step's candidates at i * lanes + lane.
+        if k > 1, candidateDistances.count != n * lanes { candidateDistances = [Double](repeating: 0, count: n * lanes) }
         // Per task: the sum of w_i * closest_i over its rows (row order), the draws' index.
         var taskPotentials = [Double](repeating: 0, count: tasks.count)
         var partial = [Double](repeating: 0, count: max(tasks.count, tasks.count * lanes))
-        // Row i's distances to this step's candidates at i * lanes + lane.
-        var candidateDistances = [Double](repeating: 0, count: k > 1 ? n * lanes : 0)
         // Candidates transposed per group of four lanes: (group * d + f) * 4 + lane.
         var packed = [Double](repeating: 0, count: d * lanes)
 
         // First centroid: numpy's `choice(p=w / sum w)` takes the first index whose normalised
         // cumulative weight exceeds a uniform draw.
-        var cumulative = [Double](repeating: 0, count: n)
-        var running = 0.0
-        for i in 0..<n { running += weight(i); cumulative[i] = running }
-        let first = min(n - 1, firstIndex(in: cumulative, greaterThan: rng.nextUniform() * running))
-        cumulative = []
+        var totalWeight = 0.0
+        for i in 0..<n { totalWeight += weight(i) }
+        let target = rng.nextUniform() * totalWeight
+        var first = n - 1, running = 0.0
+        for i in 0..<n {
+            running += weight(i)
+            if running > target { first = i; break }
+        }
         copyRow(first, into: &centers, slot: 0)
 
         closest.withUnsafeMutableBufferPointer { closestBuffer in
@@ -188,14 +201,4 @@ extension KMeansWorkspace {
     private func copyRow(_ i: Int, into centers: inout [Double], slot: Int) {
         for f in 0..<d { centers[slot * d + f] = x[i * d + f] }
     }
-}
-
-/// First index `i` with `sorted[i] > value` (`sorted.count` when none).
-private func firstIndex(in sorted: [Double], greaterThan value: Double) -> Int {
-    var lo = 0, hi = sorted.count
-    while lo < hi {
-        let mid = (lo + hi) / 2
-        if sorted[mid] > value { hi = mid } else { lo = mid + 1 }
-    }
-    return lo
 }

@@ -47,6 +47,11 @@ final class KMeansWorkspace {
     /// Column means that were subtracted from the data.
     let mean: [Double]
 
+    /// k-means++ buffers kept between restarts (see `kMeansPlusPlus`): distances to the nearest
+    /// chosen centroid (`n`) and to the step's candidates (`n x lanes`).
+    var seedingClosest: [Double] = []
+    var seedingCandidateDistances: [Double] = []
+
     init(_ data: Matrix, weights sampleWeights: [Double]?, clusters: Int, workers: Int,
          kernel: AssignmentKernel = .preferred) {
         let n = data.rows, d = data.columns

@@ -89,20 +89,24 @@ extension AccountTable {
                             categoricalColumns: categoricalColumns)
     }
 
-    /// The matrix of the numeric columns: `positions` of the `rows x width` candidates,
-    /// compacted in place (each row moves left, so nothing is overwritten before it is read).
-    /// `inout`, so the candidates' buffer is reused rather than copied: a copy was the peak of
-    /// `segment`'s memory (192 MB more at 1M accounts x 24 columns).
+    /// The matrix of the numeric columns: `positions` of the `rows x width` candidates, copied
+    /// into storage of exactly that size, after which the candidates' buffer is released
+    /// (`values` is emptied). Compacting in place would keep the text columns' share of the
+    /// buffer allocated for the whole run (24 MB at 1M accounts), and this table lives until
+    /// `segment` ends, through its memory peak in k-means.
     private static func keep(_ positions: [Int], of values: inout [Double], width: Int, rows: Int) -> Matrix {
         guard positions.count != width else { return Matrix(rows: rows, columns: width, storage: values) }
         let kept = positions.count
-        values.withUnsafeMutableBufferPointer { v in
-            for row in 0..<rows {
-                for (j, k) in positions.enumerated() { v[row * kept + j] = v[row * width + k] }
+        let storage = [Double](unsafeUninitializedCapacity: rows * kept) { out, count in
+            values.withUnsafeBufferPointer { v in
+                for row in 0..<rows {
+                    for (j, k) in positions.enumerated() { out[row * kept + j] = v[row * width + k] }
+                }
             }
+            count = rows * kept
         }
-        values.removeLast(values.count - rows * kept)
-        return Matrix(rows: rows, columns: kept, storage: values)
+        values = []
+        return Matrix(rows: rows, columns: kept, storage: storage)
     }
 
     /// One column's tally while streaming, for the numeric/categorical decision.
