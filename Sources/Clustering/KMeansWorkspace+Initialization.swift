@@ -37,7 +37,7 @@ extension KMeansWorkspace {
         if k > 1, candidateDistances.count != n * lanes { candidateDistances = [Double](repeating: 0, count: n * lanes) }
         // Per task: the sum of w_i * closest_i over its rows (row order), the draws' index.
         var taskPotentials = [Double](repeating: 0, count: tasks.count)
-        var partial = [Double](repeating: 0, count: max(tasks.count, tasks.count * lanes))
+        var partial = [Double](repeating: 0, count: tasks.count * lanes)
         // Candidates transposed per group of four lanes: (group * d + f) * 4 + lane.
         var packed = [Double](repeating: 0, count: d * lanes)
 

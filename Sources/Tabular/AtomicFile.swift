@@ -54,18 +54,11 @@ public enum AtomicFile {
     /// - Parameter inputs: files this run reads; none of the destinations may be one of them.
     /// - Throws: `OutputError` naming the destination at fault and the reason.
     public static func write(_ files: [(path: String, bytes: [UInt8])], inputs: [String] = []) throws {
-        for file in files { try refuseOverwritingInputs(file.path, inputs) }
-        var staged: [String] = []
-        do {
-            for file in files {
-                if isDirectory(file.path) { throw OutputError(path: file.path, message: "is a directory") }
-                staged.append(try stage(file.bytes, for: file.path))
-            }
-        } catch {
-            staged.forEach { _ = unlink($0) }
-            throw error
+        // The streaming writer stages, checks and renames exactly this way; whole buffers are
+        // one piece each.
+        try write(streaming: files.map(\.path), inputs: inputs) { sinks in
+            for (sink, file) in zip(sinks, files) { try sink.write(file.bytes) }
         }
-        try commit(staged, to: files.map(\.path))
     }
 
     /// Renames each flushed temporary file `staged[i]` over `paths[i]`, all or nothing: each
@@ -93,17 +86,6 @@ public enum AtomicFile {
             let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
             if directoryFD >= 0 { _ = fsync(directoryFD); close(directoryFD) }
         }
-    }
-
-    /// Writes `bytes` to a new temporary file beside `path`, flushed to disk, with the
-    /// permission bits of the file it will replace; returns the temporary file's path.
-    private static func stage(_ bytes: [UInt8], for path: String) throws -> String {
-        let temporary = try createTemporary(in: directoryName(path), for: path)
-        guard bytes.withUnsafeBytes({ writeAll(temporary.fd, $0) }) else {
-            throw abandon(temporary, for: path, "cannot write")
-        }
-        try finish(temporary, for: path)
-        return temporary.path
     }
 
     /// Writes all of `raw` to `fd`, retrying short and interrupted writes; false on an error
