@@ -55,14 +55,17 @@ extension DunningPlanner {
                 guard !covered.isEmpty else { continue }
                 let end = promise.windowEnd(tolerance: tolerance)
                 let what = "promise of \(CSVWriter.format(promise.amount)) for \(promise.promiseDate)"
+                // A follow-up already issued after the window (history) is not repeated.
+                let followed = covered.contains { (followedUp[$0] ?? end) > end }
                 switch promise.status(asOf: T, tolerance: tolerance, invoices: all) {
                 case .kept: continue
                 case .pending:
                     for i in covered where tracks[i] != nil { pause(&tracks[i]!, until: end, because: what) }
+                    if followed { continue }
                     extras.append(ExtraItem(kind: .brokenPromise, invoices: covered, due: end + 1,
                                             reason: "\(what): follow up unless kept by \(end)"))
                 case .broken:
-                    guard !covered.contains(where: { (followedUp[$0] ?? end) > end }) else { continue }
+                    if followed { continue }
                     extras.append(ExtraItem(kind: .brokenPromise, invoices: covered, due: T,
                                             reason: "\(what) broken (nothing or too little paid by \(end))"))
                 }

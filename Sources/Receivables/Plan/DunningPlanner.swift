@@ -43,7 +43,10 @@ public enum DunningPlanner {
             for id in ids {
                 var next = schedules[id]!
                 let items = next.step(day, contacts: true)
-                guard !items.isEmpty else { continue }
+                guard !items.isEmpty else {
+                    schedules[id] = next  // skipped levels only
+                    continue
+                }
                 proposed.append((id, next, items.map { action($0, of: next, on: day, movedFrom: waitingSince[id]) }))
             }
             let refused = assignCalls(&proposed, collectors: input.collectors)
