@@ -178,13 +178,16 @@ struct AccountInputOptions: ParsableArguments {
     @Option(help: "With --ledger: CSV of account attributes joined by account_id.")
     var accounts: String?
 
+    @Option(help: "With --ledger: promises to pay; adds broken_promises and broken_promise_rate (read by the promise_breakers rule).")
+    var promises: String?
+
     func validate() throws {
         switch (accountsFile, ledger) {
         case (nil, nil): throw ValidationError("give an accounts CSV, or --ledger LEDGER.csv --as-of DATE")
         case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
         case (.some, nil):
-            if asOf != nil || columns != nil || dateFormat != nil || accounts != nil {
-                throw ValidationError("--as-of, --columns, --date-format and --accounts go with --ledger")
+            if asOf != nil || columns != nil || dateFormat != nil || accounts != nil || promises != nil {
+                throw ValidationError("--as-of, --columns, --date-format, --accounts and --promises go with --ledger")
             }
         case (nil, .some):
             guard let asOf, CalendarDay(iso: asOf[...]) != nil else {
@@ -202,9 +205,9 @@ struct AccountInputOptions: ParsableArguments {
             let options = FeatureOptions(asOf: CalendarDay(iso: asOf[...])!,
                                          columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
                                          dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
-                                         accountsPath: accounts)
+                                         accountsPath: accounts, promisesPath: promises)
             let result = try options.features(ledgerPath: ledger)
-            return (result.table, ledger, [ledger] + (accounts.map { [$0] } ?? []), result.notes, asOf)
+            return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, asOf)
         }
         let path = accountsFile!
         return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil)

@@ -49,6 +49,16 @@ public enum PlanPipeline {
                 throw ModelError.inconsistent(path: modelPath, detail: "strategy '\(strategy.id)': \(problem)")
             }
         }
+        // The side files first: a bad row stops the run before the ledger is read.
+        let collectors = try options.collectorsPath.map {
+            try PlanFiles.collectors(path: $0, strategyIds: Set(model.strategyBook.strategies.map(\.id)
+                                                                 + model.segments.map(\.strategy.strategy.id) + [Strategy.reviewManuallyId]),
+                                     segmentCount: model.segmentCount)
+        }
+        let history = try options.historyPath.map { try PlanFiles.history(path: $0) } ?? []
+        let holidays = try options.holidaysPath.map { try PlanFiles.holidays(path: $0) } ?? []
+        let holdRows = try options.holdsPath.map { try PlanFiles.holds(path: $0) } ?? []
+        let promiseRows = try options.features.promisesPath.map { try PlanFiles.promises(path: $0) } ?? []
         let asOf = options.features.asOf
         let (table, notes) = try options.features.features(ledgerPath: ledgerPath)
         let assignment = try model.assign(table, modelPath: modelPath, accountsPath: ledgerPath)
@@ -60,8 +70,6 @@ public enum PlanPipeline {
             accounts[id] = PlanAccount(id: id, segment: segment.id, strategy: segment.strategy.strategy,
                                        risk: min(3, max(0, z)), region: regions?[i])
         }
-        let holdRows = try options.holdsPath.map { try PlanFiles.holds(path: $0) } ?? []
-        let promiseRows = try options.features.promisesPath.map { try PlanFiles.promises(path: $0) } ?? []
         let named = Set(holdRows.compactMap(\.reference.invoiceId) + promiseRows.compactMap(\.reference.invoiceId))
         let promised = Set(promiseRows.compactMap(\.reference.accountId))
         var invoices: [Invoice] = []
@@ -81,15 +89,10 @@ public enum PlanPipeline {
             PaymentPromise(accountId: try references.resolve(row.reference), invoiceId: row.reference.invoiceId,
                            promiseDate: row.date, amount: row.amount, promisedOn: row.promisedOn)
         }
-        let collectors = try options.collectorsPath.map {
-            try PlanFiles.collectors(path: $0, strategyIds: Set(model.strategyBook.strategies.map(\.id)
-                                                                 + model.segments.map(\.strategy.strategy.id)),
-                                     segmentCount: model.segmentCount)
-        }
         let input = PlanInput(asOf: asOf, days: options.days, invoices: invoices, accounts: accounts,
-                              history: try options.historyPath.map { try PlanFiles.history(path: $0) } ?? [],
+                              history: history,
                               holds: holds, promises: promises, collectors: collectors,
-                              calendar: WorkCalendar(holidays: try options.holidaysPath.map { try PlanFiles.holidays(path: $0) } ?? []))
+                              calendar: WorkCalendar(holidays: holidays))
         let plan = DunningPlanner.plan(input)
         return PlanRun(plan: plan, accounts: accounts, notes: notes + plan.notes, seed: model.seed)
     }

@@ -6,7 +6,8 @@ enum BuiltInTemplates {
         "email.text": """
         Dear customer,
 
-        {{level_action}} ({{tone}}): our records show the following invoices of account {{account_id}} as open on {{date}}.
+        This is a {{tone}} reminder ({{level_action}}): our records show these invoices of account {{account_id}}
+        as open on {{date}}.
 
         {{#invoices}}
         - Invoice {{invoice_id}} dated {{invoice_date}}, due {{due_date}}: {{open_amount}} open ({{days_past_due}} days past due)
@@ -26,7 +27,7 @@ enum BuiltInTemplates {
         <html lang="en"><head><meta charset="utf-8"><title>Payment reminder {{account_id}}</title></head>
         <body style="font-family:system-ui,sans-serif;color:#1f2933">
         <p>Dear customer,</p>
-        <p><strong>{{level_action}}</strong> ({{tone}}): our records show the following invoices of account {{account_id}} as open on {{date}}.</p>
+        <p>This is a {{tone}} reminder (<strong>{{level_action}}</strong>): our records show these invoices of account {{account_id}} as open on {{date}}.</p>
         <table style="border-collapse:collapse">
         <thead><tr><th align="left">Invoice</th><th align="left">Date</th><th align="left">Due</th><th align="right">Open</th><th align="right">Days past due</th></tr></thead>
         <tbody>

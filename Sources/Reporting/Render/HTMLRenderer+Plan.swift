@@ -52,7 +52,7 @@ extension HTMLRenderer {
     private static func collectorSection(_ report: PlanReport, _ collectors: [PlanReport.CollectorLoad]) -> Markup {
         let days = report.days
         let columns = [HTMLPage.Column(title: "Collector"), .init(title: "Per day", numeric: true)]
-            + days.map { HTMLPage.Column(title: String($0.date.dropFirst(5)), numeric: true) }
+            + days.map { HTMLPage.Column(title: String($0.date.suffix(2)), numeric: true) }
             + [.init(title: "Calls", numeric: true), .init(title: "Summed priority", numeric: true)]
         var rows = collectors.map { c -> [[Markup]] in
             [[.text(c.name)], [.text(NumberText.integer(c.callsPerDay))]]
@@ -67,7 +67,8 @@ extension HTMLRenderer {
         rows.append([[.el("strong", text: "Waited")], [.text("")]]
             + days.map { [.text($0.deferred > 0 ? NumberText.integer($0.deferred) : "")] } + [[.text("")], [.text("")]])
         return HTMLPage.section("Calls per collector", id: "collectors",
-            intro: "Calls are handed out in priority order to the eligible collector with the least summed priority that day, "
+            intro: "Calls per working day (columns: day of the month, \(report.days.first?.date ?? "") to \(report.days.last?.date ?? "")). "
+                + "Calls are handed out in priority order to the eligible collector with the least summed priority that day, "
                 + "within each collector's calls per day; a call that does not fit waits for the next working day (row 'Waited').",
             [HTMLPage.table(columns, rows)])
     }
