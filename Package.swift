@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -49,7 +50,8 @@ let package = Package(
         .target(name: "Tabular"),
         .target(name: "Receivables", dependencies: ["Clustering", "Tabular", "Yams"]),
         .target(name: "Reporting", dependencies: ["Receivables", "Tabular",
-                                                 .product(name: "Logging", package: "swift-log")]),
+                                                 .product(name: "Logging", package: "swift-log"),
+                                                 .product(name: "Mustache", package: "swift-mustache")]),
         .executableTarget(name: "ar-segment", dependencies: [
             "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

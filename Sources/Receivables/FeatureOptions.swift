@@ -9,13 +9,21 @@ public struct FeatureOptions: Sendable {
     public var dateFormat: DateFormat
     /// Accounts CSV with an `account_id` column, joined with `AccountTable.joining`.
     public var accountsPath: String?
+    /// Promises to pay (`PlanFiles.promises`): adds `broken_promises` and `broken_promise_rate`.
+    public var promisesPath: String?
 
     public init(asOf: CalendarDay, columns: LedgerColumns = LedgerColumns(), dateFormat: DateFormat = .iso,
-                accountsPath: String? = nil) {
+                accountsPath: String? = nil, promisesPath: String? = nil) {
         self.asOf = asOf
         self.columns = columns
         self.dateFormat = dateFormat
         self.accountsPath = accountsPath
+        self.promisesPath = promisesPath
+    }
+
+    /// Every file the features read.
+    public func inputs(ledgerPath: String) -> [String] {
+        [ledgerPath] + [accountsPath, promisesPath].compactMap { $0 }
     }
 
     /// Features of the ledger at `ledgerPath`, plus notes worth telling the user.
@@ -24,7 +32,11 @@ public struct FeatureOptions: Sendable {
     public func features(ledgerPath: String) throws -> (table: AccountTable, notes: [String]) {
         // Streamed: memory grows with the accounts, not with the invoices.
         var accumulator = FeatureAccumulator(asOf: asOf)
-        try LedgerReader.forEachInvoice(path: ledgerPath, columns: columns, dateFormat: dateFormat) { accumulator.add($0) }
+        var promises = try promisesPath.map { try PromiseFeatures(path: $0) }
+        try LedgerReader.forEachInvoice(path: ledgerPath, columns: columns, dateFormat: dateFormat) {
+            accumulator.add($0)
+            promises?.add($0, asOf: asOf)
+        }
         var table = accumulator.table()
         guard table.rowCount > 0 else {
             throw InputError(file: ledgerPath, line: nil, column: nil, value: asOf.description,
@@ -33,6 +45,7 @@ public struct FeatureOptions: Sendable {
         var notes: [String] = []
         let future = accumulator.futureInvoiceCount
         if future > 0 { notes.append("\(future) invoices dated after \(asOf) were ignored") }
+        if let promises { table = try promises.joined(to: table, asOf: asOf) }
         if let accountsPath {
             let attributes = try AccountTable.read(path: accountsPath, idColumn: "account_id")
             table = try table.joining(attributes, path: accountsPath)

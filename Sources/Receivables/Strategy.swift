@@ -1,35 +1,20 @@
-/// One contact in a treatment, timed relative to the invoice due date.
-public struct CadenceStep: Equatable, Sendable, Codable {
-    /// Days relative to the due date: `-5` is five days before, `7` a week after.
-    public var day: Int
-    public var action: String
-
-    public init(day: Int, action: String) {
-        self.day = day
-        self.action = action
-    }
-}
-
-/// How a strategy works an account: channels, the contact cadence, escalation, and
-/// whether a collector needs to call at all.
+/// How a strategy works an account, in words: channels, escalation, and whether a collector
+/// needs to call at all. The dated steps are the strategy's `DunningPolicy`.
 public struct Treatment: Equatable, Sendable, Codable {
     public var channels: [String]
-    /// Sorted by `day`.
-    public var cadence: [CadenceStep]
     public var escalation: String
     /// `false` for strategies that run on automation alone (the "wasted calls" figure counts
     /// the overdue accounts and dollars in these).
     public var needsCall: Bool
 
-    public init(channels: [String], cadence: [CadenceStep], escalation: String, needsCall: Bool) {
+    public init(channels: [String], escalation: String, needsCall: Bool) {
         self.channels = channels
-        self.cadence = cadence
         self.escalation = escalation
         self.needsCall = needsCall
     }
 
     enum CodingKeys: String, CodingKey {
-        case channels, cadence, escalation
+        case channels, escalation
         case needsCall = "needs_call"
     }
 }
@@ -43,13 +28,20 @@ public struct Strategy: Equatable, Sendable, Codable {
     /// Who it is for, in one sentence.
     public var summary: String
     public var treatment: Treatment
+    /// The dated dunning levels `ar-segment plan` schedules; `nil` in model files written
+    /// before policies existed (plan refuses those strategies).
+    public var policy: DunningPolicy?
 
-    public init(id: String, name: String, summary: String, treatment: Treatment) {
+    public init(id: String, name: String, summary: String, treatment: Treatment, policy: DunningPolicy?) {
         self.id = id
         self.name = name
         self.summary = summary
         self.treatment = treatment
+        self.policy = policy
     }
+
+    /// The policy's levels in one line, or a note that there is none.
+    public var cadenceText: String { policy?.cadenceText ?? "no dunning policy" }
 
     /// The id a segment gets when no rule matches; a book may define its own strategy with
     /// this id to change the treatment.
@@ -60,10 +52,11 @@ public struct Strategy: Equatable, Sendable, Codable {
     public static let reviewManually = Strategy(
         id: reviewManuallyId, name: "Review manually",
         summary: "No rule matched this segment's profile; a collections lead should look at it.",
-        treatment: Treatment(channels: ["email", "phone"],
-                             cadence: [CadenceStep(day: 0, action: "due-date reminder e-mail"),
-                                       CadenceStep(day: 15, action: "collector review")],
-                             escalation: "collections lead decides", needsCall: true))
+        treatment: Treatment(channels: ["email", "phone"], escalation: "collections lead decides", needsCall: true),
+        policy: DunningPolicy(levels: [
+            PolicyLevel(name: "due_email", delay: 0, channel: .email, action: "due-date reminder e-mail"),
+            PolicyLevel(name: "review_call", delay: 15, channel: .call, action: "collector review"),
+        ]))
 }
 
 /// An ordered rule: the segment gets `strategy` when every applicable condition holds.

@@ -12,10 +12,15 @@ extension StrategyBook {
     ///         summary: Pay on time with little or no contact.
     ///         treatment:
     ///           channels: [email, portal]
-    ///           cadence:                  # day relative to the due date
-    ///             - {day: -5, action: pre-due e-mail}
     ///           escalation: at 30 days past due, move to the occasional-late cadence
     ///           needs_call: false
+    ///         policy:                     # optional: what `plan` schedules
+    ///           min_interval_days: 3      # optional, default 3
+    ///           promise_tolerance_days: 3 # optional, default 3
+    ///           levels:                   # in escalation order
+    ///             - {name: pre_due_email, delay: -5, channel: email, action: pre-due e-mail}
+    ///             - {name: reminder, delay: 7, basis: previous_level, channel: sms, min_amount: 50,
+    ///                template: gentle}
     ///     rules:                          # required, tried in order
     ///       - strategy: self_cure
     ///         when: ["mean(avg_days_late) <= 3", "mean(pct_paid_late) <= 20"]
@@ -100,6 +105,23 @@ private struct YAMLReader {
         return scalar.string
     }
 
+    func number(_ node: Node, key: String) throws -> Double {
+        guard case .scalar(let scalar) = node, case .value(let value) = StrictDecimal.parse(Substring(scalar.string)),
+              value >= 0 else {
+            throw fail(node, "'\(key)' must be a plain number >= 0 (\(node.string ?? "not a scalar"))")
+        }
+        return value
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, key: String, as: T.Type) throws -> T
+        where T.RawValue == String {
+        let text = try string(node, key: key)
+        guard let value = T(rawValue: text) else {
+            throw fail(node, "unknown \(key) '\(text)' (allowed: \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return value
+    }
+
     func int(_ node: Node, key: String) throws -> Int {
         guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
             throw fail(node, "'\(key)' must be a whole number of days (\(node.string ?? "not a scalar"))")
@@ -150,28 +172,53 @@ private struct YAMLReader {
     }
 
     func strategy(_ node: Node) throws -> Strategy {
-        let f = try fields(node, in: "strategy", allowed: ["id", "name", "summary", "treatment"],
+        let f = try fields(node, in: "strategy", allowed: ["id", "name", "summary", "treatment", "policy"],
                            required: ["id", "name", "treatment"])
         let id = try string(f["id"]!, key: "id")
         let context = "treatment of strategy '\(id)'"
-        let t = try fields(f["treatment"]!, in: context,
-                           allowed: ["channels", "cadence", "escalation", "needs_call"],
+        if case .mapping(let mapping) = f["treatment"]!, let (key, _) = mapping.first(where: { $0.key.string == "cadence" }) {
+            throw fail(key, "'cadence' was replaced by 'policy' with 'levels' (name, delay, channel, action) in strategy '\(id)'")
+        }
+        let t = try fields(f["treatment"]!, in: context, allowed: ["channels", "escalation", "needs_call"],
                            required: ["channels", "needs_call"])
-        let cadence = try t["cadence"].map { node in
-            try list(node, key: "cadence").map { step -> CadenceStep in
-                let s = try fields(step, in: "cadence step of strategy '\(id)'", allowed: ["day", "action"],
-                                   required: ["day", "action"])
-                return CadenceStep(day: try int(s["day"]!, key: "day"), action: try string(s["action"]!, key: "action"))
-            }
-        } ?? []
         let treatment = Treatment(
             channels: try strings(t["channels"]!, key: "channels"),
-            cadence: cadence.sorted { $0.day < $1.day },
             escalation: try t["escalation"].map { try string($0, key: "escalation") } ?? "",
             needsCall: try bool(t["needs_call"]!, key: "needs_call"))
         return Strategy(id: id, name: try string(f["name"]!, key: "name"),
                         summary: try f["summary"].map { try string($0, key: "summary") } ?? "",
-                        treatment: treatment)
+                        treatment: treatment, policy: try f["policy"].map { try policy($0, strategy: id) })
+    }
+
+    func policy(_ node: Node, strategy id: String) throws -> DunningPolicy {
+        let p = try fields(node, in: "policy of strategy '\(id)'",
+                           allowed: ["levels", "min_interval_days", "promise_tolerance_days"], required: ["levels"])
+        var levels: [PolicyLevel] = []
+        for item in try list(p["levels"]!, key: "levels") {
+            let l = try fields(item, in: "level of strategy '\(id)'",
+                               allowed: ["name", "delay", "basis", "channel", "min_amount", "template", "action"],
+                               required: ["name", "delay", "channel"])
+            let name = try string(l["name"]!, key: "name")
+            levels.append(PolicyLevel(
+                name: name, delay: try int(l["delay"]!, key: "delay"),
+                basis: try l["basis"].map { try choice($0, key: "basis", as: LevelBasis.self) } ?? .dueDate,
+                channel: try choice(l["channel"]!, key: "channel", as: DunningChannel.self),
+                minAmount: try l["min_amount"].map { try number($0, key: "min_amount") } ?? 0,
+                template: try l["template"].map { try string($0, key: "template") },
+                action: try l["action"].map { try string($0, key: "action") } ?? name.replacingOccurrences(of: "_", with: " ")))
+            let policy = DunningPolicy(levels: levels)
+            if let problem = policy.problem() { throw fail(item, "\(problem) in strategy '\(id)' (key 'levels')") }
+        }
+        let interval = try p["min_interval_days"].map { try int($0, key: "min_interval_days") }
+        let tolerance = try p["promise_tolerance_days"].map { try int($0, key: "promise_tolerance_days") }
+        let policy = DunningPolicy(levels: levels,
+                                   minIntervalDays: interval ?? DunningPolicy.defaultMinIntervalDays,
+                                   promiseToleranceDays: tolerance ?? DunningPolicy.defaultPromiseToleranceDays)
+        if let problem = policy.problem() {
+            let key = (interval ?? 0) < 0 ? "min_interval_days" : "promise_tolerance_days"
+            throw fail(p[key] ?? node, "\(problem) in strategy '\(id)' (key '\(key)')")
+        }
+        return policy
     }
 
     func rule(_ node: Node, book: StrategyBook, known: Set<String>) throws -> StrategyRule {

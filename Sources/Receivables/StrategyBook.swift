@@ -36,11 +36,16 @@ public struct StrategyBook: Equatable, Sendable, Codable {
     }
 
     /// Checks what the YAML loader checks, for books built in code or decoded from JSON:
-    /// distinct strategy ids, rules naming defined strategies and known features.
+    /// distinct strategy ids, valid policies, rules naming defined strategies and known features.
     public func validate() throws {
         var seen = Set<String>()
         for strategy in strategies where !seen.insert(strategy.id).inserted {
             throw ReceivablesError("strategy '\(strategy.id)' is defined twice")
+        }
+        for strategy in strategies {
+            if let problem = strategy.policy?.problem() {
+                throw ReceivablesError("strategy '\(strategy.id)': \(problem)")
+            }
         }
         let known = knownFeatures
         for (i, rule) in rules.enumerated() {

@@ -35,6 +35,9 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "CSV of account attributes joined by account_id (credit_score, credit_limit, account_type, ...).")
     var accounts: String?
 
+    @Option(help: "Promises to pay (account_id, invoice_id optional, promise_date, amount): adds broken_promises and broken_promise_rate.")
+    var promises: String?
+
     @Option(name: .shortAndLong, help: "Output features CSV.")
     var output: String
 
@@ -49,10 +52,10 @@ struct FeaturesCommand: ParsableCommand {
         let options = try FeatureOptions(asOf: CalendarDay(iso: asOf[...])!,
                                          columns: columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
                                          dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
-                                         accountsPath: accounts)
+                                         accountsPath: accounts, promisesPath: promises)
         let result = try options.features(ledgerPath: ledger)
         for note in result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-        try AtomicFile.write(streaming: [output], inputs: [ledger] + (accounts.map { [$0] } ?? [])) { sinks in
+        try AtomicFile.write(streaming: [output], inputs: options.inputs(ledgerPath: ledger)) { sinks in
             try result.table.writeCSV(to: sinks[0])
         }
     }

@@ -72,10 +72,13 @@ func writeOutputs(_ files: [OutputFile], to directory: String, inputs: [String])
     for path in paths where inputs.contains(where: { sameFile(path, $0) }) {
         throw OutputError(path: path, message: "refusing to overwrite an input file")
     }
-    do {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    } catch {
-        throw OutputError(path: directory, message: "cannot create the output directory")
+    // Files may sit in subdirectories (plan's correspondence/).
+    for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }).sorted() {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: folder, message: "cannot create the output directory")
+        }
     }
     // Replaced together: a file that cannot be written leaves every previous file as it was.
     try AtomicFile.write(streaming: paths, inputs: inputs) { sinks in

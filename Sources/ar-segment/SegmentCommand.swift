@@ -211,13 +211,16 @@ struct AccountInputOptions: ParsableArguments {
     @Option(help: "With --ledger: CSV of account attributes joined by account_id.")
     var accounts: String?
 
+    @Option(help: "With --ledger: promises to pay; adds broken_promises and broken_promise_rate (read by the promise_breakers rule).")
+    var promises: String?
+
     func validate() throws {
         switch (accountsFile, ledger) {
         case (nil, nil): throw ValidationError("give an accounts CSV, or --ledger LEDGER.csv --as-of DATE")
         case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
         case (.some, nil):
-            if asOf != nil || columns != nil || dateFormat != nil || accounts != nil {
-                throw ValidationError("--as-of, --columns, --date-format and --accounts go with --ledger")
+            if asOf != nil || columns != nil || dateFormat != nil || accounts != nil || promises != nil {
+                throw ValidationError("--as-of, --columns, --date-format, --accounts and --promises go with --ledger")
             }
         case (nil, .some):
             guard let asOf, CalendarDay(iso: asOf[...]) != nil else {
@@ -233,14 +236,15 @@ struct AccountInputOptions: ParsableArguments {
     func featureOptions() throws -> FeatureOptions? {
         guard ledger != nil, let asOf, let day = CalendarDay(iso: asOf[...]) else { return nil }
         return FeatureOptions(asOf: day, columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
-                              dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso, accountsPath: accounts)
+                              dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso, accountsPath: accounts,
+                              promisesPath: promises)
     }
 
     /// The accounts, the file errors and reports name, every file read, notes, and the as-of date.
     func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: String?) {
         if let ledger, let asOf, let options = try featureOptions() {
             let result = try options.features(ledgerPath: ledger)
-            return (result.table, ledger, [ledger] + (accounts.map { [$0] } ?? []), result.notes, asOf)
+            return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, asOf)
         }
         let path = accountsFile!
         return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil)

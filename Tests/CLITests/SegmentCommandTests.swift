@@ -167,10 +167,11 @@ import Testing
             summary: One treatment for all.
             treatment:
               channels: [letter]
-              cadence:
-                - {day: 10, action: letter}
               escalation: none
               needs_call: false
+            policy:
+              levels:
+                - {name: letter, delay: 10, channel: letter}
         rules:
           - strategy: everyone_gets_a_letter
             when: ["mean(avg_days_late) >= -1000"]

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Receivables
+import Reporting
+import Tabular
+
+/// `ar-segment plan`: a saved model and a ledger -> dated dunning actions per invoice, collectors'
+/// calls per day, optional correspondence.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan dunning actions for every invoice open at --as-of from the policies of the model's strategies.",
+        discussion: """
+        Each account gets its segment's strategy (the model's assignment path on the ledger's features); each open invoice moves through the strategy's policy levels within --as-of ... --as-of + --days: consolidated per account, channel and day; escalating in order; catching up missed levels once; paused by disputes, --holds and --promises; keeping min_interval_days between contacts; skipping levels below min_amount. Calls go to --collectors by priority within capacity; the rest waits for the next working day.
+
+        Writes into DIR: actions.csv, plan.html, plan.md, plan.json; with --letters also correspondence/ (one .eml per e-mail, one .txt per letter). Nothing is written when any input is bad.
+
+        Examples:
+          ar-segment plan --model out/run/model.json --ledger datasets/ledger.csv --as-of 2025-06-30 -o out/plan
+          ar-segment plan --model out/run/model.json --ledger datasets/ledger.csv --as-of 2025-07-31 \\
+            --history out/plan/actions.csv --collectors datasets/collectors.csv --letters -o out/plan-aug
+        """
+    )
+
+    @Option(help: "A model.json written by 'ar-segment segment' (its strategies carry the policies).")
+    var model: String
+
+    @Option(help: "Invoice ledger CSV.")
+    var ledger: String
+
+    @Option(name: .customLong("as-of"), help: "First day of the plan, YYYY-MM-DD; invoices open then are planned.")
+    var asOf: String
+
+    @Option(help: "Days the plan covers after --as-of.")
+    var days: Int = 30
+
+    @Option(help: "Map canonical ledger columns to the file's names: canonical=source,...")
+    var columns: String?
+
+    @Option(name: .customLong("date-format"), help: "Layout of the ledger's dates, e.g. M/d/yyyy (default: ISO YYYY-MM-DD).")
+    var dateFormat: String?
+
+    @Option(help: "CSV of account attributes joined by account_id (as for features; its region column feeds --collectors).")
+    var accounts: String?
+
+    @Option(help: "Levels already issued: a previous actions.csv (date,account_id,level,invoice_ids).")
+    var history: String?
+
+    @Option(help: "Dunning holds: account_id or invoice_id, until, reason.")
+    var holds: String?
+
+    @Option(help: "Promises to pay: account_id, invoice_id (optional), promise_date, amount.")
+    var promises: String?
+
+    @Option(help: "Collectors: collector, calls_per_day, optional strategies, segments, regions (space-separated).")
+    var collectors: String?
+
+    @Option(help: "Holidays (no actions): a CSV with a date column.")
+    var holidays: String?
+
+    @Flag(help: "Also render every planned e-mail and letter into correspondence/.")
+    var letters = false
+
+    @Option(help: "With --letters: a directory of NAME.subject|text|html.mustache files overriding the built-in templates.")
+    var templates: String?
+
+    @Option(name: .shortAndLong, help: "Output directory (created when missing).")
+    var output: String
+
+    @OptionGroup var messages: MessageOptions
+
+    func validate() throws {
+        guard CalendarDay(iso: asOf[...]) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD (got '\(asOf)')") }
+        guard (0...366).contains(days) else { throw ValidationError("--days must be 0 to 366 (got \(days))") }
+        if let dateFormat, DateFormat(dateFormat) == nil {
+            throw ValidationError("--date-format '\(dateFormat)' is not a date pattern (use yyyy, M or MM, d or dd)")
+        }
+        if templates != nil && !letters { throw ValidationError("--templates goes with --letters") }
+    }
+
+    func run() throws {
+        messages.startLogging()
+        let features = FeatureOptions(asOf: CalendarDay(iso: asOf[...])!,
+                                      columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
+                                      dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
+                                      accountsPath: accounts, promisesPath: promises)
+        let options = PlanOptions(features: features, days: days, historyPath: history, holdsPath: holds,
+                                  collectorsPath: collectors, holidaysPath: holidays)
+        let correspondence = letters ? try Correspondence(directory: templates) : nil
+        let run = try PlanPipeline.run(modelPath: model, ledgerPath: ledger, options: options)
+        printNotes(run.notes)
+        let provenance = ReportProvenance(toolVersion: ARSegment.toolVersion, seed: run.seed, asOf: asOf,
+                                          inputName: (ledger as NSString).lastPathComponent)
+        let report = PlanReport(run.plan, provenance: provenance, notes: run.notes)
+        var files = [
+            OutputFile(name: "actions.csv", text: ActionTable.csv(run.plan)),
+            OutputFile(name: "plan.html", text: HTMLRenderer.render(report)),
+            OutputFile(name: "plan.md", text: MarkdownRenderer.render(report)),
+            OutputFile(name: "plan.json", bytes: Array(try JSONRenderer.data(report))),
+        ]
+        if let correspondence {
+            let invoices = Dictionary(run.plan.invoices.map { ($0.invoice.invoiceId, $0.invoice) }, uniquingKeysWith: { a, _ in a })
+            files += try correspondence.files(run.plan, accounts: run.accounts, invoices: invoices)
+        }
+        try writeOutputs(files, to: output, inputs: options.inputs(modelPath: model, ledgerPath: ledger)
+                         + (templates.map { [$0] } ?? []))
+        let calls = run.plan.actions.filter { $0.channel == .call }.count
+        print("\(run.plan.actions.count) actions for \(run.plan.invoices.count) open invoices from \(run.plan.asOf) to "
+              + "\(run.plan.lastDay): \(calls) calls, backlog \(run.plan.backlog.count)")
+        print((output as NSString).appendingPathComponent("plan.html"))
+    }
+}
