@@ -34,14 +34,8 @@ public struct FeatureBuilder: Sendable {
         return accumulator.table()
     }
 
-    /// 0 current (<= 0 days past due), 1: 1-30, 2: 31-60, 3: 61-90, 4: > 90.
+    /// 0 current (<= 0 days past due), 1: 1-30, 2: 31-60, 3: 61-90, 4: > 90 (`AgingBucket`).
     static func agingBucket(daysPastDue d: Int) -> Int {
-        switch d {
-        case ...0: return 0
-        case 1...30: return 1
-        case 31...60: return 2
-        case 61...90: return 3
-        default: return 4
-        }
+        AgingBucket(daysPastDue: d).rawValue
     }
 }

@@ -119,14 +119,21 @@ public struct Worklist: Equatable, Sendable {
         "amount_points", "age_points", "segment_risk_points", "dispute_points", "priority",
     ]
 
+    /// The column a holdout adds (`HoldoutDesign`): `control` or `treatment`.
+    public static let testGroupColumn = "test_group"
+
     /// The list as CSV, one row per entry, `columns` as header.
-    public var csv: String {
-        var writer = CSVWriter(header: Self.columns)
+    public var csv: String { csv(testGroupOf: nil) }
+
+    /// The list as CSV with `test_group` last when `testGroupOf` (account id -> group) is given.
+    public func csv(testGroupOf: [String: String]?) -> String {
+        var writer = CSVWriter(header: Self.columns + (testGroupOf == nil ? [] : [Self.testGroupColumn]))
         for (rank, e) in entries.enumerated() {
             writer.append([.integer(rank + 1), .text(e.accountId), .integer(e.segment), .text(e.strategyId),
                            .text(e.needsCall ? "yes" : "no"), .number(e.overdueBalance),
                            .number(e.maxDaysPastDue), .number(e.amountPoints), .number(e.agePoints),
-                           .number(e.riskPoints), .number(e.disputePoints), .number(e.priority)])
+                           .number(e.riskPoints), .number(e.disputePoints), .number(e.priority)]
+                          + (testGroupOf.map { [.text($0[e.accountId] ?? "")] } ?? []))
         }
         return writer.text
     }

@@ -15,7 +15,7 @@ struct ARSegment: ParsableCommand {
         version: "ar-segment \(toolVersion) (OpenBLAS core: \(BLASInfo.coreName); override with OPENBLAS_CORETYPE)",
         subcommands: [Doctor.self, KMeansCommand.self, PCACommand.self, MetricsCommand.self,
                       FeaturesCommand.self, GenerateCommand.self,
-                      SegmentCommand.self, DiscoverCommand.self, AssignCommand.self, ValidateCommand.self, ReportCommand.self, ExportPMML.self,
+                      SegmentCommand.self, DiscoverCommand.self, BacktestCommand.self, AssignCommand.self, ValidateCommand.self, ReportCommand.self, ExportPMML.self,
                       PlanCommand.self]
     )
 }

@@ -25,24 +25,15 @@ struct SegmentCommand: ParsableCommand {
     )
 
     @OptionGroup var input: AccountInputOptions
-    @OptionGroup var clustering: ClusteringOptions
+    @OptionGroup var segmentation: SegmentationArguments
 
-    @Option(help: "Number of segments, or 'auto' for the k the discovery vote recommends (2-10).")
-    var k: SegmentCountArgument = .auto
+    @Option(name: .customLong("holdout-share"), help: ArgumentHelp(
+        "Share (0-1) of each segment's accounts put in a control group (column test_group in assignments.csv and worklist.csv).",
+        discussion: "A stable hash of the account id and --holdout-salt ranks each segment's accounts; the round(share x size) lowest are control, the rest treatment. The same accounts on every run and machine for the same salt."))
+    var holdoutShare: Double?
 
-    @Option(name: .customLong("weight-by"), help: "Numeric column used as k-means sample weights (e.g. billed_12m).")
-    var weightBy: String?
-
-    @Option(help: ArgumentHelp(
-        "k-means variant of the final fit: lloyd (exact) or minibatch.",
-        discussion: "minibatch (scikit-learn's MiniBatchKMeans semantics, seeded) is for a few million accounts and up, where every Lloyd pass over the data costs seconds; use it with --n-init 3 or more. With --k auto the k search still uses Lloyd on the data."))
-    var algorithm: ClusteringAlgorithm = .lloyd
-
-    @Option(name: .customLong("batch-size"), help: "Accounts per mini-batch step (with --algorithm minibatch).")
-    var batchSize: Int = 1024
-
-    @Option(help: "Strategy catalogue and rules (YAML); default: the built-in book.")
-    var strategies: String?
+    @Option(name: .customLong("holdout-salt"), help: "Salt of the holdout hash (with --holdout-share); a new salt draws a new control group.")
+    var holdoutSalt: String?
 
     @Option(name: .shortAndLong, help: "Output directory (created when missing).")
     var output: String
@@ -56,10 +47,14 @@ struct SegmentCommand: ParsableCommand {
     @OptionGroup var messages: MessageOptions
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize))") }
         try input.validate()
-        try clustering.validate()
-        if case .fixed(let n) = k, n < 1 { throw ValidationError("--k must be at least 1 (got \(n))") }
+        try segmentation.validate()
+        if let holdoutShare, !(0...1).contains(holdoutShare) {
+            throw ValidationError("--holdout-share must be between 0 and 1 (got \(holdoutShare))")
+        }
+        if (holdoutShare == nil) != (holdoutSalt == nil) {
+            throw ValidationError("--holdout-share and --holdout-salt go together")
+        }
     }
 
     func run() throws {
@@ -68,17 +63,10 @@ struct SegmentCommand: ParsableCommand {
         defer { progress.finish() }
         let loaded = try input.load()
         printNotes(loaded.notes)
-        var options = SegmentationOptions(segmentCount: k.segmentCount(accounts: loaded.table.rowCount),
-                                          seed: clustering.seed, toolVersion: ARSegment.toolVersion)
-        options.features = clustering.featureList
-        options.restarts = clustering.nInit
-        options.algorithm = algorithm
-        options.batchSize = batchSize
-        options.pcaComponents = clustering.pcaComponents
-        options.weightColumn = weightBy
+        var options = try segmentation.options(accounts: loaded.table.rowCount)
         options.inputName = (loaded.path as NSString).lastPathComponent
         options.asOf = loaded.asOf
-        if let strategies { options.strategyBook = try StrategyBook.load(yamlPath: strategies) }
+        if let holdoutShare, let holdoutSalt { options.holdout = HoldoutDesign(share: holdoutShare, salt: holdoutSalt) }
         let run = try SegmentationPipeline.run(loaded.table, accountsPath: loaded.path, options: options,
                                                progress: progress.update)
         var files = try run.outputFiles()
@@ -89,7 +77,7 @@ struct SegmentCommand: ParsableCommand {
             accountsPath: features.map { (output as NSString).appendingPathComponent($0.name) } ?? loaded.path,
             outputDirectory: output, idColumn: input.idColumn))
         progress.finish()
-        try writeOutputs(files, to: output, inputs: loaded.inputs + (strategies.map { [$0] } ?? []))
+        try writeOutputs(files, to: output, inputs: loaded.inputs + segmentation.inputs)
         let model = run.model
         print("\(model.segmentCount) segments (k \(model.kmeans.kChoice)) for \(loaded.table.rowCount) accounts; "
               + "\(run.worklist.entries.count) on the worklist; \(run.worklist.summary.sentence)")
@@ -123,6 +111,51 @@ enum SegmentCountArgument: ExpressibleByArgument, Equatable {
         case .auto: return .auto(SegmentCount.defaultAutoRange(accounts: accounts))
         case .fixed(let n): return .fixed(n)
         }
+    }
+}
+
+/// How `segment` (and `backtest`, which segments at each origin the same way) fits segments.
+struct SegmentationArguments: ParsableArguments {
+    @OptionGroup var clustering: ClusteringOptions
+
+    @Option(help: "Number of segments, or 'auto' for the k the discovery vote recommends (2-10).")
+    var k: SegmentCountArgument = .auto
+
+    @Option(name: .customLong("weight-by"), help: "Numeric column used as k-means sample weights (e.g. billed_12m).")
+    var weightBy: String?
+
+    @Option(help: ArgumentHelp(
+        "k-means variant of the final fit: lloyd (exact) or minibatch.",
+        discussion: "minibatch (scikit-learn's MiniBatchKMeans semantics, seeded) is for a few million accounts and up, where every Lloyd pass over the data costs seconds; use it with --n-init 3 or more. With --k auto the k search still uses Lloyd on the data."))
+    var algorithm: ClusteringAlgorithm = .lloyd
+
+    @Option(name: .customLong("batch-size"), help: "Accounts per mini-batch step (with --algorithm minibatch).")
+    var batchSize: Int = 1024
+
+    @Option(help: "Strategy catalogue and rules (YAML); default: the built-in book.")
+    var strategies: String?
+
+    /// Files read besides the accounts (never overwritten).
+    var inputs: [String] { strategies.map { [$0] } ?? [] }
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize))") }
+        try clustering.validate()
+        if case .fixed(let n) = k, n < 1 { throw ValidationError("--k must be at least 1 (got \(n))") }
+    }
+
+    /// The pipeline's options for `accounts` accounts (the strategy file is read here).
+    func options(accounts: Int) throws -> SegmentationOptions {
+        var options = SegmentationOptions(segmentCount: k.segmentCount(accounts: accounts),
+                                          seed: clustering.seed, toolVersion: ARSegment.toolVersion)
+        options.features = clustering.featureList
+        options.restarts = clustering.nInit
+        options.algorithm = algorithm
+        options.batchSize = batchSize
+        options.pcaComponents = clustering.pcaComponents
+        options.weightColumn = weightBy
+        if let strategies { options.strategyBook = try StrategyBook.load(yamlPath: strategies) }
+        return options
     }
 }
 
@@ -199,13 +232,17 @@ struct AccountInputOptions: ParsableArguments {
         }
     }
 
+    /// How the ledger is read, at the as-of date; `nil` without `--ledger` (after `validate`).
+    func featureOptions() throws -> FeatureOptions? {
+        guard ledger != nil, let asOf, let day = CalendarDay(iso: asOf[...]) else { return nil }
+        return FeatureOptions(asOf: day, columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
+                              dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso, accountsPath: accounts,
+                              promisesPath: promises)
+    }
+
     /// The accounts, the file errors and reports name, every file read, notes, and the as-of date.
     func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: String?) {
-        if let ledger, let asOf {
-            let options = FeatureOptions(asOf: CalendarDay(iso: asOf[...])!,
-                                         columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
-                                         dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
-                                         accountsPath: accounts, promisesPath: promises)
+        if let ledger, let asOf, let options = try featureOptions() {
             let result = try options.features(ledgerPath: ledger)
             return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, asOf)
         }

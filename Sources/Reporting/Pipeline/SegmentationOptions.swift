@@ -42,6 +42,9 @@ public struct SegmentationOptions: Sendable {
     public var asOf: String?
     /// Rows of the worklist shown in the reports (the CSV has all).
     public var reportWorklistRows: Int = 25
+    /// A control group per segment (`--holdout-share`, `--holdout-salt`): adds `test_group` to
+    /// assignments.csv and worklist.csv.
+    public var holdout: HoldoutDesign?
     /// Accounts drawn (seeded) for the PCA map and the silhouette plot.
     public var reportSampleSize: Int = 2_000
 

@@ -94,6 +94,7 @@ public enum SegmentationPipeline {
         return SegmentationRun(model: model, ids: table.ids,
                                assignment: SegmentAssignment(segments: labels, distances: nearest.distances,
                                                              embedded: space.embedded),
-                               worklist: worklist, search: search)
+                               worklist: worklist, search: search,
+                               testGroups: options.holdout?.groups(ids: table.ids, segments: labels))
     }
 }

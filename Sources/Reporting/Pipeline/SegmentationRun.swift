@@ -12,6 +12,8 @@ public struct SegmentationRun: Sendable {
     public var worklist: Worklist
     /// The k search, when `--k auto` ran one.
     public var search: KSearchResult?
+    /// Each account's holdout group (table order), when the options asked for one.
+    public var testGroups: [HoldoutDesign.Group]?
 
     /// The files `segment` writes into its output directory, rendered in memory so nothing is
     /// written unless every one of them could be produced.
@@ -20,9 +22,12 @@ public struct SegmentationRun: Sendable {
         return [
             OutputFile(name: "model.json", bytes: try model.encodedJSON()),
             OutputFile(name: "assignments.csv",
-                       text: AssignmentTable.csv(ids: ids, assignment: assignment, model: model, worklist: worklist)),
+                       text: AssignmentTable.csv(ids: ids, assignment: assignment, model: model, worklist: worklist,
+                                                 testGroups: testGroups)),
             OutputFile(name: "profiles.csv", text: ProfileTable.csv(model)),
-            OutputFile(name: "worklist.csv", text: worklist.csv),
+            OutputFile(name: "worklist.csv", text: testGroups.map {
+                worklist.csv(testGroupOf: Dictionary(uniqueKeysWithValues: zip(ids, $0.map(\.rawValue))))
+            } ?? worklist.csv),
             OutputFile(name: "report.html", text: HTMLRenderer.render(report)),
             OutputFile(name: "report.md", text: MarkdownRenderer.render(report)),
             OutputFile(name: "summary.json", bytes: Array(try JSONRenderer.data(report))),
@@ -75,17 +80,19 @@ public struct OutputFile: Sendable, Equatable {
 public enum AssignmentTable {
     /// Columns, in order: the account id; the segment number; the strategy id; the Euclidean
     /// distance to the segment's centroid in the clustering space; the worklist priority
-    /// (empty for accounts with nothing overdue, which are not on the worklist).
+    /// (empty for accounts with nothing overdue, which are not on the worklist); with a holdout,
+    /// `test_group` (`control` or `treatment`).
     public static let columns = ["account_id", "segment", "strategy", "distance", "priority"]
 
     public static func csv(ids: [String], assignment: SegmentAssignment, model: SegmentationModel,
-                           worklist: Worklist) -> String {
+                           worklist: Worklist, testGroups: [HoldoutDesign.Group]? = nil) -> String {
         let priority = Dictionary(uniqueKeysWithValues: worklist.entries.map { ($0.accountId, $0.priority) })
-        var writer = CSVWriter(header: columns)
+        var writer = CSVWriter(header: columns + (testGroups == nil ? [] : [Worklist.testGroupColumn]))
         for (i, id) in ids.enumerated() {
             let segment = assignment.segments[i]
             writer.append([.text(id), .integer(segment), .text(model.segments[segment].strategy.strategy.id),
-                           .number(assignment.distances[i]), priority[id].map(CSVCell.number) ?? .empty])
+                           .number(assignment.distances[i]), priority[id].map(CSVCell.number) ?? .empty]
+                          + (testGroups.map { [.text($0[i].rawValue)] } ?? []))
         }
         return writer.text
     }
