@@ -16,7 +16,8 @@ extension DunningPlanner {
         var result: [String: AccountSchedule] = [:]
         for (id, all) in byAccount {
             guard let account = input.accounts[id] else { continue }
-            let open = all.filter { $0.isOpen(at: T) }.sorted {
+            // Something to collect: a zero-amount invoice is never dunned.
+            let open = all.filter { $0.openAmount(at: T) > 0 }.sorted {
                 ($0.dueDate, $0.invoiceId) < ($1.dueDate, $1.invoiceId)
             }
             guard !open.isEmpty else { continue }

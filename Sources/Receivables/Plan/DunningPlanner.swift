@@ -144,7 +144,7 @@ public enum DunningPlanner {
     static func plannedInvoices(_ input: PlanInput, actions: [PlannedAction]) -> [PlannedInvoice] {
         var first: [String: PlannedAction] = [:]
         for action in actions { for id in action.invoiceIds where first[id] == nil { first[id] = action } }
-        return input.invoices.filter { $0.isOpen(at: input.asOf) }.compactMap { invoice -> PlannedInvoice? in
+        return input.invoices.filter { $0.openAmount(at: input.asOf) > 0 }.compactMap { invoice -> PlannedInvoice? in
             guard let account = input.accounts[invoice.accountId] else { return nil }
             let open = invoice.openAmount(at: input.asOf)
             let pastDue = input.asOf - invoice.dueDate
