@@ -47,75 +47,105 @@ public struct JSONObjectWriter {
     }
 
     /// The object, members in key order, followed by nothing (no newline).
+    ///
+    /// Sized exactly first, then written through a pointer: appending byte by byte to an
+    /// array checks its uniqueness and capacity per byte, which was most of this at 1M rows.
     public func bytes() throws -> [UInt8] {
         let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        var out: [UInt8] = []
-        out.reserveCapacity(sorted.reduce(2) { $0 + $1.key.utf8.count + 4 + Self.estimatedSize($1.value) })
-        out.append(UInt8(ascii: "{"))
-        for (index, member) in sorted.enumerated() {
-            precondition(index == 0 || sorted[index - 1].key != member.key, "JSON key '\(member.key)' given twice")
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            try appendString(member.key, to: &out)
-            out.append(UInt8(ascii: ":"))
+        for (index, member) in sorted.enumerated().dropFirst() {
+            precondition(sorted[index - 1].key != member.key, "JSON key '\(member.key)' given twice")
+        }
+        // Keys and strings that need escaping, encoded by JSONEncoder: (member, element) -> bytes,
+        // element -1 for the key.
+        var escaped = [[Int: [UInt8]]](repeating: [:], count: sorted.count)
+        var total = 2 + max(sorted.count - 1, 0)
+        for (m, member) in sorted.enumerated() {
+            total += 1 + (try size(of: member.key, escaped: &escaped[m], element: -1))
             switch member.value {
-            case .encoded(let bytes): out.append(contentsOf: bytes)
-            case .integers(let values): Self.append(values, to: &out)
+            case .encoded(let bytes): total += bytes.count
+            case .integers(let values):
+                total += 2 + max(values.count - 1, 0)
+                for value in values { total += Self.digitCount(value) }
             case .strings(let values):
-                out.append(UInt8(ascii: "["))
-                for (k, value) in values.enumerated() {
-                    if k > 0 { out.append(UInt8(ascii: ",")) }
-                    try appendString(value, to: &out)
+                total += 2 + max(values.count - 1, 0)
+                var escapes: [Int: [UInt8]] = [:]
+                for (k, value) in values.enumerated() { total += try size(of: value, escaped: &escapes, element: k) }
+                escaped[m].merge(escapes) { first, _ in first }
+            }
+        }
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            let out = buffer.baseAddress!
+            var at = 0
+            @inline(__always) func put(_ byte: UInt8) { out[at] = byte; at += 1 }
+            func putString(_ text: String, member: Int, element: Int) {
+                if !escaped[member].isEmpty, let bytes = escaped[member][element] {
+                    bytes.withUnsafeBufferPointer { (out + at).update(from: $0.baseAddress!, count: $0.count) }
+                    at += bytes.count
+                    return
                 }
-                out.append(UInt8(ascii: "]"))
+                put(UInt8(ascii: "\""))
+                var text = text
+                text.withUTF8 { (out + at).update(from: $0.baseAddress!, count: $0.count); at += $0.count }
+                put(UInt8(ascii: "\""))
             }
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
-    }
-
-    private static func estimatedSize(_ member: Member) -> Int {
-        switch member {
-        case .encoded(let bytes): return bytes.count
-        case .integers(let values): return 2 + values.count * 3
-        case .strings(let values): return 2 + values.reduce(0) { $0 + $1.utf8.count + 3 }
-        }
-    }
-
-    /// `[1,0,7]`: decimal digits, as `JSONEncoder` writes `Int`.
-    private static func append(_ values: [Int], to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
-        var digits = [UInt8](repeating: 0, count: 20)
-        for (k, value) in values.enumerated() {
-            if k > 0 { out.append(UInt8(ascii: ",")) }
-            if value < 0 { out.append(UInt8(ascii: "-")) }
-            var magnitude = value.magnitude, count = 0
-            repeat {
-                digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            while count > 0 {
-                count -= 1
-                out.append(digits[count])
+            put(UInt8(ascii: "{"))
+            for (m, member) in sorted.enumerated() {
+                if m > 0 { put(UInt8(ascii: ",")) }
+                putString(member.key, member: m, element: -1)
+                put(UInt8(ascii: ":"))
+                switch member.value {
+                case .encoded(let bytes):
+                    bytes.withUnsafeBufferPointer { (out + at).update(from: $0.baseAddress!, count: $0.count) }
+                    at += bytes.count
+                case .integers(let values):
+                    put(UInt8(ascii: "["))
+                    for (k, value) in values.enumerated() {
+                        if k > 0 { put(UInt8(ascii: ",")) }
+                        // Digits from the right, into their exact place.
+                        if value < 0 { put(UInt8(ascii: "-")) }
+                        var magnitude = value.magnitude
+                        let digits = Self.digitCount(value) - (value < 0 ? 1 : 0)
+                        for position in stride(from: at + digits - 1, through: at, by: -1) {
+                            out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                            magnitude /= 10
+                        }
+                        at += digits
+                    }
+                    put(UInt8(ascii: "]"))
+                case .strings(let values):
+                    put(UInt8(ascii: "["))
+                    for (k, value) in values.enumerated() {
+                        if k > 0 { put(UInt8(ascii: ",")) }
+                        putString(value, member: m, element: k)
+                    }
+                    put(UInt8(ascii: "]"))
+                }
             }
+            put(UInt8(ascii: "}"))
+            precondition(at == total, "JSON size \(at) != \(total)")
+            count = at
         }
-        out.append(UInt8(ascii: "]"))
     }
 
-    /// A string in quotes: printable ASCII other than `"` and `\` as is (what `JSONEncoder`
-    /// writes for it), anything else through `JSONEncoder` so its escaping is the encoder's.
-    private func appendString(_ text: String, to out: inout [UInt8]) throws {
+    /// Characters of `value` in decimal, its sign included.
+    private static func digitCount(_ value: Int) -> Int {
+        var magnitude = value.magnitude, count = value < 0 ? 2 : 1
+        while magnitude >= 10 { magnitude /= 10; count += 1 }
+        return count
+    }
+
+    /// Bytes of `text` as a JSON string. Printable ASCII other than `"` and `\` is written as
+    /// is (what `JSONEncoder` writes for it); anything else is encoded by `JSONEncoder` here,
+    /// kept in `escaped[element]`, so its escaping is the encoder's.
+    private func size(of text: String, escaped: inout [Int: [UInt8]], element: Int) throws -> Int {
         var text = text
         let plain = text.withUTF8 { utf8 in
             utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
         }
-        guard plain else {
-            out.append(contentsOf: try encoder.encode(text))
-            return
-        }
-        out.append(UInt8(ascii: "\""))
-        text.withUTF8 { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\""))
+        if plain { return text.utf8.count + 2 }
+        let bytes = Array(try encoder.encode(text))
+        escaped[element] = bytes
+        return bytes.count
     }
 }
 
