@@ -106,7 +106,7 @@ private final class LedgerProducer: @unchecked Sendable {
     var batch = LedgerBatch()
     /// Whether the last `produce()` found a chunk, or the stream's structural error.
     var result: Result<Bool, Error> = .success(false)
-    private var amounts: [Double] = []
+    private var scratch = LedgerScratch()
     private var rowsRead = 0
     /// Hashes of the invoice ids of the rows read so far, sized after the first chunk.
     private var seen: InvoiceIdSet?
@@ -127,7 +127,7 @@ private final class LedgerProducer: @unchecked Sendable {
         result = Result {
             guard let chunk = try stream.next() else { return false }
             if seen == nil { seen = InvoiceIdSet(expectedCount: expectedRows(firstChunkRows: chunk.rowCount)) }
-            try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: &seen!, amounts: &amounts)
+            try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: seen!, scratch: &scratch)
             rowsRead += chunk.rowCount
             return true
         }

@@ -2,6 +2,14 @@ import Tabular
 
 /// The checked rows of one `CSVChunk`, copied out of it so the chunk's storage can be reused
 /// while they are consumed (the reader parses the next chunk meanwhile).
+/// Per-chunk working storage of `LedgerRowChecker.parse`, kept by the reader so its arrays are
+/// allocated once, not per chunk.
+struct LedgerScratch {
+    var amounts: [Double] = []
+    var ids: [String] = []
+    var hashes: [UInt64] = []
+}
+
 struct LedgerBatch {
     var invoices: [Invoice] = []
     /// The first bad cell (or duplicate id), at the row after the last invoice.
@@ -43,23 +51,40 @@ struct LedgerRowChecker {
 
     /// Checks the rows of `chunk` (the file's rows `firstRow...`) into `batch` (its arrays'
     /// storage is reused), stopping at the first bad cell. `seen` holds the hashes of the
-    /// invoice ids of every earlier row; `amounts` is scratch space.
+    /// invoice ids of every earlier row.
     /// - Throws: only when the file cannot be read again to confirm a duplicate.
-    func parse(_ chunk: CSVChunk, firstRow: Int, into batch: inout LedgerBatch, seen: inout InvoiceIdSet,
-               amounts: inout [Double]) throws {
+    func parse(_ chunk: CSVChunk, firstRow: Int, into batch: inout LedgerBatch, seen: InvoiceIdSet,
+               scratch: inout LedgerScratch) throws {
         batch.invoices.removeAll(keepingCapacity: true)
         batch.problem = nil
-        if amounts.count < chunk.rowCount { amounts = [Double](repeating: 0, count: chunk.rowCount) }
-        let badAmount = amounts.withUnsafeMutableBufferPointer { chunk.parseNumbers([amount], into: $0.baseAddress!) }.first
+        if scratch.amounts.count < chunk.rowCount { scratch.amounts = [Double](repeating: 0, count: chunk.rowCount) }
+        let badAmount = scratch.amounts.withUnsafeMutableBufferPointer {
+            chunk.parseNumbers([amount], into: $0.baseAddress!)
+        }.first
+        // The chunk's ids and their hashes first, inserted as one group (overlapping the
+        // table's cache misses, see `InvoiceIdSet`); `hits` are the rows whose hash was seen.
+        scratch.ids.removeAll(keepingCapacity: true)
+        scratch.hashes.removeAll(keepingCapacity: true)
+        for row in 0..<chunk.rowCount {
+            let id = chunk.string(row: row, column: invoiceId)
+            scratch.ids.append(id)
+            scratch.hashes.append(idHash(id))
+        }
+        var hits: [Int] = []
+        scratch.hashes.withUnsafeBufferPointer { hashes in seen.insert(contentsOf: hashes) { hits.append($0) } }
+        var nextHit = 0
         func fail(_ row: Int, _ column: Int, _ message: String) -> InputError {
             chunk.error(row: row, column: column, message)
         }
+        let amounts = scratch.amounts, ids = scratch.ids
         for row in 0..<chunk.rowCount {
             let account = chunk.string(row: row, column: accountId)
             guard !account.isEmpty else { batch.problem = fail(row, accountId, "empty account id"); return }
-            let id = chunk.string(row: row, column: invoiceId)
+            let id = ids[row]
             guard !id.isEmpty else { batch.problem = fail(row, invoiceId, "empty invoice id"); return }
-            if !seen.insert(idHash(id)), let first = try firstLine(of: id, before: firstRow + row) {
+            let hit = nextHit < hits.count && hits[nextHit] == row
+            if hit { nextHit += 1 }
+            if hit, let first = try firstLine(of: id, before: firstRow + row) {
                 batch.problem = fail(row, invoiceId, "duplicate invoice id, first seen on line \(first)")
                 return
             }
@@ -86,7 +111,7 @@ struct LedgerRowChecker {
     }
 
     private func date(_ chunk: CSVChunk, _ row: Int, _ column: Int) -> CalendarDay? {
-        dateFormat.parse(chunk.string(row: row, column: column)[...])
+        chunk.date(row: row, column: column, format: dateFormat)
     }
 
     private func badDate(_ chunk: CSVChunk, _ row: Int, _ column: Int) -> InputError {

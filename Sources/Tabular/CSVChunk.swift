@@ -48,6 +48,16 @@ public struct CSVChunk {
         CSVScanner.unescape(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)]))
     }
 
+    /// The date in field (`row`, `column`) read with `format` (see `DateFormat.parse`), or nil:
+    /// `format.parse(string(row:column:)[...])` without making a `String` (the ledger reader
+    /// reads two or three dates per invoice; a non-generic call so it needs no specialization
+    /// across modules).
+    public func date(row: Int, column: Int, format: DateFormat) -> CalendarDay? {
+        CSVScanner.withUnescaped(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)])) {
+            format.parse(bytes: $0)
+        }
+    }
+
     /// `true` when field (`row`, `column`) is empty (`` or `""`).
     public func isEmpty(row: Int, column: Int) -> Bool {
         CSVScanner.isEmpty(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)]))

@@ -289,6 +289,23 @@ enum CSVScanner {
         raw.isEmpty || (raw.count == 2 && raw[0] == quote)
     }
 
+    /// Calls `body` with the decoded bytes of a raw field (as `unescape`, without making a
+    /// `String` or repairing invalid UTF-8): the bytes in place unless the field holds `""`.
+    static func withUnescaped<R>(_ raw: UnsafeBufferPointer<UInt8>,
+                                 _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard raw.count >= 2, raw[0] == quote else { return try body(raw) }
+        let inner = UnsafeBufferPointer(rebasing: raw[1..<(raw.count - 1)])
+        guard inner.contains(quote) else { return try body(inner) }
+        var out = [UInt8]()
+        out.reserveCapacity(inner.count)
+        var k = 0
+        while k < inner.count {
+            out.append(inner[k])
+            k += inner[k] == quote ? 2 : 1
+        }
+        return try out.withUnsafeBufferPointer(body)
+    }
+
     /// Decodes a raw field: a field starting with a quote is quoted (the reader
     /// rejects quotes inside unquoted fields), so strip the outer quotes and halve `""`.
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {

@@ -7,7 +7,7 @@ import Glibc
 /// A fresh 4 KiB page costs one page fault each: reading a 1M-row CSV touched ~100,000 of
 /// them, a quarter of the read's CPU time. A no-op elsewhere and for buffers under 4 MiB;
 /// failure only means small pages.
-func adviseHugePages(_ base: UnsafeMutableRawPointer, byteCount: Int) {
+public func adviseHugePages(_ base: UnsafeMutableRawPointer, byteCount: Int) {
     #if os(Linux)
     let huge = 2 << 20
     guard byteCount >= 2 * huge else { return }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Clustering
 import Foundation
 import NumericCore
+import Reporting
 import Tabular
 
 /// Process exit codes of ar-segment, following BSD `sysexits.h` (ArgumentParser
@@ -171,6 +172,13 @@ func writeJSON(_ value: some Encodable, to path: String, inputs: [String]) throw
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var bytes = [UInt8](try encoder.encode(value))
+    bytes.append(UInt8(ascii: "\n"))
+    try AtomicFile.write(bytes, to: path, inputs: inputs)
+}
+
+/// Writes `object` and a newline atomically, refusing to overwrite any of `inputs`.
+func writeJSON(_ object: JSONObjectWriter, to path: String, inputs: [String]) throws {
+    var bytes = try object.bytes()
     bytes.append(UInt8(ascii: "\n"))
     try AtomicFile.write(bytes, to: path, inputs: inputs)
 }

@@ -196,11 +196,30 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
 
     @Test(arguments: [0, 250_000])
     func idSetKeepsManyHashesAndZero(expectedCount: Int) {
-        var set = InvoiceIdSet(expectedCount: expectedCount)
+        let set = InvoiceIdSet(expectedCount: expectedCount)
         var rng = SplitMix64(seed: 3)
         let values = (0..<200_000).map { _ in rng.next() } + [0]
         #expect(values.allSatisfy { set.insert($0) })
         #expect(values.allSatisfy { !set.insert($0) })
+    }
+
+    /// The grouped insert reports exactly the hashes seen before (in earlier calls or earlier
+    /// in the same group), in order, as inserting one by one does, across table doublings.
+    @Test func idSetGroupedInsertMatchesOneByOne() {
+        var rng = SplitMix64(seed: 5)
+        // Small values repeat often; 0 and repeats inside one group included.
+        let values = (0..<150_000).map { _ in rng.nextInt(below: 4) == 0 ? UInt64(rng.nextInt(below: 5000)) : rng.next() }
+        let single = InvoiceIdSet(), grouped = InvoiceIdSet()
+        let expected = values.indices.filter { !single.insert(values[$0]) }
+        var found: [Int] = []
+        var start = 0
+        while start < values.count {
+            let end = min(start + 1 + rng.nextInt(below: 40_000), values.count)
+            values[start..<end].withUnsafeBufferPointer { group in grouped.insert(contentsOf: group) { found.append(start + $0) } }
+            start = end
+        }
+        #expect(!expected.isEmpty)
+        #expect(found == expected)
     }
 
     /// FNV-1a 64 of "" and "a": the published test vectors.

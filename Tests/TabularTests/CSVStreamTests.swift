@@ -44,6 +44,11 @@ import TestSupport
                     outcome.cells.append(stream.header.indices.map { chunk.string(row: row, column: $0) })
                     outcome.empties.append(stream.header.indices.map { chunk.isEmpty(row: row, column: $0) })
                     outcome.lines.append(chunk.lineNumber(ofRow: row))
+                    // Dates read from the bytes are the dates read from the text.
+                    for column in stream.header.indices {
+                        #expect(chunk.date(row: row, column: column, format: .iso)
+                            == DateFormat.iso.parse(chunk.string(row: row, column: column)[...]))
+                    }
                 }
             }
             return outcome
@@ -142,7 +147,8 @@ import TestSupport
     /// own property test), at every small chunk size.
     @Test func arbitraryTextGivesTheWholeFileResult() async throws {
         let scratch = try ScratchDirectory()
-        let alphabet = Gen.element(of: [",", "\"", "\n", "\r", "\r\n", "a", "1", "-", ".", "e", " ", "\u{FEFF}", "é", ""])
+        let alphabet = Gen.element(of: [",", "\"", "\n", "\r", "\r\n", "a", "1", "-", ".", "e", " ", "\u{FEFF}", "é", "",
+                                        "2024-02-29", "2023-02-29", "\"2025-12-31\""])
         await propertyCheck(count: 1500, input: alphabet.array(of: 0...40), Gen.int(in: 1...16)) { pieces, chunkSize in
             let bytes = Array(pieces.compactMap { $0 }.joined().utf8)
             let path = try scratch.write("arbitrary.csv", bytes)

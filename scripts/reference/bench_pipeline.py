@@ -3,7 +3,9 @@
 standardize, optionally PCA(C, svd_solver="covariance_eigh"), k-means (n_init=10,
 seeded), write labels, centers and inertia as JSON.
 
-Usage: bench_pipeline.py DATA.csv K OUT.json [C]"""
+Usage: bench_pipeline.py DATA.csv K OUT.json [C] [--id COLUMN]
+With --id, that column is read as text, left out of the features and written as "ids"
+(as `ar-segment kmeans --id COLUMN` does); C may then be 0 for no PCA."""
 import json
 import sys
 
@@ -12,12 +14,24 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
-data, k, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-x = pd.read_csv(data).to_numpy(dtype="float64")
+arguments = sys.argv[1:]
+id_column = None
+if "--id" in arguments:
+    at = arguments.index("--id")
+    id_column = arguments[at + 1]
+    del arguments[at:at + 2]
+data, k, out = arguments[0], int(arguments[1]), arguments[2]
+components = int(arguments[3]) if len(arguments) > 3 else 0
+frame = pd.read_csv(data, dtype={id_column: str} if id_column else None)
+ids = frame.pop(id_column).tolist() if id_column else None
+x = frame.to_numpy(dtype="float64")
 z = StandardScaler().fit_transform(x)
-if len(sys.argv) > 4:
-    z = PCA(n_components=int(sys.argv[4]), svd_solver="covariance_eigh").fit_transform(z)
+if components > 0:
+    z = PCA(n_components=components, svd_solver="covariance_eigh").fit_transform(z)
 model = KMeans(k, n_init=10, random_state=0).fit(z)
+result = {"labels": model.labels_.tolist(), "cluster_centers": model.cluster_centers_.tolist(),
+          "inertia": float(model.inertia_), "n_iter": int(model.n_iter_)}
+if ids is not None:
+    result["ids"] = ids
 with open(out, "w") as f:
-    json.dump({"labels": model.labels_.tolist(), "cluster_centers": model.cluster_centers_.tolist(),
-               "inertia": float(model.inertia_), "n_iter": int(model.n_iter_)}, f)
+    json.dump(result, f)
