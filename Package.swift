@@ -1,9 +1,10 @@
 // swift-tools-version:6.1
 // ar-segment: customer segmentation for accounts-receivable collections.
 //
-// Dependencies point one way:
-//   ar-segment -> Reporting -> Receivables -> Clustering -> NumericCore -> COpenBLAS
-//   Receivables, Reporting -> Tabular (CSV in/out, atomic files; no numerics)
+// Dependencies point one way (ARCHITECTURE.md has the map; scripts/checks/imports holds every
+// target's declared dependencies equal to the modules its sources import):
+//   ar-segment -> Reporting -> Segmentation -> Receivables, Clustering -> NumericCore -> COpenBLAS
+//   Tabular (CSV and .xlsx in/out, atomic files; no numerics) beside, used from Receivables up
 //   Clustering -> CKernels (our own C: AVX2/AVX-512 assignment kernel, picked at run time)
 // Only NumericCore imports COpenBLAS, and only Clustering imports CKernels; every other module
 // is pure Swift.
@@ -23,13 +24,13 @@ let package = Package(
         .library(name: "NumericCore", targets: ["NumericCore"]),
         .library(name: "Clustering", targets: ["Clustering"]),
         .library(name: "Receivables", targets: ["Receivables"]),
+        .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
@@ -48,38 +49,43 @@ let package = Package(
         .target(name: "Clustering", dependencies: ["NumericCore", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Tabular"),
-        .target(name: "Receivables", dependencies: ["Clustering", "Tabular", "Yams"]),
-        .target(name: "Reporting", dependencies: ["Receivables", "Tabular",
-                                                 .product(name: "Logging", package: "swift-log"),
+        .target(name: "Receivables", dependencies: ["NumericCore", "Tabular", "Yams"]),
+        .target(name: "Segmentation", dependencies: ["Receivables", "Clustering", "NumericCore", "Tabular",
+                                                    .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Reporting", dependencies: ["Segmentation", "Receivables", "NumericCore", "Tabular",
                                                  .product(name: "Mustache", package: "swift-mustache")]),
         .executableTarget(name: "ar-segment", dependencies: [
-            "Reporting",
+            "Reporting", "Segmentation", "Receivables", "Clustering", "NumericCore", "Tabular",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Times the library phases for scripts/bench (not a product: a developer tool).
-        .executableTarget(name: "ar-segment-bench", dependencies: ["Clustering", "Tabular"],
+        .executableTarget(name: "ar-segment-bench", dependencies: ["Clustering", "NumericCore", "Tabular"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
-        .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["NumericCore", "Receivables"], path: "Tests/TestSupport"),
         .testTarget(name: "NumericCoreTests", dependencies: [
             "NumericCore", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-            .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "ClusteringTests", dependencies: [
-            "Clustering", "TestSupport",
+            "Clustering", "NumericCore", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "TabularTests", dependencies: [
-            "Tabular", "TestSupport",
+            "Tabular", "NumericCore", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ReceivablesTests", dependencies: [
-            "Receivables", "TestSupport",
+            "Receivables", "Clustering", "NumericCore", "Tabular", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
+        .testTarget(name: "SegmentationTests", dependencies: [
+            "Segmentation", "Receivables", "Clustering", "NumericCore", "Tabular", "TestSupport",
+        ]),
+        .testTarget(name: "ReportingTests", dependencies: [
+            "Reporting", "Segmentation", "Receivables", "NumericCore", "Tabular", "TestSupport",
+        ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: languageMode

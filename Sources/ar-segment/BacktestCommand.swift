@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Receivables
 import Reporting
+import Segmentation
 
 /// `ar-segment backtest`: the segments at T against what the ledger says happened next.
 struct BacktestCommand: ParsableCommand {

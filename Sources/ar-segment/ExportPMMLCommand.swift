@@ -1,5 +1,6 @@
 import ArgumentParser
 import Reporting
+import Segmentation
 import Tabular
 
 /// `ar-segment export-pmml`: a saved model as a PMML 4.4 ClusteringModel.

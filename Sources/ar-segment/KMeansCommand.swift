@@ -2,6 +2,7 @@ import ArgumentParser
 import Clustering
 import NumericCore
 import Reporting
+import Segmentation
 import Tabular
 
 /// `ar-segment kmeans`: k-means on a numeric CSV, for checking results against other tools.

@@ -3,6 +3,7 @@ import Clustering
 import Foundation
 import NumericCore
 import Reporting
+import Segmentation
 import Tabular
 
 /// Process exit codes of ar-segment, following BSD `sysexits.h` (ArgumentParser

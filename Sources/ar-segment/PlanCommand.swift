@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Receivables
 import Reporting
+import Segmentation
 import Tabular
 
 /// `ar-segment plan`: a saved model and a ledger -> dated dunning actions per invoice, collectors'
@@ -92,12 +93,7 @@ struct PlanCommand: ParsableCommand {
         let provenance = ReportProvenance(toolVersion: ARSegment.toolVersion, seed: run.seed, asOf: asOf,
                                           inputName: (ledger as NSString).lastPathComponent)
         let report = PlanReport(run.plan, provenance: provenance, notes: run.notes)
-        var files = [
-            OutputFile(name: "actions.csv", text: ActionTable.csv(run.plan)),
-            OutputFile(name: "plan.html", text: HTMLRenderer.render(report)),
-            OutputFile(name: "plan.md", text: MarkdownRenderer.render(report)),
-            OutputFile(name: "plan.json", bytes: Array(try JSONRenderer.data(report))),
-        ]
+        var files = [OutputFile(name: "actions.csv", text: ActionTable.csv(run.plan))] + (try ReportFiles.plan(report))
         if let correspondence {
             let invoices = Dictionary(run.plan.invoices.map { ($0.invoice.invoiceId, $0.invoice) }, uniquingKeysWith: { a, _ in a })
             files += try correspondence.files(run.plan, accounts: run.accounts, invoices: invoices)

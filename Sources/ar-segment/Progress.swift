@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Reporting
+import Segmentation
 import Tabular
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import Segmentation
 import Receivables
 
 /// `ar-segment validate`: how stable a saved segmentation is.

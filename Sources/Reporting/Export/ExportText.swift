@@ -1,3 +1,4 @@
+import Segmentation
 /// Text encodings shared by the exporters: XML escaping and round-trip number formatting.
 enum ExportText {
     /// Escapes `text` for an XML 1.0 attribute value or element content.

@@ -1,3 +1,4 @@
+import Segmentation
 extension NotebookInput {
     /// The notebook's story for a saved segmentation: everything comes from `model.json`
     /// (the model and the report it carries), so `segment --notebook` and

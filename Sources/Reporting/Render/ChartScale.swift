@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// A linear map from data values (`domain`) to drawing coordinates (`range`).

@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 import Mustache
 import Receivables

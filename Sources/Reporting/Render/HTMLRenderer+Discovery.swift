@@ -1,3 +1,4 @@
+import Segmentation
 extension HTMLRenderer {
     /// `discover.html`: the recommendation and its reasons, the elbow chart with the knee marked,
     /// one small chart per index with the recommended k shaded, the vote table and all indices.

@@ -1,3 +1,4 @@
+import Segmentation
 /// Renders reports as one self-contained HTML file: inline CSS and SVG charts, no script, no
 /// network. Every text from the data is escaped; numbers are formatted for people; the same report
 /// always gives the same bytes.

@@ -1,3 +1,4 @@
+import Segmentation
 extension MarkdownRenderer {
     /// `report.md`: the headline, segment overview, profiles (z-scores and business units),
     /// strategies with treatment and reasons, silhouette and PCA summaries, worklist top, notes.

@@ -1,3 +1,4 @@
+import Segmentation
 extension MarkdownRenderer {
     /// `validate.md`: per-segment stability with verdicts, agreement across seeds, migration.
     public static func render(_ report: ValidationReport) -> String {

@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// A tiny HTML/SVG tree: elements with ordered attributes, escaped text, and trusted constant text

@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// Numbers formatted for people: thousands separators, currency with its code, percentages with

@@ -1,3 +1,4 @@
+import Segmentation
 // Escaping of every text that comes from data (account ids, feature and segment names, reasons,
 // notes) before it enters HTML, SVG or Markdown. A customer called `<script>alert(1)</script>` or
 // `=cmd|' /C calc'!A0` must render as those characters, inert.

@@ -8,7 +8,7 @@ import Foundation
 /// `encoding/json` does): still the same JSON value, but safe to paste into HTML, and no raw
 /// `<script>` from a customer name ever appears in the file. Non-finite numbers, which JSON
 /// cannot hold, are written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
-public enum JSONRenderer {
+public enum DeterministicJSON {
     public static func render<Report: Encodable>(_ report: Report) throws -> String {
         String(decoding: try data(report), as: UTF8.self)
     }

@@ -2,11 +2,11 @@ import NumericCore
 import Receivables
 
 /// Seeded account tables with planted groups, for the pipeline tests.
-enum PipelineFixtures {
+public enum PipelineFixtures {
     /// Three kinds of customer, `perGroup` of each, interleaved: prompt payers (small overdue,
     /// few days late), chronic late payers (many days late), disputers (high dispute rate).
     /// Columns are ledger features, so the default features, strategies and worklist apply.
-    static func accounts(perGroup: Int = 30, seed: UInt64 = 1, idPrefix: String = "A") -> AccountTable {
+    public static func accounts(perGroup: Int = 30, seed: UInt64 = 1, idPrefix: String = "A") -> AccountTable {
         var rng = SplitMix64(seed: seed)
         func jitter(_ x: Double, _ relative: Double) -> Double { max(0, x * (1 + relative * rng.nextGaussian())) }
         let names = ["billed_12m", "avg_invoice_amount", "open_balance", "overdue_balance", "share_overdue_30_plus",

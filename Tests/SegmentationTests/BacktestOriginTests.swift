@@ -1,6 +1,6 @@
 import Testing
 import Tabular
-@testable import Reporting
+@testable import Segmentation
 
 @Suite struct BacktestOriginTests {
     @Test func monthStepsKeepMonthEnds() {

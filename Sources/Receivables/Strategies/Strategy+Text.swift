@@ -1,9 +1,7 @@
-import Receivables
-
 extension Strategy {
     /// The treatment in one paragraph for reports: who it is for, channels, the contact cadence
     /// relative to the due date, escalation, and whether collectors call.
-    var treatmentText: String {
+    public var treatmentText: String {
         var parts = [summary]
         if !treatment.channels.isEmpty { parts.append("Channels: \(treatment.channels.joined(separator: ", ")).") }
         if let policy, !policy.levels.isEmpty { parts.append("Cadence (days from due): \(policy.cadenceText).") }

@@ -1,7 +1,8 @@
 import Foundation
 import NumericCore
 import Testing
-@testable import Reporting
+import TestSupport
+@testable import Segmentation
 
 /// `model.json`: deterministic encoding, and load errors that say what differs.
 @Suite struct PipelineModelFileTests {

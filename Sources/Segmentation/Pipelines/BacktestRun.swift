@@ -33,11 +33,8 @@ public struct BacktestRun: Sendable {
         }
     }
 
-    /// `backtest.html`, `backtest.md`, `backtest.json`, the outcome files, and `assignments.csv`.
-    public func outputFiles() throws -> [OutputFile] {
-        [OutputFile(name: "backtest.html", text: HTMLRenderer.render(report)),
-         OutputFile(name: "backtest.md", text: MarkdownRenderer.render(report)),
-         OutputFile(name: "backtest.json", bytes: Array(try JSONRenderer.data(report)))]
-            + outcomeFiles() + (assignmentsCSV.map { [OutputFile(name: "assignments.csv", text: $0)] } ?? [])
+    /// The data files: the outcome files and `assignments.csv` (the rendered reports are Reporting's).
+    public func dataFiles() -> [OutputFile] {
+        outcomeFiles() + (assignmentsCSV.map { [OutputFile(name: "assignments.csv", text: $0)] } ?? [])
     }
 }

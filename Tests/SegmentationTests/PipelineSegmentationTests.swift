@@ -4,7 +4,8 @@ import NumericCore
 import Receivables
 import Tabular
 import Testing
-@testable import Reporting
+import TestSupport
+@testable import Segmentation
 
 /// The segmentation pipeline as a library: feature choice, transforms, labels, strategies, report.
 @Suite struct PipelineSegmentationTests {

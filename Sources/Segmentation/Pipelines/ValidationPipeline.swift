@@ -32,11 +32,9 @@ public struct ValidationRun: Sendable {
     public var fromStrategies: [String]
     public var toStrategies: [String]
 
-    /// `validation.html`, `validation.md`, `validation.json`, and `migration.csv` with a migration.
-    public func outputFiles() throws -> [OutputFile] {
-        var files = [OutputFile(name: "validation.html", text: HTMLRenderer.render(report)),
-                     OutputFile(name: "validation.md", text: MarkdownRenderer.render(report)),
-                     OutputFile(name: "validation.json", bytes: Array(try JSONRenderer.data(report)))]
+    /// The data files: `migration.csv` with a migration (the rendered reports are Reporting's).
+    public func dataFiles() -> [OutputFile] {
+        var files: [OutputFile] = []
         if let moves {
             var writer = CSVWriter(header: ValidationPipeline.migrationColumns)
             for move in moves {

@@ -84,10 +84,4 @@ public enum DiscoveryPipeline {
         return (result, report)
     }
 
-    /// `discover.html`, `discover.md`, `discover.json`.
-    public static func outputFiles(_ report: DiscoveryReport) throws -> [OutputFile] {
-        [OutputFile(name: "discover.html", text: HTMLRenderer.render(report)),
-         OutputFile(name: "discover.md", text: MarkdownRenderer.render(report)),
-         OutputFile(name: "discover.json", bytes: Array(try JSONRenderer.data(report)))]
-    }
 }

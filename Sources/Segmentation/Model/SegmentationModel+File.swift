@@ -2,11 +2,11 @@ import Foundation
 import NumericCore
 
 extension SegmentationModel {
-    /// The model as deterministic JSON, written as the reports' JSON is (`JSONRenderer`):
+    /// The model as deterministic JSON, written as the reports' JSON is (`DeterministicJSON`):
     /// pretty-printed, keys sorted, numbers in shortest round-trip form, `<>&` escaped, a final
     /// newline; a non-finite number becomes the string `"NaN"` or `"Infinity"`, which `load` refuses.
     public func encodedJSON() throws -> [UInt8] {
-        Array(try JSONRenderer.data(self))
+        Array(try DeterministicJSON.data(self))
     }
 
     /// Reads and checks the model file at `path`.
@@ -43,7 +43,7 @@ extension SegmentationModel {
         }
         let model: SegmentationModel
         do {
-            model = try JSONRenderer.decode(SegmentationModel.self, from: data)
+            model = try DeterministicJSON.decode(SegmentationModel.self, from: data)
         } catch let error as DecodingError {
             throw translate(error, data: data, path: path)
         }
