@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -47,7 +48,7 @@ let package = Package(
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "Clustering", dependencies: ["NumericCore", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "Tabular"),
+        .target(name: "Tabular", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Receivables", dependencies: ["Clustering", "Tabular", "Yams"]),
         .target(name: "Reporting", dependencies: ["Receivables", "Tabular",
                                                  .product(name: "Logging", package: "swift-log"),
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: [
             "Tabular", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "ReceivablesTests", dependencies: [
             "Receivables", "TestSupport",
