@@ -7,9 +7,8 @@
 /// - a whole column: `Sheet1!D:D`;
 /// - the sheet itself: `Sheet1`.
 ///
-/// A sheet name that is not only ASCII letters, digits, `_` and `.` (or starts with a digit)
-/// is quoted as Excel quotes it, with inner apostrophes doubled: `'Q1 ledger'!B2`,
-/// `'Bob''s'!A1`.
+/// A sheet name that is not a plain identifier is quoted as Excel quotes it, inner
+/// apostrophes doubled: `'Q1 ledger'!B2`, `'Bob''s'!A1`, `'Q1'!A1` (see `quotedSheetName`).
 public struct SheetLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// The sheet's name as the workbook gives it.
     public var sheet: String
@@ -81,13 +80,20 @@ public struct SheetLocation: Equatable, Hashable, Sendable, CustomStringConverti
     }
 
     /// `name` as it appears before `!` in a reference: bare when it is only ASCII letters,
-    /// digits, `_` and `.` and does not start with a digit, else in apostrophes with inner
-    /// apostrophes doubled.
+    /// digits, `_` and `.`, starts with a letter or `_`, and could not be read as a cell
+    /// reference (`Q1`) or an R1C1 one (`R2C3`, `C`); else in apostrophes with inner
+    /// apostrophes doubled, as Excel writes it.
     public static func quotedSheetName(_ name: String) -> String {
-        let bare = !name.isEmpty && name.unicodeScalars.allSatisfy {
-            ($0 >= "A" && $0 <= "Z") || ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" || $0 == "."
-        } && !(name.unicodeScalars.first! >= "0" && name.unicodeScalars.first! <= "9")
-        if bare { return name }
+        let scalars = Array(name.unicodeScalars)
+        func isLetter(_ c: Unicode.Scalar) -> Bool { (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") }
+        func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+        let simple = !scalars.isEmpty && (isLetter(scalars[0]) || scalars[0] == "_")
+            && scalars.allSatisfy { isLetter($0) || isDigit($0) || $0 == "_" || $0 == "." }
+        let utf8 = Array(name.utf8)
+        let a1 = utf8.withUnsafeBufferPointer { parseCellReference($0) } != nil
+        let r1c1 = scalars.allSatisfy { isDigit($0) || "RrCc".unicodeScalars.contains($0) }
+            && !scalars.isEmpty && !isDigit(scalars[0])
+        if simple, !a1, !r1c1 { return name }
         var quoted = "'"
         for character in name {
             quoted.append(character)

@@ -6,6 +6,13 @@ protocol XMLPartHandler {
     /// Handles one token (its ranges index `b`, valid during the call only); false stops
     /// the scan.
     mutating func handle(_ token: XMLPullScanner.Token, _ b: UnsafeBufferPointer<UInt8>) throws -> Bool
+    /// Called when the part ends without the handler having stopped the scan; throws
+    /// `XMLPullScanner.SyntaxError` when the part ended too early.
+    mutating func finish() throws
+}
+
+extension XMLPartHandler {
+    mutating func finish() throws {}
 }
 
 /// Thrown out of ZIPFoundation's extraction to stop reading a part early.
@@ -89,8 +96,9 @@ struct XLSXPackage {
                     if stopped { throw ScanStopped() }
                 }
                 try drain(final: true)
+                if !stopped { try handler.finish() }
             } catch var error as XMLPullScanner.SyntaxError {
-                error.offset += dropped
+                if error.offset >= 0 { error.offset += dropped }
                 throw malformed(part, error)
             }
         } catch is ScanStopped {
@@ -157,7 +165,8 @@ struct XLSXPackage {
     }
 
     func malformed(_ part: String, _ error: XMLPullScanner.SyntaxError) -> InputError {
-        InputError(file: path, message: "malformed spreadsheet part \(part): \(error.message) at byte \(error.offset)")
+        InputError(file: path, message: "malformed spreadsheet part \(part): \(error.message)"
+                   + (error.offset >= 0 ? " at byte \(error.offset)" : ""))
     }
 
     func corrupt(_ part: String, _ error: Error) -> InputError {

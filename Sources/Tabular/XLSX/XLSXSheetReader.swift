@@ -91,7 +91,9 @@ private struct SheetParser: XMLPartHandler {
         case let .end(name):
             guard inSheetData else { break }
             if inCell {
-                if XMLPullScanner.isNamed(b, name, "c") {
+                if XMLPullScanner.isNamed(b, name, "row") || XMLPullScanner.isNamed(b, name, "sheetData") {
+                    throw XMLPullScanner.SyntaxError(message: "end of a row inside a cell", offset: name.lowerBound)
+                } else if XMLPullScanner.isNamed(b, name, "c") {
                     try endCell()
                 } else if XMLPullScanner.isNamed(b, name, "v") || XMLPullScanner.isNamed(b, name, "t"), let start = textStart {
                     if type != .number, type != .boolean { XMLText.decodeOOXMLEscapes(&value, from: start) }
@@ -104,6 +106,8 @@ private struct SheetParser: XMLPartHandler {
             } else if XMLPullScanner.isNamed(b, name, "row") {
                 return try endRow()
             } else if XMLPullScanner.isNamed(b, name, "sheetData") {
+                guard !inRow else { throw XMLPullScanner.SyntaxError(message: "end of the sheet data inside a row", offset: name.lowerBound) }
+                inSheetData = false
                 return false
             }
         case let .text(range):
@@ -112,6 +116,11 @@ private struct SheetParser: XMLPartHandler {
             if textStart != nil { value.append(contentsOf: UnsafeBufferPointer(rebasing: b[range])) }
         }
         return true
+    }
+
+    /// The part ended without `</sheetData>`.
+    func finish() throws {
+        if inSheetData { throw XMLPullScanner.SyntaxError(message: "the part ends inside the sheet data", offset: -1) }
     }
 
     private mutating func startRow(_ b: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>) throws {

@@ -37,7 +37,7 @@ struct XMLPullScanner {
         case cdata(Range<Int>)
     }
 
-    /// Malformed XML: what is wrong and the byte offset in the buffer.
+    /// Malformed XML: what is wrong and the byte offset in the buffer (negative when unknown).
     struct SyntaxError: Error, Equatable {
         var message: String
         var offset: Int
