@@ -13,11 +13,14 @@ import Testing
 struct XLSXOpenpyxlTests {
     let directory = ProcessInfo.processInfo.environment["AR_SEGMENT_XLSX_CHECK_DIR"] ?? ""
 
-    /// `openpyxl.json`: `{"sheet": NAME, "rows": [[{"kind": K, "value": V}, ...], ...]}` where
-    /// K is `text`, `number` (V is Python's `repr` of the float), `date` (V is ISO), `boolean`
-    /// (V is `true` or `false`) or `empty`; row k of the list is sheet row k + 1.
-    @Test func readsWhatOpenpyxlWrote() throws {
-        let path = directory + "/openpyxl.xlsx"
+    /// `openpyxl.json`: `{"sheet": NAME, "rows": [[{"kind": K, "value": V}, ...], ...],
+    /// "formulaSheet": S, "formulaCell": C}` where K is `text`, `number` (V is Python's `repr`
+    /// of the float), `date` (V is ISO), `boolean` (V is `true` or `false`) or `empty`; row k of
+    /// the list is sheet row k + 1. The same cells are in `openpyxl.xlsx` (1900 date system) and
+    /// `openpyxl-1904.xlsx`; sheet S has a formula openpyxl stored without a cached value at C.
+    @Test(arguments: ["openpyxl.xlsx", "openpyxl-1904.xlsx"])
+    func readsWhatOpenpyxlWrote(file: String) throws {
+        let path = directory + "/" + file
         let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/openpyxl.json")))
             as! [String: Any]
         let sheet = expected["sheet"] as! String
@@ -58,7 +61,11 @@ struct XLSXOpenpyxlTests {
         for row in 0..<table.rowCount {
             #expect(table.string(row: row, column: 0) == read[csv.headerRow + 1 + row]?.string(at: 0))
         }
-        print("xlsx check: read \(checked) cells of \(rows.count) rows written by openpyxl")
+        let formulaSheet = expected["formulaSheet"] as! String, formulaCell = expected["formulaCell"] as! String
+        let refused = "\(path):\(SheetLocation.quotedSheetName(formulaSheet))!\(formulaCell): formula without a cached value"
+        let message = XLSXFixtures.error { try XLSXWorkbook(path: path).forEachRow(sheet: formulaSheet) { _ in true } }
+        #expect(message?.hasPrefix(refused) == true, "\(message ?? "no error")")
+        print("xlsx check: read \(checked) cells of \(rows.count) rows written by openpyxl in \(file); refused \(refused)")
     }
 
     /// Writes `swift.xlsx` (the writer tests' sample sheets) and `swift.json`: per sheet, its

@@ -81,6 +81,10 @@ import TestSupport
                                              in: scratch, name: "ledger.xlsx")
         #expect(XLSXFixtures.error { _ = try XLSXFixtures.rows(formula) }
             == "\(formula):Sheet1!B1: formula without a cached value (save the file in a spreadsheet program so formulas are computed)")
+        // openpyxl's way of writing a formula it cannot compute: an empty `<v/>`.
+        let openpyxl = try XLSXFixtures.sheet(#"<row r="2"><c r="A2"><v>1</v></c><c r="B2"><f>1+1</f><v /></c></row>"#,
+                                              in: scratch, name: "openpyxl.xlsx")
+        #expect(XLSXFixtures.error { _ = try XLSXFixtures.rows(openpyxl) }?.hasPrefix("\(openpyxl):Sheet1!B2: formula without a cached value") == true)
         let stringFormula = try XLSXFixtures.sheet(#"<row r="3"><c r="C3" t="str"><f>"a"&amp;"b"</f><v></v></c></row>"#,
                                                    in: scratch, name: "str.xlsx")
         // An empty cached string is a value: an empty field, so the row has no value at all.

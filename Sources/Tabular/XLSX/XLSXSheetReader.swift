@@ -206,7 +206,9 @@ private struct SheetParser: XMLPartHandler {
     private mutating func endCell() throws {
         inCell = false
         var raw: String { String(decoding: value, as: UTF8.self) }
-        if hasFormula, !hasValue {
+        // openpyxl and other writers that cannot compute formulas write `<v/>` (or no `<v>`);
+        // only a string result can be empty.
+        if hasFormula, !hasValue || (value.isEmpty && type != .formulaString && type != .inlineString) {
             throw error("formula without a cached value (save the file in a spreadsheet program so formulas are computed)",
                         column: column)
         }
