@@ -30,6 +30,21 @@ import TestSupport
         #expect(rows[3].2 == [.number, .text, .number, .text])
     }
 
+    /// Number cells come out as `plainDecimal` of their value, whatever the stored text.
+    @Test func normalisesNumberText() throws {
+        let scratch = try ScratchDirectory()
+        let stored = ["007", "-0", "0", "-12", "123456789012345", "1234567890123456", "+5", "1.50", "2.5E+3", "1e-7",
+                      "0.1428571428571428", "-0.000", "99999999999999999999"]
+        let cells = stored.enumerated().map { "<c r=\"\(SheetLocation.columnLetters($0))1\"><v>\($1)</v></c>" }.joined()
+        let path = try XLSXFixtures.sheet("<row r=\"1\">\(cells)</row>", in: scratch)
+        let expected = stored.map { text -> String in
+            guard case let .value(value) = StrictDecimal.parse(text) else { return "?" }
+            return XLSXNumberText.plainDecimal(value)
+        }
+        #expect(try XLSXFixtures.rows(path)[0].1 == expected)
+        #expect(expected[0] == "7" && expected[1] == "0" && expected[8] == "2500" && expected[9] == "0.0000001")
+    }
+
     @Test func readsDatesInBothSystems() throws {
         let scratch = try ScratchDirectory()
         // Styles: 1 = built-in 14, 2 = yyyy\-mm\-dd, 3 = #,##0.00 "USD" (not a date),

@@ -18,6 +18,31 @@ extension XMLPartHandler {
 /// Thrown out of ZIPFoundation's extraction to stop reading a part early.
 private struct ScanStopped: Error {}
 
+/// The bytes of a streamed part not yet tokenized, and the tokenizer and handler over them.
+private struct PartStream<Handler: XMLPartHandler> {
+    var handler: Handler
+    var buffer: [UInt8] = []
+    var scanner = XMLPullScanner()
+    var stopped = false
+    /// Bytes of the part dropped from the front of `buffer` so far.
+    var dropped = 0
+
+    init(handler: Handler) { self.handler = handler }
+
+    /// Hands every complete token of `buffer` to the handler, then drops the bytes used.
+    mutating func drain(final: Bool) throws {
+        let bytes = buffer
+        try bytes.withUnsafeBufferPointer { b in
+            while !stopped, let token = try scanner.next(b, final: final) {
+                if try !handler.handle(token, b) { stopped = true }
+            }
+        }
+        dropped += scanner.position
+        buffer.removeSubrange(0..<scanner.position)
+        scanner.position = 0
+    }
+}
+
 /// An Open Packaging Conventions (ECMA-376 Part 2) package read through ZIPFoundation: parts
 /// by name, relationships, and XML parts scanned whole or streamed.
 struct XLSXPackage {
@@ -73,32 +98,21 @@ struct XLSXPackage {
     /// - Throws: `InputError` for a malformed or corrupt part, and whatever `handler` throws.
     func scan<Handler: XMLPartHandler>(_ part: String, into handler: inout Handler) throws -> Bool {
         guard let entry = entry(part) else { return false }
-        var buffer: [UInt8] = []
-        var scanner = XMLPullScanner()
-        var stopped = false
-        /// Bytes of the part dropped from the front of `buffer` so far.
-        var dropped = 0
-        func drain(final: Bool) throws {
-            try buffer.withUnsafeBufferPointer { b in
-                while !stopped, let token = try scanner.next(b, final: final) {
-                    if try !handler.handle(token, b) { stopped = true }
-                }
-            }
-            dropped += scanner.position
-            buffer.removeSubrange(0..<scanner.position)
-            scanner.position = 0
-        }
+        // The state lives in one struct whose mutating `drain` runs the token loop, so the
+        // per-token work needs no dynamic exclusivity checks (only one per chunk).
+        var stream = PartStream(handler: handler)
+        defer { handler = stream.handler }
         do {
             do {
                 _ = try archive.extract(entry, bufferSize: Self.chunkSize) { data in
-                    buffer.append(contentsOf: data)
-                    try drain(final: false)
-                    if stopped { throw ScanStopped() }
+                    stream.buffer.append(contentsOf: data)
+                    try stream.drain(final: false)
+                    if stream.stopped { throw ScanStopped() }
                 }
-                try drain(final: true)
-                if !stopped { try handler.finish() }
+                try stream.drain(final: true)
+                if !stream.stopped { try stream.handler.finish() }
             } catch var error as XMLPullScanner.SyntaxError {
-                if error.offset >= 0 { error.offset += dropped }
+                if error.offset >= 0 { error.offset += stream.dropped }
                 throw malformed(part, error)
             }
         } catch is ScanStopped {

@@ -60,6 +60,8 @@ private struct SheetParser: XMLPartHandler {
     private var textStart: Int?
     private var inInlineString = false
     private var inPhonetic = false
+    /// Text of the date serials seen (by bit pattern), in the workbook's date system.
+    private var dateTexts: [UInt64: String] = [:]
 
     private enum CellType { case number, sharedString, inlineString, formulaString, boolean, error, isoDate }
 
@@ -243,12 +245,24 @@ private struct SheetParser: XMLPartHandler {
                 throw error("not a plain decimal number in a numeric cell", column: column, value: raw)
             }
             if workbook.styles.isDate(style: style) {
-                do {
-                    text = try XLSXNumberText.dateText(serial: number, system: workbook.dateSystem)
-                } catch let failure as XLSXNumberText.DateFailure {
-                    throw error(failure.message, column: column, value: raw)
+                if let known = dateTexts[number.bitPattern] {
+                    text = known
+                } else {
+                    do {
+                        text = try XLSXNumberText.dateText(serial: number, system: workbook.dateSystem)
+                    } catch let failure as XLSXNumberText.DateFailure {
+                        throw error(failure.message, column: column, value: raw)
+                    }
+                    // Ledgers repeat few distinct dates: keep their text (a bounded cache).
+                    if dateTexts.count >= 1 << 16 { dateTexts.removeAll(keepingCapacity: true) }
+                    dateTexts[number.bitPattern] = text
                 }
                 kind = .date
+            } else if Self.isCanonicalInteger(value) {
+                // `12345` is already what `plainDecimal` would write: copy the bytes.
+                row.bytes.append(contentsOf: value)
+                row.closeField(column: column, kind: .number)
+                return
             } else {
                 text = XLSXNumberText.plainDecimal(number)
                 kind = .number
@@ -257,6 +271,15 @@ private struct SheetParser: XMLPartHandler {
         if text.isEmpty { return }
         row.bytes.append(contentsOf: text.utf8)
         row.closeField(column: column, kind: kind)
+    }
+
+    /// `true` for `0` or `[-]D...` without a leading zero and at most 15 digits: the text
+    /// `XLSXNumberText.plainDecimal` gives for that integer (`-0` is not: it gives `0`).
+    static func isCanonicalInteger(_ bytes: [UInt8]) -> Bool {
+        let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
+        guard let first = digits.first, digits.count <= 15,
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+        return first != UInt8(ascii: "0") || (digits.count == 1 && digits.count == bytes.count)
     }
 
     /// The text of an ISO 8601 date cell: the date alone when the time is midnight.
