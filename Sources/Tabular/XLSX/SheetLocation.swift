@@ -17,12 +17,14 @@ public struct SheetLocation: Equatable, Hashable, Sendable, CustomStringConverti
     /// 0-based column index (0 is `A`, 25 is `Z`, 26 is `AA`), or nil for a whole row or the sheet.
     public var column: Int?
 
+    /// A cell (row and column), a row, a column or the sheet (see the type's documentation).
     public init(sheet: String, row: Int? = nil, column: Int? = nil) {
         self.sheet = sheet
         self.row = row
         self.column = column
     }
 
+    /// `SHEET!CELL`, `SHEET!ROW:ROW`, `SHEET!COL:COL` or `SHEET`.
     public var description: String {
         let name = Self.quotedSheetName(sheet)
         switch (row, column) {

@@ -30,6 +30,7 @@ public struct XLSXRow: Sendable {
     /// The kind of each field.
     var kinds: [XLSXCellKind] = []
 
+    /// An empty row (number 0, no fields).
     public init() {}
 
     /// Number of fields: 1 + the 0-based column of the last cell with a value (0 for a row
