@@ -4,7 +4,7 @@ import Testing
 
 /// `ar-segment backtest` run as a user runs it, on the seeded 240-customer ledger (as of 2025-06-30),
 /// backtested at 2025-03-31 so the windows' future is in the ledger.
-@Suite struct BacktestCommandTests {
+@Suite(.tags(.cli)) struct BacktestCommandTests {
     /// This test's files (every test gets its own; removed when it ends).
     let scratch: ScratchDirectory
 

@@ -8,7 +8,7 @@ private let featureHeader = "account_id,invoice_count,billed_12m,avg_invoice_amo
     + "aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus,share_overdue_30_plus,avg_days_late,"
     + "pct_paid_late,max_days_late,dispute_rate,days_late_trend,max_days_past_due,disputed_open_balance"
 
-@Suite struct CollectionsCommandTests {
+@Suite(.tags(.cli)) struct CollectionsCommandTests {
     /// This test's files (every test gets its own; removed when it ends).
     let scratch: ScratchDirectory
 

@@ -5,7 +5,7 @@ import Testing
 /// Runs the built `ar-segment` binary on CSV files and checks its JSON, exit codes and
 /// error lines. Reference numbers come from scikit-learn 1.9.1 (the fixtures committed
 /// under Tests/ClusteringTests/Fixtures and scikit-learn's own `test_kmeans_results`).
-@Suite struct NumericCommandTests {
+@Suite(.tags(.cli)) struct NumericCommandTests {
     /// This test's files, and the binary's working directory (every test gets its own; removed
     /// when it ends).
     private let scratch: ScratchDirectory

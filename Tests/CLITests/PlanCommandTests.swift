@@ -4,7 +4,7 @@ import Testing
 
 /// `ar-segment plan` end to end on the shared generated ledger: outputs, determinism, reruns with
 /// history, correspondence, and the error contract of every new input file.
-@Suite struct PlanCommandTests {
+@Suite(.tags(.cli)) struct PlanCommandTests {
     /// This test's files (every test gets its own; removed when it ends).
     let scratch: ScratchDirectory
 

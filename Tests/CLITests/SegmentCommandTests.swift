@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `ar-segment segment`, `assign` and `report`, run as a user runs them.
-@Suite struct SegmentCommandTests {
+@Suite(.tags(.cli)) struct SegmentCommandTests {
     typealias CLI = SegmentCLI
 
     /// This test's files (every test gets its own; removed when it ends).

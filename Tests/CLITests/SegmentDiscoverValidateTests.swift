@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `ar-segment discover` and `ar-segment validate`, run as a user runs them.
-@Suite struct SegmentDiscoverValidateTests {
+@Suite(.tags(.cli)) struct SegmentDiscoverValidateTests {
     typealias CLI = SegmentCLI
 
     /// This test's files (every test gets its own; removed when it ends).
