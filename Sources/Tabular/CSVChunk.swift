@@ -89,9 +89,16 @@ public struct CSVChunk {
         guard width > 0 else { return [] }
         let workers = Self.parseTasks(cells: rowCount * width, cores: ProcessInfo.processInfo.activeProcessorCount)
         var found = [[CSVNumberFailure]](repeating: [], count: workers)
+        let rowCount = rowCount, segments = segments, fieldsPerRow = header.count
         found.withUnsafeMutableBufferPointer { results in
-            let failures = results
-            let body = { (worker: Int) in
+            // Shared without Sendable checking, safely: workers only read `bytes` (the stream
+            // keeps it unchanged until its next `next()`, after this call), worker `w` writes
+            // only the output rows of its own row range and `failures[w]`, and
+            // concurrentPerform returns after every worker has ended.
+            nonisolated(unsafe) let bytes = bytes
+            nonisolated(unsafe) let output = out
+            nonisolated(unsafe) let failures = results
+            let body: @Sendable (Int) -> Void = { worker in
                 // Each worker's rows, intersected with each scan's rows.
                 let rows = (rowCount * worker / workers)..<(rowCount * (worker + 1) / workers)
                 var first = 0
@@ -102,8 +109,8 @@ public struct CSVChunk {
                         let before = failures[worker].count
                         segment.starts.withUnsafeBufferPointer { starts in
                             segment.fieldEnds.withUnsafeBufferPointer { ends in
-                                CSVTable.parseRows(local, columns: columns, fieldsPerRow: header.count, bytes: bytes,
-                                                   rowStarts: starts, fieldEnds: ends, into: out + first * width,
+                                CSVTable.parseRows(local, columns: columns, fieldsPerRow: fieldsPerRow, bytes: bytes,
+                                                   rowStarts: starts, fieldEnds: ends, into: output + first * width,
                                                    allFailures: allFailures, failures: &failures[worker])
                             }
                         }

@@ -39,11 +39,16 @@ extension CSVTable {
                     rows.fieldEnds.withUnsafeBufferPointer { ends in
                         failures.withUnsafeMutableBufferPointer { failedBuffer in
                             // Pointer copies: the worker closure may not capture the inout parameters.
-                            let failed = failedBuffer, output = out.baseAddress!
-                            let body = { (chunk: Int) in
+                            // Shared without Sendable checking, safely: chunks only read the
+                            // bytes and row offsets (unchanged for the call), chunk `c` writes only
+                            // its own rows of `output` and `failed[c]`, and concurrentPerform
+                            // returns after every chunk has ended.
+                            nonisolated(unsafe) let failed = failedBuffer, output = out.baseAddress!
+                            nonisolated(unsafe) let bytes = b, rowStarts = starts, fieldEnds = ends
+                            let body: @Sendable (Int) -> Void = { chunk in
                                 let range = (chunk * rowsPerChunk)..<min(rowCount, (chunk + 1) * rowsPerChunk)
-                                Self.parseRows(range, columns: columns, fieldsPerRow: header.count, bytes: b,
-                                               rowStarts: starts, fieldEnds: ends, into: output,
+                                Self.parseRows(range, columns: columns, fieldsPerRow: header.count, bytes: bytes,
+                                               rowStarts: rowStarts, fieldEnds: fieldEnds, into: output,
                                                allFailures: false, failures: &failed[chunk])
                             }
                             if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
