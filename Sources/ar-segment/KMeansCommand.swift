@@ -62,7 +62,7 @@ struct KMeansCommand: ParsableCommand {
         """)
     var tol: Double?
 
-    @Option(help: ArgumentHelp("lloyd or minibatch.", valueName: "ALGORITHM"))
+    @Option(help: ArgumentHelp("k-means variant: exact Lloyd iterations, or scikit-learn's MiniBatchKMeans.", valueName: "ALGORITHM"))
     var algorithm: ClusteringAlgorithm = .lloyd
 
     @Option(name: .customLong("batch-size"), help: "Rows per mini-batch step (--algorithm minibatch).")
