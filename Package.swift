@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -48,7 +49,7 @@ let package = Package(
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "Clustering", dependencies: ["NumericCore", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "Tabular"),
+        .target(name: "Tabular", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Receivables", dependencies: ["NumericCore", "Tabular", "Yams"]),
         .target(name: "Segmentation", dependencies: ["Receivables", "Clustering", "NumericCore", "Tabular",
                                                     .product(name: "Logging", package: "swift-log")]),
@@ -75,6 +76,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: [
             "Tabular", "NumericCore", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "ReceivablesTests", dependencies: [
             "Receivables", "Clustering", "NumericCore", "Tabular", "TestSupport",

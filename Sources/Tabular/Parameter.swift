@@ -51,6 +51,18 @@ public struct ParameterText: Equatable, Sendable, CustomStringConvertible, Expre
     /// The text with parameters spelled by their library names.
     public var description: String { spelled(\.rawValue) }
 
+    /// The text with `transform` applied to each run of literal text; parameters are kept.
+    public func mappingText(_ transform: (String) -> String) -> ParameterText {
+        var out = ParameterText("")
+        for piece in pieces {
+            switch piece {
+            case .text(let text): out.append(transform(text))
+            case .parameter: out.pieces.append(piece)
+            }
+        }
+        return out
+    }
+
     /// `lhs` followed by `rhs`, for messages written over several lines.
     public static func + (lhs: ParameterText, rhs: ParameterText) -> ParameterText {
         var text = lhs

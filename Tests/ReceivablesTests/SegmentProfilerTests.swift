@@ -43,7 +43,7 @@ import Testing
     @Test func distinguishingFeaturesAreWordsWithNumbers() {
         let profiles = SegmentProfiler.profile(table: table, labels: labels)
         #expect(profiles[1].distinguishing.contains("average days late 50 days vs 27 days overall (z +1)"))
-        #expect(profiles[1].distinguishing.contains("type b: 67% vs 33% overall"))
+        #expect(profiles[1].distinguishing.contains("type b: 66.7% vs 33.3% overall"))
         #expect(profiles[1].categorical[0].values.map(\.value) == ["b", "a"])
     }
 

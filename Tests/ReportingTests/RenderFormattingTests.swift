@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Receivables
+import Tabular
 @testable import Reporting
 @testable import Segmentation
 
@@ -23,9 +25,9 @@ struct RenderFormattingTests {
         #expect(NumberText.signed(1.234) == "+1.23")
         #expect(NumberText.signed(-0.456) == "-0.46")
         #expect(NumberText.signed(0.0001) == "0.00")
-        #expect(NumberText.feature(0.25, unit: .fraction, currency: "USD") == "25.0%")
-        #expect(NumberText.feature(12.25, unit: .days, currency: "USD") == "12.2" || NumberText.feature(12.25, unit: .days, currency: "USD") == "12.3")
-        #expect(NumberText.feature(3, unit: .count, currency: "USD") == "3")
+        #expect(FeatureUnit.fraction.tableText(0.25, currency: "USD") == "25.0%")
+        #expect(FeatureUnit.days.tableText(12.25, currency: "USD") == "12.2" || FeatureUnit.days.tableText(12.25, currency: "USD") == "12.3")
+        #expect(FeatureUnit.count.tableText(3, currency: "USD") == "3")
     }
 
     @Test("HTML escaping covers & < > \" ' and drops control characters")

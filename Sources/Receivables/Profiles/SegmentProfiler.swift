@@ -1,3 +1,4 @@
+import Tabular
 /// Builds a `SegmentProfile` for each segment of a labelled `AccountTable`.
 public enum SegmentProfiler {
     /// Features with `|z| >= distinguishingThreshold` may be named as distinguishing.
@@ -61,7 +62,7 @@ public enum SegmentProfiler {
         let categories = categorical.flatMap { summary in
             summary.values.filter { $0.share - $0.overallShare >= categoryLift }.map {
                 "\(FeatureCatalog.displayName(summary.name)) \($0.value): "
-                    + "\(FeatureCatalog.formatShare($0.share)) vs \(FeatureCatalog.formatShare($0.overallShare)) overall"
+                    + "\(FeatureUnit.fraction.sentenceText($0.share)) vs \(FeatureUnit.fraction.sentenceText($0.overallShare)) overall"
             }
         }
         return strongest + categories

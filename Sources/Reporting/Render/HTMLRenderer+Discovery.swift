@@ -1,3 +1,4 @@
+import Tabular
 import Segmentation
 extension HTMLRenderer {
     /// `discover.html`: the recommendation and its reasons, the elbow chart with the knee marked,

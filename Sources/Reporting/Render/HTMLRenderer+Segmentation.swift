@@ -1,3 +1,4 @@
+import Tabular
 import Segmentation
 /// Renders reports as one self-contained HTML file: inline CSS and SVG charts, no script, no
 /// network. Every text from the data is escaped; numbers are formatted for people; the same report
@@ -101,7 +102,7 @@ extension HTMLRenderer {
                 let z = index < segment.featureZScores.count ? segment.featureZScores[index] : .nan
                 var tooltip = "\(segment.name) · \(names[index]): z \(NumberText.signed(z))"
                 if index < segment.featureMeans.count {
-                    tooltip += ", mean \(NumberText.feature(segment.featureMeans[index], unit: report.features[index].unit, currency: currency))"
+                    tooltip += ", mean \(report.features[index].unit.tableText(segment.featureMeans[index], currency: currency))"
                 }
                 return Charts.HeatmapCell(fill: Palette.diverging(z), text: NumberText.signed(z, decimals: 1), tooltip: tooltip)
             }
@@ -118,12 +119,12 @@ extension HTMLRenderer {
         // Features down, segments across: feature names are long, values short.
         let columns = [HTMLPage.Column(title: "Feature")] + report.segments.map { HTMLPage.Column(title: $0.name, numeric: true) }
         let rows = report.features.enumerated().map { index, feature -> [[Markup]] in
-            let unit = NumberText.unitSuffix(feature.unit, currency: currency).map { " (\($0))" } ?? ""
+            let unit = feature.unit.headerSuffix(currency: currency).map { " (\($0))" } ?? ""
             return [[.el("code", text: feature.name), .text(unit)]] + report.segments.map { segment -> [Markup] in
                 guard index < segment.featureMeans.count else { return [.text(NumberText.notAvailable)] }
-                var cell: [Markup] = [.text(NumberText.feature(segment.featureMeans[index], unit: feature.unit, currency: currency))]
+                var cell: [Markup] = [.text(feature.unit.tableText(segment.featureMeans[index], currency: currency))]
                 if index < segment.featureMedians.count {
-                    cell += [.el("br"), .el("small", text: "median " + NumberText.feature(segment.featureMedians[index], unit: feature.unit, currency: currency))]
+                    cell += [.el("br"), .el("small", text: "median " + feature.unit.tableText(segment.featureMedians[index], currency: currency))]
                 }
                 return cell
             }

@@ -1,3 +1,5 @@
+import Tabular
+import Receivables
 // The plain-data report model: what the pipeline computes and the renderers (HTML, Markdown, JSON)
 // print. Everything is a value type, Codable and Sendable, with arrays (never dictionaries) wherever
 // order matters, so every rendering is byte-reproducible. No wall-clock time is recorded.
@@ -27,23 +29,9 @@ public struct ReportProvenance: Codable, Sendable, Equatable {
     }
 }
 
-/// How a feature's values are printed in tables (z-scores are always printed as plain numbers).
-public enum FeatureUnit: String, Codable, Sendable, Equatable, CaseIterable {
-    /// Money in the report's currency.
-    case currency
-    /// A number of days (days beyond terms, days past due).
-    case days
-    /// A fraction in [0, 1], printed as a percentage.
-    case fraction
-    /// A count (invoices, disputes).
-    case count
-    /// Anything else, printed with two significant decimals.
-    case number
-}
-
 /// A clustering feature as the report shows it.
 public struct ReportFeature: Codable, Sendable, Equatable {
-    /// The column name, as in the accounts file (e.g. `avg_days_beyond_terms`).
+    /// The column name, as in the accounts file (e.g. `avg_days_late`).
     public var name: String
     /// How values in business units are printed.
     public var unit: FeatureUnit
