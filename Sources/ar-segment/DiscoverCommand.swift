@@ -24,6 +24,8 @@ struct DiscoverCommand: ParsableCommand {
     @Option(name: .customLong("id"), help: "Name of the account id column.")
     var idColumn: String = "account_id"
 
+    @OptionGroup var sheetOption: SheetOption
+
     @OptionGroup var clustering: ClusteringOptions
 
     @Option(name: .customLong("k-range"), help: "The k values to try, as FIRST...LAST (each at least 2).")
@@ -41,6 +43,7 @@ struct DiscoverCommand: ParsableCommand {
     @OptionGroup var messages: MessageOptions
 
     func validate() throws {
+        try sheetOption.check(accountsFile)
         try clustering.validate()
         guard kRange.range.lowerBound >= 2 else {
             throw ValidationError("--k-range must start at 2 or more: the indices are undefined for one cluster")
@@ -54,7 +57,7 @@ struct DiscoverCommand: ParsableCommand {
         messages.startLogging()
         let progress = messages.progress()
         defer { progress.finish() }
-        let table = try AccountTable.read(path: accountsFile, idColumn: idColumn)
+        let table = try TableInputs.accounts(accountsFile, sheet: sheetOption.sheet, idColumn: idColumn)
         var options = DiscoveryOptions(clusterCounts: Array(kRange.range), seed: clustering.seed,
                                        toolVersion: ARSegment.toolVersion)
         options.features = clustering.featureList
