@@ -55,7 +55,7 @@ public enum XLSXRenderer {
             [.text("Seed"), .text(String(report.provenance.seed))],
         ]
         rows += report.notes.map { [.text("Note"), .text($0)] }
-        return XLSXSheet(name: "Summary", header: ["Figure", "Value"], rows: rows, columnWidths: [38, 60],
+        return XLSXSheet(name: "Summary", header: ["Figure", "Value"], rows: rows, columnWidths: [34, 28],
                          autoFilter: false)
     }
 
