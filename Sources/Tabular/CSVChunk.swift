@@ -92,30 +92,33 @@ public struct CSVChunk {
         found.withUnsafeMutableBufferPointer { results in
             let failures = results
             let body = { (worker: Int) in
-                // Each worker's rows, intersected with each scan's rows.
+                // Each worker's rows.
                 let rows = (rowCount * worker / workers)..<(rowCount * (worker + 1) / workers)
-                var first = 0
-                for segment in segments {
-                    let lower = max(rows.lowerBound - first, 0), upper = min(rows.upperBound - first, segment.count)
-                    if lower < upper {
-                        let local = lower..<upper
-                        let before = failures[worker].count
-                        segment.starts.withUnsafeBufferPointer { starts in
-                            segment.fieldEnds.withUnsafeBufferPointer { ends in
-                                CSVTable.parseRows(local, columns: columns, fieldsPerRow: header.count, bytes: bytes,
-                                                   rowStarts: starts, fieldEnds: ends, into: out + first * width,
-                                                   allFailures: allFailures, failures: &failures[worker])
-                            }
-                        }
-                        for k in before..<failures[worker].count { failures[worker][k].row += first }
-                        if !allFailures, failures[worker].count > 0 { return }
-                    }
-                    first += segment.count
-                }
+                parseNumbers(rows, columns: columns, into: out, allFailures: allFailures, failures: &failures[worker])
             }
             if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
         }
         let all = Array(found.joined())
         return allFailures ? all : Array(all.prefix(1))
+    }
+
+    /// `parseNumbers` for one worker's chunk `rows`, intersected with each scan's rows; appends
+    /// its failures (chunk rows) to `failures`, stopping at the first unless `allFailures`.
+    private func parseNumbers(_ rows: Range<Int>, columns: [Int], into out: UnsafeMutablePointer<Double>,
+                              allFailures: Bool, failures: inout [CSVNumberFailure]) {
+        let width = columns.count
+        var first = 0
+        for segment in segments {
+            let lower = max(rows.lowerBound - first, 0), upper = min(rows.upperBound - first, segment.count)
+            if lower < upper {
+                let local = lower..<upper
+                let before = failures.count
+                segment.parseNumbers(local, columns: columns, fieldsPerRow: header.count, bytes: bytes,
+                                     into: out + first * width, allFailures: allFailures, failures: &failures)
+                for k in before..<failures.count { failures[k].row += first }
+                if !allFailures, failures.count > 0 { return }
+            }
+            first += segment.count
+        }
     }
 }
