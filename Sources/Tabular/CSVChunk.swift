@@ -89,12 +89,18 @@ public struct CSVChunk {
         guard width > 0 else { return [] }
         let workers = Self.parseTasks(cells: rowCount * width, cores: ProcessInfo.processInfo.activeProcessorCount)
         var found = [[CSVNumberFailure]](repeating: [], count: workers)
+        let rowCount = rowCount
         found.withUnsafeMutableBufferPointer { results in
-            let failures = results
-            let body = { (worker: Int) in
+            // Shared without Sendable checking, safely: workers only read the chunk (the stream
+            // keeps its bytes unchanged until its next `next()`, after this call), worker `w`
+            // writes only the output rows of its own row range and `failures[w]`, and
+            // concurrentPerform returns after every worker has ended.
+            nonisolated(unsafe) let failures = results, output = out, chunk = self
+            let body: @Sendable (Int) -> Void = { worker in
                 // Each worker's rows.
                 let rows = (rowCount * worker / workers)..<(rowCount * (worker + 1) / workers)
-                parseNumbers(rows, columns: columns, into: out, allFailures: allFailures, failures: &failures[worker])
+                chunk.parseNumbers(rows, columns: columns, into: output, allFailures: allFailures,
+                                   failures: &failures[worker])
             }
             if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
         }

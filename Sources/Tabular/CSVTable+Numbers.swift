@@ -37,10 +37,14 @@ extension CSVTable {
             bytes.withUnsafeBufferPointer { b in
                 failures.withUnsafeMutableBufferPointer { failedBuffer in
                     // Pointer copies: the worker closure may not capture the inout parameters.
-                    let failed = failedBuffer, output = out.baseAddress!
-                    let body = { (chunk: Int) in
+                    // Shared without Sendable checking, safely: chunks only read the bytes and
+                    // row offsets (unchanged for the call), chunk `c` writes only its own rows of
+                    // `output` and `failed[c]`, and concurrentPerform returns after every chunk has ended.
+                    nonisolated(unsafe) let failed = failedBuffer, output = out.baseAddress!, bytes = b, rows = rows
+                    let fieldsPerRow = header.count
+                    let body: @Sendable (Int) -> Void = { chunk in
                         let range = (chunk * rowsPerChunk)..<min(rowCount, (chunk + 1) * rowsPerChunk)
-                        rows.parseNumbers(range, columns: columns, fieldsPerRow: header.count, bytes: b, into: output,
+                        rows.parseNumbers(range, columns: columns, fieldsPerRow: fieldsPerRow, bytes: bytes, into: output,
                                           allFailures: false, failures: &failed[chunk])
                     }
                     if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
