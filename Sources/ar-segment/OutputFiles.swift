@@ -2,7 +2,6 @@ import Foundation
 import Reporting
 import Tabular
 
-
 /// Writes a command's files into `directory` (created when missing). Every file was rendered in
 /// memory before this is called, so a failed computation writes nothing; the files are then
 /// replaced together (`AtomicFile.write(streaming:inputs:_:)`, straight from each file's

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Typed options: a bad value is a usage error caught while parsing, before any work (exit 64,
 /// argument-parser's message naming the option, then the usage), and nothing is written.
-@Suite("Argument parsing")
+@Suite("Argument parsing", .tags(.cli))
 struct ArgumentParsingTests {
     /// The repository root, where `datasets/` is.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -26,8 +26,8 @@ struct ArgumentParsingTests {
     func badColumnMappingIsAUsageError() throws {
         let scratch = try ScratchDirectory()
         let output = scratch.path("x.csv")
-        let result = try BinaryRunner().run(["features", "datasets/ledger.csv", "--as-of", "2025-06-30",
-                                             "--columns", "foo", "-o", output], in: Self.root)
+        let result = try BinaryRunner.run(["features", "datasets/ledger.csv", "--as-of", "2025-06-30",
+                                           "--columns", "foo", "-o", output], in: Self.root)
         expectUsageError(result, "The value 'foo' is invalid for '--columns <columns>': expected canonical=source, found 'foo'")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
@@ -58,8 +58,8 @@ struct ArgumentParsingTests {
     @Test("generate --as-of is a date")
     func generateAsOf() throws {
         let scratch = try ScratchDirectory()
-        let result = try BinaryRunner().run(["generate", "--customers", "5", "--seed", "1", "--as-of", "2025-6-30",
-                                             "-o", "l.csv", "--truth", "t.csv"], in: scratch.url)
+        let result = try BinaryRunner.run(["generate", "--customers", "5", "--seed", "1", "--as-of", "2025-6-30",
+                                           "-o", "l.csv", "--truth", "t.csv"], in: scratch.url)
         expectUsageError(result, "The value '2025-6-30' is invalid for '--as-of <as-of>': must be a date YYYY-MM-DD")
         #expect(listing(scratch.url.path).isEmpty)
     }
@@ -80,7 +80,7 @@ struct ArgumentParsingTests {
     ])
     func algorithmIsTyped(command: [String]) throws {
         let scratch = try ScratchDirectory()
-        let result = try BinaryRunner().run(command + ["--algorithm", "elkan"], in: scratch.url)
+        let result = try BinaryRunner.run(command + ["--algorithm", "elkan"], in: scratch.url)
         expectUsageError(result, "The value 'elkan' is invalid for '--algorithm <")
         #expect(result.stderrLines.first?.contains("'lloyd' and 'minibatch'") == true, "\(result.stderr)")
     }
@@ -106,7 +106,7 @@ struct ArgumentParsingTests {
 
     @Test("help groups the subcommands as the README does")
     func groupedHelp() throws {
-        let help = try BinaryRunner().run(["--help"])
+        let help = try BinaryRunner.run(["--help"])
         #expect(help.status == 0)
         let groups = ["NUMERIC SUBCOMMANDS:", "COLLECTIONS SUBCOMMANDS:", "REPORTING SUBCOMMANDS:"]
         let positions = groups.map { help.stdout.range(of: $0)?.lowerBound }
