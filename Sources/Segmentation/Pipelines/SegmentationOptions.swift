@@ -66,3 +66,16 @@ public enum ClusteringAlgorithm: String, Sendable, CaseIterable {
     case lloyd
     case minibatch
 }
+
+/// A ledger file and how it is read (columns, date layout, as-of date T, joined accounts and
+/// promises): where a run's account features came from, for the steps that read the invoices
+/// themselves (the outcomes of `discover --horizon`, the invoice view of `segment --ledger`).
+public struct LedgerSource: Sendable {
+    public var path: String
+    public var features: FeatureOptions
+
+    public init(path: String, features: FeatureOptions) {
+        self.path = path
+        self.features = features
+    }
+}
