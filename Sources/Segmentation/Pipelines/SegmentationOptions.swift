@@ -47,6 +47,9 @@ public struct SegmentationOptions: Sendable {
     public var holdout: HoldoutDesign?
     /// Accounts drawn (seeded) for the PCA map and the silhouette plot.
     public var reportSampleSize: Int = 2_000
+    /// The ledger the accounts' features came from (`segment --ledger`): the report then gains
+    /// the invoice view (`InvoiceView`), planned from it. `nil` for an accounts file.
+    public var ledger: LedgerSource?
 
     public init(segmentCount: SegmentCount, seed: UInt64, toolVersion: String) {
         self.segmentCount = segmentCount
