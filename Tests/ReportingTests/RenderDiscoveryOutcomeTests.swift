@@ -22,7 +22,7 @@ struct RenderDiscoveryOutcomeTests {
         let html = HTMLRenderer.render(Self.report())
         let svgs = RenderChecks.svgFragments(html)
         #expect(svgs.count == 1 + 5 + 1)
-        #expect(svgs[6].contains("Outcome η² (30 days)") && svgs[6].contains("does not vote"))
+        #expect(svgs[6].contains("Outcome η² (30 days)") && svgs[6].contains("; no vote"))
         #expect(!svgs[6].contains("votes k ="), "nothing ringed: it does not vote")
         #expect(html.contains("Outcome η² at k = 5") && html.contains("0.020"))
         #expect(html.contains("of the 722 accounts overdue at 2026-03-31, 63.9% of the overdue amount was collected by 2026-04-30"))

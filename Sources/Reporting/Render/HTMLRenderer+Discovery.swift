@@ -136,7 +136,7 @@ struct DiscoveryIndex {
     static func outcome(_ report: DiscoveryReport) -> DiscoveryIndex? {
         report.outcomes.map { outcomes in
             DiscoveryIndex(name: "Outcome η² (\(outcomes.horizon) days)",
-                           better: "higher: segments collect more apart; does not vote",
+                           better: "higher: segments collect more apart; no vote",
                            axis: "η² of collected share", colour: Palette.segment(6),
                            value: { $0.collectedShareEtaSquared }, error: nil, format: { NumberText.fixed($0, decimals: 3) })
         }
