@@ -20,8 +20,10 @@ extension HTMLRenderer {
         }
         if let outcomes = report.outcomes {
             let eta = report.candidates.first { $0.k == report.recommendedK }?.collectedShareEtaSquared
-            cards.append(HTMLPage.Card(label: "Outcome η² at k = \(report.recommendedK)", value: NumberText.fixed(eta, decimals: 3),
-                                       detail: "of the variance of the \(outcomes.horizon)-day collected share lies between segments"))
+            // The label is upper-cased by the page's CSS, which would turn η into a capital eta (H).
+            cards.append(HTMLPage.Card(label: "Outcome between segments", value: NumberText.percent(eta),
+                                       detail: "η² of the \(outcomes.horizon)-day collected share at k = \(report.recommendedK); "
+                                           + "does not vote"))
         }
 
         let elbow = Charts.lineByK(
@@ -137,7 +139,7 @@ struct DiscoveryIndex {
         report.outcomes.map { outcomes in
             DiscoveryIndex(name: "Outcome η² (\(outcomes.horizon) days)",
                            better: "higher: segments collect more apart; no vote",
-                           axis: "η² of collected share", colour: Palette.segment(6),
+                           axis: "Between-segment η²", colour: Palette.segment(6),
                            value: { $0.collectedShareEtaSquared }, error: nil, format: { NumberText.fixed($0, decimals: 3) })
         }
     }

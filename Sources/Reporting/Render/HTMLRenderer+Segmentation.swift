@@ -188,14 +188,17 @@ extension HTMLRenderer {
         let strategyName = Dictionary(report.segments.map { ($0.id, $0.strategy) }, uniquingKeysWith: { first, _ in first })
         let columns = [HTMLPage.Column(title: "#", numeric: true), .init(title: "Invoice"), .init(title: "Account"),
                        .init(title: "Segment and strategy"), .init(title: "Due")]
-            + invoicePriorityColumns + [.init(title: "Next action"), .init(title: "On")]
+            + invoicePriorityColumns + [.init(title: "Next action")]
         let rows = view.rows.enumerated().map { rank, row -> [[Markup]] in
             let item = row.invoice
-            let next: [Markup] = item.nextChannel.map { [.text("\($0) · \(item.nextLevel ?? "")")] }
-                ?? [.el("small", text: "none in \(view.days) days")]
+            // The date, then channel and level below it.
+            let next: [Markup] = item.nextChannel.map {
+                [.el("span", ["class": "nowrap"], text: item.nextDate ?? ""), .el("br"), .el("small", text: "\($0) · \(item.nextLevel ?? "")")]
+            } ?? [.el("small", text: "none in \(view.days) days")]
             return [[.text(String(rank + 1))], [.el("code", text: item.invoiceId)], [.el("code", text: item.accountId)],
-                    segmentAndStrategy(row.segment, strategyName[row.segment] ?? item.strategy, style: style), [.text(item.dueDate)]]
-                + invoicePriorityCells(item) + [next, [.text(item.nextDate ?? "")]]
+                    segmentAndStrategy(row.segment, strategyName[row.segment] ?? item.strategy, style: style),
+                    [.el("span", ["class": "nowrap"], text: item.dueDate)]]
+                + invoicePriorityCells(item) + [next]
         }
         return HTMLPage.section(invoiceViewTitle(view), id: "invoices",
             intro: invoiceViewRule(view) + " Open amounts in \(report.headline.currencyCode).",
@@ -213,9 +216,8 @@ extension HTMLRenderer {
     static func invoiceViewRule(_ view: InvoiceView) -> String {
         "Invoices open on \(view.asOf) ranked as ar-segment plan ranks them, by \(invoicePriorityRule). "
             + "The next action is the first one a \(view.days)-day plan (\(view.asOf) to \(view.lastDay), working days only) "
-            + "gives the invoice from its segment's dunning policy: the level due by delay and basis, a missed level caught up "
-            + "once, one communication per account, channel and day, the contact interval; a disputed invoice goes to the "
-            + "dispute desk. Run ar-segment plan for the full plan, with collectors, holds and history."
+            + "gives the invoice from its segment's dunning policy (levels by delay and basis, catch-up, consolidation, contact "
+            + "interval, dispute desk). ar-segment plan gives the full plan, with collectors, holds and history."
     }
 
     private static func worklistSection(_ report: SegmentationReport, style: SegmentStyle) -> Markup {

@@ -87,6 +87,15 @@ public enum PlanPipeline {
     /// both come through here, so they plan alike.
     static func plan(segments: [ModelSegment], table: AccountTable, labels: [Int], ledgerPath: String,
                      options: PlanOptions, sides: PlanSideFiles) throws -> (plan: DunningPlan, accounts: [String: PlanAccount]) {
+        let input = try planInput(segments: segments, table: table, labels: labels, ledgerPath: ledgerPath,
+                                  options: options, sides: sides)
+        return (DunningPlanner.plan(input), input.accounts)
+    }
+
+    /// What `plan` hands `DunningPlanner`: the accounts with their segment's strategy and risk,
+    /// the open invoices read from the ledger, the side files resolved against it.
+    static func planInput(segments: [ModelSegment], table: AccountTable, labels: [Int], ledgerPath: String,
+                          options: PlanOptions, sides: PlanSideFiles) throws -> PlanInput {
         let asOf = options.features.asOf
         let regions = table.categorical["region"]
         var accounts: [String: PlanAccount] = [:]
@@ -115,10 +124,9 @@ public enum PlanPipeline {
             PaymentPromise(accountId: try references.resolve(row.reference), invoiceId: row.reference.invoiceId,
                            promiseDate: row.date, amount: row.amount, promisedOn: row.promisedOn)
         }
-        let input = PlanInput(asOf: asOf, days: options.days, invoices: invoices, accounts: accounts,
-                              history: sides.history,
-                              holds: holds, promises: promises, collectors: sides.collectors,
-                              calendar: WorkCalendar(holidays: sides.holidays))
-        return (DunningPlanner.plan(input), accounts)
+        return PlanInput(asOf: asOf, days: options.days, invoices: invoices, accounts: accounts,
+                         history: sides.history,
+                         holds: holds, promises: promises, collectors: sides.collectors,
+                         calendar: WorkCalendar(holidays: sides.holidays))
     }
 }
