@@ -7,6 +7,11 @@
 /// characters in the column, message and value are escaped (`\n`, `\r`, `\t`,
 /// `\u{1b}`) and the value is cut to 60 characters, so the message always stays
 /// on one line.
+///
+/// A value read from a spreadsheet (.xlsx) is located by its sheet cell instead
+/// (`sheetLocation`, which replaces `LINE` and `COLUMN`): `FILE:SHEET!CELL: message (value)`,
+/// for example `ledger.xlsx:Sheet1!D14: not a plain decimal number (n/a)`; see
+/// `SheetLocation` for the notation of cells, rows and columns.
 public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file as the user named it.
     public var file: String
@@ -18,6 +23,9 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     public var value: String?
     /// What is wrong, in lower case, without the location (for example `not a number`).
     public var message: String
+    /// Where in a spreadsheet (.xlsx) the problem is; when set, `description` names it
+    /// in place of `line` and `column`.
+    public var sheetLocation: SheetLocation?
 
     public init(file: String, line: Int? = nil, column: String? = nil, value: String? = nil, message: String) {
         self.file = file
@@ -27,10 +35,20 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// An error at a sheet cell, row or column of the spreadsheet `file`.
+    public init(file: String, sheetLocation: SheetLocation, value: String? = nil, message: String) {
+        self.init(file: file, value: value, message: message)
+        self.sheetLocation = sheetLocation
+    }
+
     public var description: String {
         var text = file
-        if let line { text += ":\(line)" }
-        if let column { text += ":\(Self.printable(column))" }
+        if let sheetLocation {
+            text += ":\(Self.printable(sheetLocation.description, limit: .max))"
+        } else {
+            if let line { text += ":\(line)" }
+            if let column { text += ":\(Self.printable(column))" }
+        }
         // The message can quote user text too (a feature name in a rule, a YAML problem):
         // escape its control characters so the error stays one line, but do not shorten it.
         text += ": \(Self.printable(message, limit: .max))"

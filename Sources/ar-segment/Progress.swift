@@ -68,11 +68,8 @@ final class ProgressLine {
 /// storage), and a destination equal to an input is refused before anything is written.
 func writeOutputs(_ files: [OutputFile], to directory: String, inputs: [String]) throws {
     let paths = files.map { (directory as NSString).appendingPathComponent($0.name) }
-    // AtomicFile refuses an input as destination file by file; checking all first keeps the
-    // earlier files from being written when a later one would be refused.
-    for path in paths where inputs.contains(where: { sameFile(path, $0) }) {
-        throw OutputError(path: path, message: "refusing to overwrite an input file")
-    }
+    // Refused before the directories are created (AtomicFile checks every path again before it writes).
+    for path in paths { try AtomicFile.refuseOverwritingInputs(path, inputs) }
     // Files may sit in subdirectories (plan's correspondence/).
     for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }).sorted() {
         do {
@@ -85,13 +82,6 @@ func writeOutputs(_ files: [OutputFile], to directory: String, inputs: [String])
     try AtomicFile.write(streaming: paths, inputs: inputs) { sinks in
         for (sink, file) in zip(sinks, files) { try file.write(to: sink) }
     }
-}
-
-/// `true` when both paths exist and are the same file (same device and inode, links followed).
-private func sameFile(_ a: String, _ b: String) -> Bool {
-    var sa = stat()
-    var sb = stat()
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
 }
 
 /// Prints notes for the user on standard error, one per line.

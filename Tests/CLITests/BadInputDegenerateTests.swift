@@ -4,7 +4,7 @@ import TestSupport
 
 /// GUIDE section 4, degenerate data: each case either fails with one clear line and
 /// writes nothing, or succeeds with a sound result; no output ever holds NaN or infinity.
-@Suite("Bad input: degenerate data")
+@Suite("Bad input: degenerate data", .tags(.cli))
 struct BadInputDegenerateTests {
     /// (name, numeric CSV with an `id` column, k for kmeans).
     static let cases: [(String, String, Int)] = [

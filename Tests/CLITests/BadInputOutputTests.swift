@@ -5,7 +5,7 @@ import TestSupport
 /// Issue 7, "nothing lost": an output path equal to an input is refused and the input stays
 /// intact; a failing command writes nothing and leaves earlier outputs exactly as they were;
 /// no temporary file is ever left behind.
-@Suite("Bad input: outputs and inputs")
+@Suite("Bad input: outputs and inputs", .tags(.cli))
 struct BadInputOutputTests {
     /// Every file under `directory` with its bytes (recursively, hidden files included).
     func snapshot(_ directory: String) -> [String: [UInt8]] {

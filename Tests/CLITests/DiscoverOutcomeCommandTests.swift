@@ -1,20 +1,26 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ar-segment discover --ledger ... --horizon H` run as a user runs it, on the seeded
 /// 240-customer ledger (as of 2025-06-30) discovered at 2025-03-31, so the window's future is there.
-@Suite struct DiscoverOutcomeCommandTests {
+@Suite(.tags(.cli)) struct DiscoverOutcomeCommandTests {
     typealias CLI = SegmentCLI
+
+    /// This test's files (every test gets its own; removed when it ends).
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory() }
     static let asOf = "2025-03-31"
     static let search = ["--k-range", "2...4", "--references", "0", "--bootstrap", "0", "--n-init", "2"]
 
     func discover(_ out: String, _ extra: [String]) throws -> CLI.Result {
         let data = try CLI.data()
-        return try CLI.run(["discover", "--ledger", data.ledger, "--as-of", Self.asOf, "-o", out] + Self.search + extra)
+        return try BinaryRunner.run(["discover", "--ledger", data.ledger, "--as-of", Self.asOf, "-o", out] + Self.search + extra)
     }
 
     @Test func reportsEtaSquaredPerKBesideTheVote() throws {
-        let dir = try CLI.scratch("discover-horizon")
+        let dir = try scratch.directory("discover-horizon")
         let result = try discover(dir + "/a", ["--horizon", "30"])
         CLI.expectSuccess(result)
         #expect(CLI.files(in: dir + "/a") == ["discover.html", "discover.json", "discover.md"])
@@ -44,9 +50,9 @@ import Testing
     /// outcomes.csv for the same fit (`backtest --k 3` segments exactly as discover's k = 3 fit).
     @Test func agreesWithTheBacktestsOutcomes() throws {
         let data = try CLI.data()
-        let dir = try CLI.scratch("discover-backtest")
+        let dir = try scratch.directory("discover-backtest")
         CLI.expectSuccess(try discover(dir + "/discover", ["--horizon", "30"]))
-        CLI.expectSuccess(try CLI.run(["backtest", "--ledger", data.ledger, "--as-of", Self.asOf, "--horizon", "30",
+        CLI.expectSuccess(try BinaryRunner.run(["backtest", "--ledger", data.ledger, "--as-of", Self.asOf, "--horizon", "30",
                                        "--k", "3", "--n-init", "2", "-o", dir + "/backtest"]))
         let lines = try String(contentsOfFile: dir + "/backtest/outcomes.csv", encoding: .utf8)
             .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
@@ -66,7 +72,7 @@ import Testing
     }
 
     @Test func withoutAHorizonThereIsNoOutcome() throws {
-        let dir = try CLI.scratch("discover-ledger")
+        let dir = try scratch.directory("discover-ledger")
         CLI.expectSuccess(try discover(dir + "/a", []))
         let json = String(decoding: CLI.read(dir + "/a/discover.json") ?? [], as: UTF8.self)
         #expect(json.contains("\"asOf\" : \"2025-03-31\"") && !json.contains("outcomes") && !json.contains("EtaSquared"))
@@ -75,8 +81,8 @@ import Testing
 
     @Test func horizonNeedsALedgerAndADay() throws {
         let data = try CLI.data()
-        let out = try CLI.scratch("discover-bad-horizon")
-        CLI.expectUsageError(try CLI.run(["discover", data.accounts, "--horizon", "30", "-o", out]), "--horizon needs --ledger")
+        let out = try scratch.directory("discover-bad-horizon")
+        CLI.expectUsageError(try BinaryRunner.run(["discover", data.accounts, "--horizon", "30", "-o", out]), "--horizon needs --ledger")
         CLI.expectUsageError(try discover(out, ["--horizon", "0"]), "--horizon needs --ledger and a number of days of at least 1")
     }
 }

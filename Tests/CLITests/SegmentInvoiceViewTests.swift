@@ -1,17 +1,23 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The invoice view of `segment --ledger`: the top invoices by the plan's priority with their
 /// next action, the same as `plan` gives for the model just fitted.
-@Suite struct SegmentInvoiceViewTests {
+@Suite(.tags(.cli)) struct SegmentInvoiceViewTests {
     typealias CLI = SegmentCLI
+
+    /// This test's files (every test gets its own; removed when it ends).
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory() }
 
     func segmentAndPlan(_ name: String, _ extra: [String] = []) throws -> (segment: String, plan: String) {
         let data = try CLI.data()
-        let dir = try CLI.scratch(name)
-        CLI.expectSuccess(try CLI.run(["segment", "--ledger", data.ledger, "--as-of", data.asOf, "--k", "4", "--n-init", "2",
+        let dir = try scratch.directory(name)
+        CLI.expectSuccess(try BinaryRunner.run(["segment", "--ledger", data.ledger, "--as-of", data.asOf, "--k", "4", "--n-init", "2",
                                        "-o", dir + "/segment"] + extra))
-        CLI.expectSuccess(try CLI.run(["plan", "--model", dir + "/segment/model.json", "--ledger", data.ledger,
+        CLI.expectSuccess(try BinaryRunner.run(["plan", "--model", dir + "/segment/model.json", "--ledger", data.ledger,
                                        "--as-of", data.asOf, "-o", dir + "/plan"] + extra))
         return (dir + "/segment", dir + "/plan")
     }
@@ -54,7 +60,7 @@ import Testing
         // The view is part of the saved report: `report` re-renders it byte for byte.
         for (format, file) in [("html", "report.html"), ("md", "report.md"), ("json", "summary.json")] {
             let target = segment + "/../again." + format
-            CLI.expectSuccess(try CLI.run(["report", "--model", segment + "/model.json", "--format", format, "-o", target]))
+            CLI.expectSuccess(try BinaryRunner.run(["report", "--model", segment + "/model.json", "--format", format, "-o", target]))
             #expect(CLI.read(target) == CLI.read(segment + "/" + file), "format \(format)")
         }
     }
@@ -65,7 +71,7 @@ import Testing
         let (plain, _) = try segmentAndPlan("invoice-view-plain")
         let top = (try invoiceView(plain)["rows"] as! [[String: Any]])[0]["invoice"] as! [String: Any]
         let account = top["accountId"] as! String
-        let promises = try CLI.scratch("invoice-view-promises") + "/promises.csv"
+        let promises = try scratch.directory("invoice-view-promises") + "/promises.csv"
         // Promised on T, for more than is open: pending at T, so the account's dunning waits.
         try "account_id,promise_date,amount,promised_on\n\(account),2025-07-15,100000000,2025-06-30\n".write(toFile: promises, atomically: true, encoding: .utf8)
         let (segment, plan) = try segmentAndPlan("invoice-view-promised", ["--promises", promises])
@@ -81,8 +87,8 @@ import Testing
 
     @Test func anAccountsFileHasNoInvoiceView() throws {
         let data = try CLI.data()
-        let out = try CLI.scratch("no-invoice-view") + "/run"
-        CLI.expectSuccess(try CLI.run(["segment", data.accounts, "--k", "3", "--n-init", "2", "-o", out]))
+        let out = try scratch.directory("no-invoice-view") + "/run"
+        CLI.expectSuccess(try BinaryRunner.run(["segment", data.accounts, "--k", "3", "--n-init", "2", "-o", out]))
         #expect(try CLI.json(out + "/summary.json")["invoices"] == nil)
         #expect(!String(decoding: CLI.read(out + "/report.html")!, as: UTF8.self).contains("id=\"invoices\""))
     }

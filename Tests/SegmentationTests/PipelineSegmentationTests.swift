@@ -48,7 +48,7 @@ import TestSupport
         #expect(again.segments == run.assignment.segments)
         #expect(again.distances == run.assignment.distances)
         // Every account is nearest to its own centroid.
-        let (nearest, _) = SegmentationModel.nearestCentroids(run.assignment.embedded, centroids: run.model.centroids)
+        let (nearest, _) = NearestCentroid.assign(run.assignment.embedded, to: run.model.centroids)
         #expect(nearest == run.assignment.segments)
     }
 

@@ -1,5 +1,8 @@
-/// How a feature's values are measured; decides how reasons and profiles print them.
-public enum FeatureUnit: String, Codable, Sendable {
+import Tabular
+
+/// How a feature's values are measured; decides how reasons, profiles and reports print them.
+/// The one unit vocabulary of the project (the report model stores it as its raw value).
+public enum FeatureUnit: String, Codable, Sendable, CaseIterable {
     /// A number of things (invoices).
     case count
     /// Currency units; heavy-tailed, so log-transformed (`log1p`) before z-scoring.
@@ -11,6 +14,53 @@ public enum FeatureUnit: String, Codable, Sendable {
     case fraction
     /// A plain number without unit (credit score, ratios).
     case number
+
+    /// The unit as the README's feature table names it.
+    public var label: String {
+        switch self {
+        case .count: return "count"
+        case .currency: return "currency"
+        case .days: return "days"
+        case .percent: return "percent 0-100"
+        case .fraction: return "fraction 0-1"
+        case .number: return "number"
+        }
+    }
+
+    /// A value for a table cell: `USD 12,345`, `41.2` (days), `68.4%`, `3`, `1.23`.
+    public func tableText(_ value: Double, currency: String) -> String {
+        switch self {
+        case .currency: return NumberText.money(value, currency: currency)
+        case .days: return NumberText.grouped(value, decimals: 1)
+        case .percent: return value.isFinite ? NumberText.grouped(value, decimals: 1) + "%" : NumberText.notAvailable
+        case .fraction: return NumberText.percent(value)
+        case .count: return NumberText.grouped(value, decimals: value == value.rounded() ? 0 : 1)
+        case .number: return NumberText.plain(value)
+        }
+    }
+
+    /// The unit's name for a column header (`nil` where the values speak for themselves).
+    public func headerSuffix(currency: String) -> String? {
+        switch self {
+        case .currency: return currency
+        case .days: return "days"
+        case .percent, .fraction, .count, .number: return nil
+        }
+    }
+
+    /// A value inside a sentence (reasons, notes): `USD 1.2M`, `41.2 days`, `68.4%`, `50 days`,
+    /// `12,400`. The table text with trailing zeros after the point dropped (tables keep fixed
+    /// decimals so columns align; prose reads better without them), money in compact form and
+    /// without a currency code when `currency` is `nil`.
+    public func sentenceText(_ value: Double, currency: String? = nil) -> String {
+        switch self {
+        case .currency:
+            let amount = NumberText.trimmingZeros(NumberText.compact(value, decimals: 1))
+            return currency.map { $0 + " " + amount } ?? amount
+        case .days: return NumberText.trimmingZeros(NumberText.grouped(value, decimals: 1)) + " days"
+        case .percent, .fraction, .count, .number: return NumberText.trimmingZeros(tableText(value, currency: ""))
+        }
+    }
 }
 
 /// What the domain knows about a feature: display name, unit, and whether it is money.
@@ -27,27 +77,9 @@ public struct FeatureInfo: Equatable, Sendable {
 /// The features ar-segment knows by name, the default clustering features, and
 /// business-unit formatting.
 public enum FeatureCatalog {
-    /// Every known feature: the ledger features in output order, then account attributes.
-    public static let known: [FeatureInfo] = [
-        FeatureInfo(name: "invoice_count", displayName: "invoices", unit: .count),
-        FeatureInfo(name: "billed_12m", displayName: "billing in the last 12 months", unit: .currency),
-        FeatureInfo(name: "avg_invoice_amount", displayName: "average invoice amount", unit: .currency),
-        FeatureInfo(name: "open_balance", displayName: "open balance", unit: .currency),
-        FeatureInfo(name: "overdue_balance", displayName: "overdue balance", unit: .currency),
-        FeatureInfo(name: "aging_current", displayName: "open amount not yet due", unit: .currency),
-        FeatureInfo(name: "aging_1_30", displayName: "open amount 1-30 days past due", unit: .currency),
-        FeatureInfo(name: "aging_31_60", displayName: "open amount 31-60 days past due", unit: .currency),
-        FeatureInfo(name: "aging_61_90", displayName: "open amount 61-90 days past due", unit: .currency),
-        FeatureInfo(name: "aging_90_plus", displayName: "open amount over 90 days past due", unit: .currency),
-        FeatureInfo(name: "share_overdue_30_plus", displayName: "share of open balance over 30 days past due",
-                    unit: .fraction),
-        FeatureInfo(name: "avg_days_late", displayName: "average days late", unit: .days),
-        FeatureInfo(name: "pct_paid_late", displayName: "invoices paid late", unit: .percent),
-        FeatureInfo(name: "max_days_late", displayName: "maximum days late", unit: .days),
-        FeatureInfo(name: "dispute_rate", displayName: "dispute rate", unit: .fraction),
-        FeatureInfo(name: "days_late_trend", displayName: "trend in days late (recent minus earlier)", unit: .days),
-        FeatureInfo(name: "max_days_past_due", displayName: "oldest overdue item", unit: .days),
-        FeatureInfo(name: "disputed_open_balance", displayName: "open amount in dispute", unit: .currency),
+    /// Every known feature: the ledger features in output order (`LedgerFeature`), then account
+    /// attributes and the promise features.
+    public static let known: [FeatureInfo] = LedgerFeature.allCases.map(\.definition.info) + [
         FeatureInfo(name: AccountAttribute.creditScore, displayName: "credit score", unit: .number),
         FeatureInfo(name: AccountAttribute.creditLimit, displayName: "credit limit", unit: .currency),
         FeatureInfo(name: AccountAttribute.creditUtilisation, displayName: "credit utilisation", unit: .fraction),
@@ -56,7 +88,6 @@ public enum FeatureCatalog {
     ]
 
     private static let byName = Dictionary(uniqueKeysWithValues: known.map { ($0.name, $0) })
-
     /// The features clustered when the caller names none: value (billing, invoice size) and
     /// behaviour (lateness, its trend, disputes). Left out on purpose:
     /// - `open_balance`, `overdue_balance`, aging buckets and `share_overdue_30_plus` are
@@ -80,50 +111,26 @@ public enum FeatureCatalog {
         byName[name]?.displayName ?? name.replacingUnderscores
     }
 
-    /// `value` in the feature's business unit: `41.2 days`, `68%`, `1.25M`, `12,400`.
+    /// `value` in the feature's business unit, for a sentence (`FeatureUnit.sentenceText`).
     /// Unknown features print as plain numbers.
     public static func format(_ value: Double, feature name: String) -> String {
-        switch byName[name]?.unit ?? .number {
-        case .currency: return formatMoney(value)
-        case .days: return "\(formatNumber(value, digits: 1)) days"
-        case .percent: return "\(formatNumber(value, digits: 0))%"
-        case .fraction: return formatShare(value)
-        case .count, .number: return formatNumber(value, digits: abs(value) >= 100 ? 0 : 1)
+        (byName[name]?.unit ?? .number).sentenceText(value)
+    }
+
+    /// The unit of a feature; unknown features are plain numbers.
+    public static func unit(of name: String) -> FeatureUnit { byName[name]?.unit ?? .number }
+
+    /// The README's table of ledger feature columns (between `account_id` and `payment_method`),
+    /// generated from `LedgerFeature.definition`; a test holds the README equal to it.
+    public static func ledgerFeatureTable() -> String {
+        var lines = ["| column | definition | unit |", "|---|---|---|", "| `account_id` | the account | text |"]
+        for feature in LedgerFeature.allCases {
+            let definition = feature.definition
+            lines.append("| `\(feature.rawValue)` | \(definition.text) | \(definition.info.unit.label) |")
         }
-    }
-
-    /// A fraction (0-1) as a whole percentage: `0.684` -> `68%`.
-    public static func formatShare(_ fraction: Double) -> String {
-        "\(formatNumber(100 * fraction, digits: 0))%"
-    }
-
-    /// `1.25M`, `12.4k`, `950`; negative values keep their sign.
-    public static func formatMoney(_ value: Double) -> String {
-        let magnitude = abs(value)
-        let sign = value < 0 ? "-" : ""
-        if magnitude >= 1e9 { return sign + formatNumber(magnitude / 1e9, digits: 2) + "B" }
-        if magnitude >= 1e6 { return sign + formatNumber(magnitude / 1e6, digits: 2) + "M" }
-        if magnitude >= 1e4 { return sign + formatNumber(magnitude / 1e3, digits: 1) + "k" }
-        return sign + formatNumber(magnitude, digits: 0)
-    }
-
-    /// Fixed-point with `digits` decimals, trailing zeros after the point dropped; no locale.
-    public static func formatNumber(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return String(value) }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let negative = value < 0 && scaled > 0
-        let whole = Int(scaled / scale)
-        let fraction = Int(scaled - Double(whole) * scale)
-        var text = String(whole)
-        if digits > 0 && fraction > 0 {
-            var decimals = String(fraction)
-            decimals = String(repeating: "0", count: digits - decimals.count) + decimals
-            while decimals.hasSuffix("0") { decimals.removeLast() }
-            text += "." + decimals
-        }
-        return negative ? "-" + text : text
+        lines.append("| `payment_method` | method of the latest invoice that names one (by invoice date, then file order; "
+                     + "empty when none does); only when the ledger has the column | text |")
+        return lines.joined(separator: "\n") + "\n"
     }
 }
 

@@ -1,3 +1,4 @@
+import Tabular
 /// The strategy catalogue and the ordered rules that map segment profiles to it.
 ///
 /// Data, not code: `StrategyBook.default` ships with the package, `load(yamlPath:)` reads a
@@ -116,11 +117,11 @@ extension StrategyBook {
 
     /// "120 accounts (12% of accounts), 68% of overdue dollars".
     static func weight(of profile: SegmentProfile) -> String {
-        var text = "\(profile.size) accounts (\(FeatureCatalog.formatShare(profile.shareOfAccounts)) of accounts)"
+        var text = "\(profile.size) accounts (\(FeatureUnit.fraction.sentenceText(profile.shareOfAccounts)) of accounts)"
         if let overdue = profile.shareOfOverdueBalance {
-            text += ", \(FeatureCatalog.formatShare(overdue)) of overdue dollars"
+            text += ", \(FeatureUnit.fraction.sentenceText(overdue)) of overdue dollars"
         } else if let open = profile.shareOfOpenBalance {
-            text += ", \(FeatureCatalog.formatShare(open)) of open dollars"
+            text += ", \(FeatureUnit.fraction.sentenceText(open)) of open dollars"
         }
         return text
     }

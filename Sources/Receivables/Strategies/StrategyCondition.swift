@@ -78,7 +78,7 @@ public struct StrategyCondition: Equatable, Sendable, Codable, CustomStringConve
         case .feature(let measure, let name): left = "\(measure.rawValue)(\(name))"
         case .shareOfAccounts: left = "share_of_accounts"
         }
-        return "\(left) \(comparison.rawValue) \(FeatureCatalog.formatNumber(threshold, digits: 6))"
+        return "\(left) \(comparison.rawValue) \(NumberText.trimmed(threshold, maxDecimals: 6))"
     }
 
     /// The measured value, `nil` when the feature is absent or the measure undefined.
@@ -113,7 +113,7 @@ public struct StrategyCondition: Equatable, Sendable, Codable, CustomStringConve
     public func reason(in profile: SegmentProfile) -> String {
         switch subject {
         case .shareOfAccounts:
-            return "\(FeatureCatalog.formatShare(profile.shareOfAccounts)) of accounts"
+            return "\(FeatureUnit.fraction.sentenceText(profile.shareOfAccounts)) of accounts"
         case .feature(let measure, let name):
             guard let stats = profile.feature(name) else { return description }
             let display = FeatureCatalog.displayName(name)
@@ -130,7 +130,7 @@ public struct StrategyCondition: Equatable, Sendable, Codable, CustomStringConve
                 return "median \(display) \(Self.multiple(stats.medianRatioToOverall)) the overall median "
                     + "(\(FeatureCatalog.format(stats.median, feature: name)) vs \(FeatureCatalog.format(stats.overallMedian, feature: name)))"
             case .share:
-                let share = stats.shareOfTotal.map(FeatureCatalog.formatShare) ?? "n/a"
+                let share = stats.shareOfTotal.map { FeatureUnit.fraction.sentenceText($0) } ?? "n/a"
                 return "\(share) of all \(display)"
             }
         }
@@ -139,7 +139,7 @@ public struct StrategyCondition: Equatable, Sendable, Codable, CustomStringConve
     /// `14x` for ratios of at least 1, `3% of` below (a ratio of 0.03 would print as `0x`).
     static func multiple(_ ratio: Double?) -> String {
         guard let ratio else { return "(undefined) x" }
-        return ratio >= 1 ? "\(FeatureCatalog.formatNumber(ratio, digits: 1))x" : "\(FeatureCatalog.formatShare(ratio)) of"
+        return ratio >= 1 ? "\(NumberText.trimmed(ratio, maxDecimals: 1))x" : "\(FeatureUnit.fraction.sentenceText(ratio)) of"
     }
 
     /// "average days late 41.2 days vs 6.1 days overall (z +2.3)".
@@ -147,7 +147,7 @@ public struct StrategyCondition: Equatable, Sendable, Codable, CustomStringConve
         var text = "\(FeatureCatalog.displayName(stats.name)) \(FeatureCatalog.format(stats.mean, feature: stats.name))"
             + " vs \(FeatureCatalog.format(stats.overallMean, feature: stats.name)) overall"
         if withZ {
-            text += " (z \(stats.zScore >= 0 ? "+" : "")\(FeatureCatalog.formatNumber(stats.zScore, digits: 1)))"
+            text += " (z \(stats.zScore >= 0 ? "+" : "")\(NumberText.trimmed(stats.zScore, maxDecimals: 1)))"
         }
         return text
     }

@@ -48,7 +48,7 @@ public struct WorklistSummary: Equatable, Sendable, Codable {
         guard let accounts = noCallAccountShare, let dollars = noCallBalanceShare else {
             return "no account is overdue"
         }
-        return "\(FeatureCatalog.formatShare(accounts)) of overdue accounts (\(FeatureCatalog.formatShare(dollars)) "
+        return "\(FeatureUnit.fraction.sentenceText(accounts)) of overdue accounts (\(FeatureUnit.fraction.sentenceText(dollars)) "
             + "of overdue dollars) are in strategies that need no call"
     }
 }

@@ -1,3 +1,4 @@
+import Tabular
 import Segmentation
 extension Charts {
     /// The silhouette plot (Rousseeuw 1987): per segment, the sampled accounts' silhouette values

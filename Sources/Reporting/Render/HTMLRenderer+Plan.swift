@@ -1,3 +1,4 @@
+import Tabular
 import Segmentation
 extension HTMLRenderer {
     /// Channels in the order the calendar stacks them.

@@ -1,3 +1,4 @@
+import Tabular
 import Segmentation
 extension HTMLRenderer {
     /// `validate.html`: per-segment bootstrap Jaccard with fpc::clusterboot's verdicts, the

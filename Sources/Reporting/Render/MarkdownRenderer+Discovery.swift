@@ -1,3 +1,4 @@
+import Tabular
 import Segmentation
 extension MarkdownRenderer {
     /// `discover.md`: the recommendation and its reasons, the vote table and every index by k.

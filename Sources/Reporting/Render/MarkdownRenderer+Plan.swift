@@ -1,3 +1,4 @@
+import Tabular
 import Segmentation
 extension MarkdownRenderer {
     /// `plan.md`: the same content as `plan.html` as tables (per-day counts by channel, collector

@@ -1,3 +1,4 @@
+import Tabular
 import Segmentation
 extension MarkdownRenderer {
     /// `validate.md`: per-segment stability with verdicts, agreement across seeds, migration.

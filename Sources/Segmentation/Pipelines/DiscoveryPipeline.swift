@@ -99,7 +99,7 @@ public enum DiscoveryPipeline {
             title: "Choosing the number of segments" + (options.inputName.map { " for \($0)" } ?? ""),
             provenance: ReportProvenance(toolVersion: options.toolVersion, seed: options.seed, asOf: options.asOf,
                                          inputName: options.inputName),
-            features: space.features.map { ReportFeature($0.name, unit: SegmentationReportBuilder.unit(of: $0.name)) },
+            features: space.features.map { ReportFeature($0.name, unit: FeatureCatalog.unit(of: $0.name)) },
             accountCount: table.rowCount,
             candidates: result.candidates.map {
                 KCandidate(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette,

@@ -26,7 +26,7 @@ struct SegmentationReportBuilder {
             provenance: ReportProvenance(toolVersion: options.toolVersion, seed: options.seed, asOf: options.asOf,
                                          inputName: options.inputName),
             headline: headline(),
-            features: space.features.map { ReportFeature($0.name, unit: Self.unit(of: $0.name)) },
+            features: space.features.map { ReportFeature($0.name, unit: FeatureCatalog.unit(of: $0.name)) },
             segments: segments.map(summary),
             pcaMap: try pcaMap(sample),
             silhouette: silhouette(sample),
@@ -106,17 +106,6 @@ struct SegmentationReportBuilder {
                                  ScorePart("open disputes", entry.disputePoints)],
                     overdueAmount: entry.overdueBalance, maxDaysPastDue: entry.maxDaysPastDue,
                     needsCall: entry.needsCall)
-    }
-
-    /// The report's unit for a feature, from the catalogue (unknown features print as numbers).
-    static func unit(of name: String) -> FeatureUnit {
-        switch FeatureCatalog.info(name)?.unit {
-        case .currency: return .currency
-        case .days: return .days
-        case .fraction: return .fraction
-        case .count: return .count
-        case .percent, .number, nil: return .number
-        }
     }
 }
 

@@ -59,7 +59,7 @@ public struct FeatureSpace: Sendable {
             let fitted = try PrincipalComponents(count: .count(count)).fit(standardized)
             let kept = fitted.explainedVarianceRatio.reduce(0, +)
             notes.append("k-means ran on \(count) principal component\(count == 1 ? "" : "s") keeping "
-                         + "\(FeatureCatalog.formatShare(kept)) of the variance")
+                         + "\(FeatureUnit.fraction.sentenceText(kept)) of the variance")
             pca = fitted
         } else {
             pca = nil
