@@ -10,7 +10,7 @@ extension CSVTable {
         let outcome = bytes.withUnsafeBufferPointer { Self.parseNumber(UnsafeBufferPointer(rebasing: $0[range])) }
         switch outcome {
         case .value(let value): return value
-        case .failure(let failure): throw error(row: row, column: column, failure.message)
+        case .failure(let failure): throw error(row: row, column: column, ParameterText(failure.message))
         }
     }
 
@@ -52,7 +52,7 @@ extension CSVTable {
             }
         }
         if let first = failures.lazy.compactMap(\.first).first {
-            throw error(row: first.row, column: columns[first.position], first.failure.message)
+            throw error(row: first.row, column: columns[first.position], ParameterText(first.failure.message))
         }
         return values
     }

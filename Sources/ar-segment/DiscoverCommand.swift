@@ -69,9 +69,9 @@ struct DiscoverCommand: ParsableCommand {
         options.gapReferenceSets = references
         options.bootstrapReplicates = bootstrap
         options.inputName = (loaded.path as NSString).lastPathComponent
-        options.asOf = loaded.asOf
+        options.asOf = loaded.asOf?.description
         options.horizon = horizon
-        options.ledger = try input.featureOptions().map { LedgerSource(path: loaded.path, features: $0) }
+        options.ledger = input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
         let (search, report) = try DiscoveryPipeline.run(table, accountsPath: loaded.path, options: options,
                                                          progress: progress.update)
         let files = try ReportFiles.discovery(report)

@@ -18,7 +18,7 @@ private let featureHeader = "account_id,invoice_count,billed_12m,avg_invoice_amo
         let dir = scratch.path
         for run in ["a", "b"] {
             let result = try BinaryRunner.run(["generate", "--customers", "120", "--seed", "7", "--as-of", "2025-06-30",
-                                               "-o", "\(dir)/ledger-\(run).csv", "--truth", "\(dir)/truth-\(run).csv",
+                                                      "-o", "\(dir)/ledger-\(run).csv", "--truth", "\(dir)/truth-\(run).csv",
                                                "--accounts", "\(dir)/accounts-\(run).csv"])
             #expect(result.status == 0, "\(result.stderr)")
         }
@@ -35,7 +35,7 @@ private let featureHeader = "account_id,invoice_count,billed_12m,avg_invoice_amo
         _ = try BinaryRunner.run(["generate", "--customers", "80", "--seed", "3", "--as-of", "2025-06-30", "-o", "\(dir)/l.csv",
                                   "--truth", "\(dir)/t.csv", "--accounts", "\(dir)/a.csv"])
         let result = try BinaryRunner.run(["features", "\(dir)/l.csv", "--as-of", "2025-06-30", "--accounts", "\(dir)/a.csv",
-                                           "-o", "\(dir)/f.csv"])
+                                                  "-o", "\(dir)/f.csv"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = read("\(dir)/f.csv")?.split(separator: "\n") ?? []
         #expect(lines.first.map(String.init) == featureHeader + ",credit_score,credit_limit,credit_utilisation,payment_method,account_type,region")
@@ -67,7 +67,7 @@ private let featureHeader = "account_id,invoice_count,billed_12m,avg_invoice_amo
         try "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nA,1,2024-01-02,2024-02-01,5,,no\nA,2,02/03/2024,2024-03-01,5,,no\n"
             .write(toFile: "\(dir)/l.csv", atomically: true, encoding: .utf8)
         let result = try BinaryRunner.run(["features", "\(dir)/l.csv", "--as-of", "2024-06-30", "-o", "\(dir)/f.csv"])
-        #expect(result.status != 0)
+        #expect(result.status == 65, "\(result)")
         #expect(result.stderr.contains("\(dir)/l.csv:3:invoice_date: invalid or ambiguous date; expected an ISO date YYYY-MM-DD (use --date-format for other layouts) (02/03/2024)"))
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/f.csv"))
@@ -78,19 +78,21 @@ private let featureHeader = "account_id,invoice_count,billed_12m,avg_invoice_amo
         let ledger = "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nA,1,2024-01-02,2024-02-01,5,,no\n"
         try ledger.write(toFile: "\(dir)/l.csv", atomically: true, encoding: .utf8)
         let overwrite = try BinaryRunner.run(["features", "\(dir)/l.csv", "--as-of", "2024-06-30", "-o", "\(dir)/l.csv"])
-        #expect(overwrite.status != 0)
+        #expect(overwrite.status == 73, "\(overwrite)")
         #expect(read("\(dir)/l.csv") == ledger)
         let badAsOf = try BinaryRunner.run(["features", "\(dir)/l.csv", "--as-of", "30/06/2024", "-o", "\(dir)/f.csv"])
-        #expect(badAsOf.status != 0 && badAsOf.stderr.contains("--as-of must be a date YYYY-MM-DD"))
+        #expect(badAsOf.status == 64 && badAsOf.stderr.contains("'--as-of <as-of>': must be a date YYYY-MM-DD"), "\(badAsOf)")
         let badFormat = try BinaryRunner.run(["features", "\(dir)/l.csv", "--as-of", "2024-06-30", "--date-format", "M/d/yy",
                                               "-o", "\(dir)/f.csv"])
-        #expect(badFormat.status != 0 && badFormat.stderr.contains("is not a date pattern"))
+        #expect(badFormat.status == 64 && badFormat.stderr.contains("'--date-format <date-format>': not a date pattern"),
+                "\(badFormat)")
         let badMapping = try BinaryRunner.run(["features", "\(dir)/l.csv", "--as-of", "2024-06-30", "--columns", "acount_id=x",
                                                "-o", "\(dir)/f.csv"])
-        #expect(badMapping.status != 0 && badMapping.stderr.contains("unknown ledger column 'acount_id'"))
+        #expect(badMapping.status == 64 && badMapping.stderr.contains("'--columns <columns>': unknown ledger column 'acount_id'"),
+                "\(badMapping)")
         let badCount = try BinaryRunner.run(["generate", "--customers", "0", "--seed", "1", "--as-of", "2024-06-30",
                                              "-o", "\(dir)/g.csv", "--truth", "\(dir)/t.csv"])
-        #expect(badCount.status != 0 && badCount.stderr.contains("--customers must be at least 1"))
+        #expect(badCount.status == 64 && badCount.stderr.contains("--customers must be at least 1"), "\(badCount)")
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/f.csv"))
     }
 }

@@ -58,10 +58,11 @@ extension SegmentCLI {
         #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
     }
 
-    /// The error contract: non-zero exit, one line on standard error holding every fragment.
-    static func expectOneLineError(_ result: SegmentCLI.Result, _ fragments: [String],
+    /// The error contract: exit `status` (README "Errors and exit codes": 65 when the data is at
+    /// fault, 73 when an output cannot be written), one line on standard error holding every fragment.
+    static func expectOneLineError(_ result: SegmentCLI.Result, _ fragments: [String], status: Int32 = 65,
                                    sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status != 0, "expected a failure: \(result)", sourceLocation: sourceLocation)
+        #expect(result.status == status, "expected exit \(status): \(result)", sourceLocation: sourceLocation)
         #expect(result.stderrLines.count == 1, "expected one error line: \(result.stderrLines)", sourceLocation: sourceLocation)
         for fragment in fragments {
             #expect(result.stderr.contains(fragment), "'\(fragment)' not in: \(result.stderr)", sourceLocation: sourceLocation)

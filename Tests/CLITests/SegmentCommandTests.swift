@@ -139,7 +139,7 @@ import Testing
         let input = dir + "/worklist.csv"
         try FileManager.default.copyItem(atPath: data.accounts, toPath: input)
         let result = try BinaryRunner.run(["segment", input, "--k", "3", "--n-init", "2", "-o", dir])
-        CLI.expectOneLineError(result, ["worklist.csv", "input"])
+        CLI.expectOneLineError(result, ["worklist.csv", "input"], status: 73)
         #expect(CLI.files(in: dir) == ["worklist.csv"])
         #expect(CLI.read(input) == CLI.read(data.accounts))
     }

@@ -31,6 +31,13 @@ private let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_da
         let error = errorDescription { _ = try LedgerColumns(mapping: mapping) }
         #expect(error?.contains(message) == true, "\(error ?? "no error")")
     }
+
+    @Test func aBadMappingIsAnErrorOfTheColumnsParameter() {
+        #expect(throws: ParameterError(.columns, "'amount' is mapped twice")) {
+            _ = try LedgerColumns(mapping: "amount=A,amount=B")
+        }
+        #expect(ParameterError(.columns, "'amount' is mapped twice").description == "columns: 'amount' is mapped twice")
+    }
 }
 
 @Suite struct LedgerReaderTests {
@@ -73,7 +80,7 @@ private let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_da
     }
 
     @Test(arguments: [
-        ("C1,I1,01/02/2013,2013-02-01,5,,no,", ":2:invoice_date: invalid or ambiguous date; expected an ISO date YYYY-MM-DD (use --date-format for other layouts) (01/02/2013)"),
+        ("C1,I1,01/02/2013,2013-02-01,5,,no,", ":2:invoice_date: invalid or ambiguous date; expected an ISO date YYYY-MM-DD (use dateFormat for other layouts) (01/02/2013)"),
         ("C1,I1,2013-02-30,2013-03-01,5,,no,", ":2:invoice_date: invalid or ambiguous date"),
         ("C1,I1,2013-01-01,2013-01-31,5,2013-13-01,no,", ":2:paid_date: invalid or ambiguous date"),
         ("C1,I1,2013-01-01,2013-01-31,5,,maybe,", ":2:disputed: expected yes/no, true/false or 1/0 (maybe)"),
@@ -101,7 +108,10 @@ private let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_da
     @Test func namesAMissingColumnAndHowToMapIt() throws {
         let dir = try ScratchDirectory()
         let path = try dir.write("missing.csv", "customer,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nC1,I1,2013-01-01,2013-01-31,5,,no\n")
-        let error = errorDescription { _ = try LedgerReader.read(path: path) }
-        #expect(error == "\(path):1: missing ledger column for account_id; map it with --columns account_id=<column> (account_id)")
+        // The hint names the parameter, which a command line spells as its flag.
+        #expect(throws: InputError(file: path, line: 1, value: "account_id",
+                                   message: "missing ledger column for account_id; map it with \(Parameter.columns) account_id=<column>")) {
+            _ = try LedgerReader.read(path: path)
+        }
     }
 }

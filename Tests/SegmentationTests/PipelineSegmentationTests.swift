@@ -97,7 +97,7 @@ import TestSupport
             try Self.run(PipelineFixtures.accounts(), options)
         }
         options.features = ["avg_days_late", "avg_days_late"]
-        #expect(throws: InputError(file: "accounts.csv", column: "avg_days_late", message: "feature listed twice in --features")) {
+        #expect(throws: InputError(file: "accounts.csv", column: "avg_days_late", message: "feature listed twice in \(Parameter.features)")) {
             try Self.run(PipelineFixtures.accounts(), options)
         }
     }
@@ -114,7 +114,7 @@ import TestSupport
             try Self.run(table, options)
         }
         options.weightColumn = "missing"
-        #expect(throws: InputError(file: "accounts.csv", column: "missing", message: "--weight-by names no numeric column")) {
+        #expect(throws: InputError(file: "accounts.csv", column: "missing", message: "\(Parameter.weightColumn) names no numeric column")) {
             try Self.run(PipelineFixtures.accounts(perGroup: 5), options)
         }
     }

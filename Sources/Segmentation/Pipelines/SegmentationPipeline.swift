@@ -28,7 +28,7 @@ public enum SegmentationPipeline {
         case .fixed(let requested):
             guard requested >= 1, requested <= table.rowCount else {
                 throw InputError(file: accountsPath, value: String(requested),
-                                 message: "--k must be between 1 and the number of accounts (\(table.rowCount))")
+                                 message: "\(Parameter.segmentCount) must be between 1 and the number of accounts (\(table.rowCount))")
             }
             k = requested
             kChoice = "fixed"
@@ -36,7 +36,7 @@ public enum SegmentationPipeline {
             let usable = candidates.filter { $0 < table.rowCount }
             guard !usable.isEmpty else {
                 throw InputError(file: accountsPath, value: String(table.rowCount),
-                                 message: "--k auto needs more accounts than the smallest k it tries (\(candidates.min() ?? 2))")
+                                 message: "\(Parameter.segmentCount) auto needs more accounts than the smallest k it tries (\(candidates.min() ?? 2))")
             }
             var kSearch = KSearch(clusterCounts: usable, kmeans: template)
             kSearch.bootstrapReplicates = 0  // stability does not vote; discover reports it
