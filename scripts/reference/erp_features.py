@@ -204,11 +204,12 @@ def settle_with_payments(inv, payments, as_of):
 
 
 def most_frequent(values: pd.Series):
-    """(value, tied): the most frequent value; `tied` when another value is as frequent."""
+    """(value, tied values): the most frequent value (the first in code-point order when several
+    are as frequent, an order the issue does not give), and all of them when tied (else [])."""
     counts = values.value_counts()
     top = counts.iloc[0]
     winners = sorted(counts[counts == top].index)
-    return winners[0], len(winners) > 1
+    return winners[0], winners if len(winners) > 1 else []
 
 
 def credit_types(args, layout) -> bool:
@@ -286,11 +287,11 @@ def reference(args, layout, ours_columns):
         if "currency" in g:
             row["currency"], tied = most_frequent(g["currency"])
             if tied:
-                ties.append((account, "currency"))
+                ties.append((account, "currency", tied))
         for name in extras:
             row[name], tied = most_frequent(raw.loc[g.index, name])
             if tied:
-                ties.append((account, name))
+                ties.append((account, name, tied))
         gross[account] = g["amount_rep"].sum() + memos["amount_rep"][memos["account_id"] == account].sum() \
             + 2 * g["excess"].sum()
         rows.append(row)
@@ -322,7 +323,7 @@ def compare(args, layout):
         failures.append(f"accounts differ: {len(ours)} ours vs {len(ref)} reference "
                         f"(only ours {only_ours}, only reference {only_ref}; rule: an account with an invoice "
                         f"dated on or before as-of gets a row, sorted by id)")
-    tied = set(ties)
+    tied = {(account, column) for account, column, _ in ties}
     shared = [c for c in ref.columns if c in ours.columns]
     index = ref.index.intersection(ours.index)
     for column in shared:
@@ -369,7 +370,10 @@ def compare(args, layout):
             print(f"  ... {len(failures) - 60} more", file=sys.stderr)
         return 1
     credit = f", {int((ref['unapplied_credit'] > 0).sum())} with unapplied credit" if "unapplied_credit" in ref else ""
-    tie_note = f"; {len(ties)} categorical ties not compared" if ties else ""
+    tie_note = "".join(f"; tie not compared: {column} of {account} has {values} equally often, ours "
+                       f"{ours.at[account, column]!r}" for account, column, values in ties[:3])
+    if len(ties) > 3:
+        tie_note += f" (and {len(ties) - 3} more ties)"
     print(f"erp-features {label}: {len(ref)} accounts x {len(ref.columns)} columns agree (exact / 1e-9); "
           f"{int(ref['invoice_count'].sum())} invoices, {int((ref['open_balance'] > 0).sum())} accounts open{credit}; "
           f"{rows_read} rows read, {dropped} exact duplicates{tie_note}")
