@@ -21,13 +21,15 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     public var column: String?
     /// The offending text, when there is one.
     public var value: String?
-    /// What is wrong, in lower case, without the location (for example `not a number`).
-    public var message: String
+    /// What is wrong, in lower case, without the location (for example `not a number`). It may
+    /// name parameters (`"feature listed twice in \(Parameter.features)"`), which `description`
+    /// spells by their library names and `description(spelling:)` as the caller asks.
+    public var message: ParameterText
     /// Where in a spreadsheet (.xlsx) the problem is; when set, `description` names it
     /// in place of `line` and `column`.
     public var sheetLocation: SheetLocation?
 
-    public init(file: String, line: Int? = nil, column: String? = nil, value: String? = nil, message: String) {
+    public init(file: String, line: Int? = nil, column: String? = nil, value: String? = nil, message: ParameterText) {
         self.file = file
         self.line = line
         self.column = column
@@ -36,12 +38,16 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// An error at a sheet cell, row or column of the spreadsheet `file`.
-    public init(file: String, sheetLocation: SheetLocation, value: String? = nil, message: String) {
+    public init(file: String, sheetLocation: SheetLocation, value: String? = nil, message: ParameterText) {
         self.init(file: file, value: value, message: message)
         self.sheetLocation = sheetLocation
     }
 
-    public var description: String {
+    public var description: String { description(spelling: \.rawValue) }
+
+    /// `description` with every parameter the message names spelled by `spelling` (a command
+    /// line spells them as its flags).
+    public func description(spelling: (Parameter) -> String) -> String {
         var text = file
         if let sheetLocation {
             text += ":\(Self.printable(sheetLocation.description, limit: .max))"
@@ -51,7 +57,7 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
         }
         // The message can quote user text too (a feature name in a rule, a YAML problem):
         // escape its control characters so the error stays one line, but do not shorten it.
-        text += ": \(Self.printable(message, limit: .max))"
+        text += ": \(Self.printable(message.spelled(spelling), limit: .max))"
         if let value { text += " (\(Self.printable(value)))" }
         return text
     }

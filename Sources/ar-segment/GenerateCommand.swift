@@ -25,8 +25,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Seed of the random generator.")
     var seed: UInt64
 
-    @Option(name: .customLong("as-of"), help: "Date the ledger is seen from (YYYY-MM-DD); payments after it are left open.")
-    var asOf: String
+    @Option(name: .customLong("as-of"), help: "Date the ledger is seen from (YYYY-MM-DD); payments after it are left open.",
+            transform: { try CalendarDay.parsing($0) })
+    var asOf: CalendarDay
 
     @Option(name: .shortAndLong, help: "Output ledger CSV.")
     var output: String
@@ -41,7 +42,6 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard customers >= 1 else { throw ValidationError("--customers must be at least 1 (got \(customers))") }
-        guard CalendarDay(iso: asOf[...]) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD (got '\(asOf)')") }
         let side = erp.sideOutputs(ledger: output)
         let outputs = [output, truth] + [accounts, side.payments, side.rates].compactMap { $0 }
         guard Set(outputs).count == outputs.count else {
@@ -50,7 +50,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let generator = LedgerGenerator(customers: customers, seed: seed, asOf: CalendarDay(iso: asOf[...])!)
+        let generator = LedgerGenerator(customers: customers, seed: seed, asOf: asOf)
         // Streamed, and replaced together: a ledger never sits next to the truth file of another run,
         // and a failure part way leaves no output at all.
         let side = erp.sideOutputs(ledger: output)

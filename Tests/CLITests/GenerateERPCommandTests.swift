@@ -3,21 +3,19 @@ import TestSupport
 import Testing
 
 /// `generate` with the ERP shapes (issue 12, item 7): side files, determinism, usage errors.
-@Suite struct GenerateERPCommandTests {
-    private func run(_ arguments: [String]) throws -> BinaryRunner.Result { try BinaryRunner().run(arguments) }
+@Suite(.tags(.cli)) struct GenerateERPCommandTests {
+    /// This test's files (removed when it ends).
+    let scratch: ScratchDirectory
 
-    private func scratch() -> String {
-        let path = NSTemporaryDirectory() + "generate-erp-cli-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    init() throws { scratch = try ScratchDirectory(prefix: "generate-erp-cli") }
+
+    private func run(_ arguments: [String]) throws -> BinaryRunner.Result { try BinaryRunner.run(arguments) }
 
     private func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
     /// Payments and rates land beside the ledger by default; the same arguments give the same bytes.
     @Test func sideFilesBesideTheLedgerAndSameBytes() throws {
-        let dir = scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = scratch.path
         for run in ["a", "b"] {
             try FileManager.default.createDirectory(atPath: "\(dir)/\(run)", withIntermediateDirectories: true)
             let result = try self.run(["generate", "--customers", "50", "--seed", "3", "--as-of", "2025-06-30",
@@ -46,8 +44,7 @@ import Testing
         (["--partial-payments", "--payments-output", "LEDGER"], "must be different files"),
     ])
     func usageErrors(extra: [String], message: String) throws {
-        let dir = scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = scratch.path
         let arguments = ["generate", "--customers", "5", "--seed", "1", "--as-of", "2025-06-30", "-o", "\(dir)/l.csv",
                          "--truth", "\(dir)/t.csv"] + extra.map { $0 == "LEDGER" ? "\(dir)/l.csv" : $0 }
         let result = try run(arguments)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Tabular
+import TestSupport
 @testable import Receivables
 
 private let asOf = CalendarDay(year: 2025, month: 6, day: 30)!
@@ -20,10 +21,9 @@ private struct Generated {
 }
 
 private func generate(_ shape: ERPShape, customers: Int = 60, seed: UInt64 = 5, blockDays: Int? = nil) throws -> Generated {
-    let dir = TemporaryDirectory()
-    defer { dir.cleanUp() }
+    let scratch = try ScratchDirectory(prefix: "erp-generator")
     let names = ["ledger", "truth"] + (shape.partialPayments ? ["payments"] : []) + (shape.currencies.isEmpty ? [] : ["rates"])
-    let paths = names.map { dir.path + "/\($0).csv" }
+    let paths = names.map { scratch.path("\($0).csv") }
     try AtomicFile.write(streaming: paths) { sinks in
         try LedgerGenerator(customers: customers, seed: seed, asOf: asOf)
             .write(shape, ledger: sinks[0], truth: sinks[1], accounts: nil,

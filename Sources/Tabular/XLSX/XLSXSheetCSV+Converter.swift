@@ -33,7 +33,7 @@ extension XLSXSheetCSV {
             buffer.reserveCapacity(Self.flushSize + (Self.flushSize >> 2))
         }
 
-        private func error(row: Int, column: Int? = nil, value: String? = nil, _ message: String) -> InputError {
+        private func error(row: Int, column: Int? = nil, value: String? = nil, _ message: ParameterText) -> InputError {
             InputError(file: workbook.path, sheetLocation: SheetLocation(sheet: sheet, row: row, column: column),
                        value: value, message: message)
         }

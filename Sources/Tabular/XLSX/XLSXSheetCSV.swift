@@ -111,7 +111,7 @@ public final class XLSXSheetCSV {
         var location = SheetLocation(sheet: sheet)
         if let line = input.line { location.row = sheetRow(ofLine: line) }
         if let column = input.column { location.column = header.firstIndex(of: column) }
-        return InputError(file: source, sheetLocation: location, value: input.value, message: rowsForLines(input.message))
+        return InputError(file: source, sheetLocation: location, value: input.value, message: input.message.mappingText(rowsForLines))
     }
 
     /// Runs `body` with the CSV path; an error it throws comes out through `locate`.

@@ -71,7 +71,7 @@ private struct SheetParser: XMLPartHandler {
         self.body = body
     }
 
-    private func error(_ message: String, column: Int? = nil, value: String? = nil) -> InputError {
+    private func error(_ message: ParameterText, column: Int? = nil, value: String? = nil) -> InputError {
         InputError(file: workbook.path, sheetLocation: SheetLocation(sheet: sheet, row: row.number, column: column),
                    value: value, message: message)
     }
@@ -251,7 +251,7 @@ private struct SheetParser: XMLPartHandler {
                     do {
                         text = try XLSXNumberText.dateText(serial: number, system: workbook.dateSystem)
                     } catch let failure as XLSXNumberText.DateFailure {
-                        throw error(failure.message, column: column, value: raw)
+                        throw error(ParameterText(failure.message), column: column, value: raw)
                     }
                     // Ledgers repeat few distinct dates: keep their text (a bounded cache).
                     if dateTexts.count >= 1 << 16 { dateTexts.removeAll(keepingCapacity: true) }
