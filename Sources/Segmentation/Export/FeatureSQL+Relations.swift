@@ -36,7 +36,7 @@ extension FeatureSQL {
         fields += InvoiceQuantity.allCases.map { "\(quantitySQL($0)) AS \($0.rawValue)" }
         if hasPaymentMethod { fields.append("payment_method") }
         return "    SELECT " + fields.joined(separator: ",\n           ")
-            + "\n    FROM ledger\n    WHERE invoice_date <= \(asOfSQL)"
+            + "\n    FROM ar_ledger\n    WHERE invoice_date <= \(asOfSQL)"
     }
 
     /// A per-invoice quantity over the `ledger` columns; NULL where it is not defined at as-of.
@@ -89,7 +89,7 @@ extension FeatureSQL {
     /// 3. One row per account with every aggregate.
     func totalsRelation() -> String {
         let fields = ["account_id"] + aggregates.enumerated().map { "\(aggregateSQL($1)) AS t\($0 + 1)" }
-        return "    SELECT " + fields.joined(separator: ",\n           ") + "\n    FROM invoices\n    GROUP BY account_id"
+        return "    SELECT " + fields.joined(separator: ",\n           ") + "\n    FROM ar_invoices\n    GROUP BY account_id"
     }
 
     /// 4. Each account's invoices naming a method, latest first (invoice date, then invoice id).
@@ -98,7 +98,7 @@ extension FeatureSQL {
             SELECT account_id, payment_method,
                    row_number() OVER (PARTITION BY account_id
                                       ORDER BY invoice_date DESC, \(dialect.byteOrder("invoice_id")) DESC) AS recency
-            FROM invoices
+            FROM ar_invoices
             WHERE payment_method IS NOT NULL
         """
     }
@@ -142,9 +142,9 @@ extension FeatureSQL {
         }
         if hasPaymentMethod { fields.append("coalesce(m.payment_method, '') AS \(id(AccountAttribute.paymentMethod))") }
         if let accounts { fields += accounts.categorical.map { "a.\(id($0))" } }
-        var text = "SELECT " + fields.joined(separator: ",\n       ") + "\nFROM totals t"
-        if hasPaymentMethod { text += "\nLEFT JOIN methods m ON m.account_id = t.account_id AND m.recency = 1" }
-        if accounts != nil { text += "\nLEFT JOIN accounts a ON a.account_id = t.account_id" }
+        var text = "SELECT " + fields.joined(separator: ",\n       ") + "\nFROM ar_totals t"
+        if hasPaymentMethod { text += "\nLEFT JOIN ar_methods m ON m.account_id = t.account_id AND m.recency = 1" }
+        if accounts != nil { text += "\nLEFT JOIN ar_accounts a ON a.account_id = t.account_id" }
         return text + "\nORDER BY " + dialect.byteOrder("t.account_id")
     }
 }

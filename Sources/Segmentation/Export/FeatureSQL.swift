@@ -6,16 +6,16 @@ import Tabular
 /// each feature's `FeatureFormula`), never written by hand.
 ///
 /// The query, as common table expressions:
-/// 1. `ledger`: the ledger's columns under their canonical names (`--columns` mapping), typed:
+/// 1. `ar_ledger`: the ledger's columns under their canonical names (`--columns` mapping), typed:
 ///    ids as text, dates parsed (ISO by CAST, other layouts with the engine's date parser),
 ///    `amount` as DOUBLE, `disputed` true for yes/true/1 in any case, empty cells as NULL;
-/// 2. `invoices`: the as-of rule (`invoices` dated on or before as-of; paid when
+/// 2. `ar_invoices`: the as-of rule (`invoices` dated on or before as-of; paid when
 ///    `paid_date <= as-of`, open otherwise) and the per-invoice quantities the formulas use
 ///    (`InvoiceQuantity`); lateness and days since payment exist only for paid invoices, so no
 ///    payment after as-of leaks in;
-/// 3. `totals`: one GROUP BY account with every aggregate the formulas read, each once;
-/// 4. `methods` (when the ledger has `payment_method`): the latest non-empty method per account;
-/// 5. `accounts` (with an accounts file): its columns, numbers as DOUBLE, text with '' for empty;
+/// 3. `ar_totals`: one GROUP BY account with every aggregate the formulas read, each once;
+/// 4. `ar_methods` (when the ledger has `payment_method`): the latest non-empty method per account;
+/// 5. `ar_accounts` (with an accounts file): its columns, numbers as DOUBLE, text with '' for empty;
 /// 6. the final SELECT: each feature's formula over the totals, then the account attributes,
 ///    `credit_utilisation`, `payment_method` and the text attributes, ordered by account id.
 ///
@@ -110,9 +110,9 @@ public struct FeatureSQL: Sendable {
 
     /// The whole query, with a comment header saying what it is and how it was made.
     public func render(command: String) -> String {
-        var ctes = [("ledger", ledgerRelation()), ("invoices", invoicesRelation()), ("totals", totalsRelation())]
-        if hasPaymentMethod { ctes.append(("methods", methodsRelation())) }
-        if let accounts { ctes.append(("accounts", accountsRelation(accounts))) }
+        var ctes = [("ar_ledger", ledgerRelation()), ("ar_invoices", invoicesRelation()), ("ar_totals", totalsRelation())]
+        if hasPaymentMethod { ctes.append(("ar_methods", methodsRelation())) }
+        if let accounts { ctes.append(("ar_accounts", accountsRelation(accounts))) }
         let with = ctes.map { "\($0.0) AS (\n\($0.1)\n)" }.joined(separator: ",\n")
         return header(command: command) + "WITH " + with + "\n" + finalSelect() + ";\n"
     }
