@@ -16,7 +16,7 @@ struct ARSegment: ParsableCommand {
         subcommands: [Doctor.self, KMeansCommand.self, PCACommand.self, MetricsCommand.self,
                       FeaturesCommand.self, GenerateCommand.self,
                       SegmentCommand.self, DiscoverCommand.self, BacktestCommand.self, AssignCommand.self, ValidateCommand.self, ReportCommand.self, ExportPMML.self,
-                      ExportSQLCommand.self,
+                      ExportSQLCommand.self, ExportSparkCommand.self,
                       PlanCommand.self]
     )
 }
