@@ -49,20 +49,5 @@ public enum SparkJobExporter {
     /// A Double as Python reads it back exactly (shortest round-trip form).
     static func number(_ x: Double) -> String { "\(x)" }
     static func vector(_ xs: [Double]) -> String { "[" + xs.map(number).joined(separator: ", ") + "]" }
-    /// A Python string literal (JSON's escapes are Python's).
-    static func python(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\x%02x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func python(_ text: String) -> String { ExportText.pythonString(text) }
 }
