@@ -36,17 +36,13 @@ struct ExportSQLCommand: ParsableCommand {
     @Option(help: "Read the ledger from this table or view (written as given: db.schema.name works).")
     var table: String?
 
-    @Option(name: .customLong("as-of"), help: "Key date YYYY-MM-DD (default: the engine's current date when the query runs).")
-    var asOf: String?
+    @Option(name: .customLong("as-of"), help: "Key date YYYY-MM-DD (default: the engine's current date when the query runs).",
+            transform: { try CalendarDay.parsing($0) })
+    var asOf: CalendarDay?
 
-    @Option(help: "Map canonical ledger columns to the table's or file's names: canonical=source,...")
-    var columns: String?
-
-    @Option(name: .customLong("date-format"), help: "Layout of the ledger's dates when stored as text, e.g. M/d/yyyy (default: ISO, or DATE columns).")
-    var dateFormat: String?
-
-    @Option(help: "Accounts CSV joined by account_id; its columns decide which attributes are numbers or text. DuckDB reads it unless --accounts-table is given.")
-    var accounts: String?
+    /// --columns, --date-format (for dates stored as text) and --accounts (whose columns decide
+    /// which attributes are numbers or text; DuckDB reads it unless --accounts-table is given).
+    @OptionGroup var ledgerOptions: LedgerOptions
 
     @Option(name: .customLong("accounts-table"), help: "Read the accounts from this table (needs --accounts for the columns).")
     var accountsTable: String?
@@ -58,11 +54,9 @@ struct ExportSQLCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
-        if let dateFormat, DateFormat(dateFormat) == nil {
-            throw ValidationError("--date-format '\(dateFormat)' is not a date pattern (use yyyy, M or MM, d or dd, e.g. M/d/yyyy)")
-        }
-        if let asOf, CalendarDay(iso: asOf[...]) == nil {
-            throw ValidationError("--as-of must be a date YYYY-MM-DD (got '\(asOf)')")
+        let accounts = ledgerOptions.accounts
+        if ledgerOptions.promises != nil {
+            throw ValidationError("--promises is not exported to SQL (broken promises come from a side file)")
         }
         switch dialect {
         case .duckdb:
@@ -84,7 +78,8 @@ struct ExportSQLCommand: ParsableCommand {
     }
 
     func run() throws {
-        let columns = try self.columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns()
+        let columns = ledgerOptions.columns ?? LedgerColumns()
+        let accounts = ledgerOptions.accounts
         let header = try ledger.map { try CSVStream(path: $0).header }
         let hasPaymentMethod = header.map { $0.contains(columns.sourceName(for: .paymentMethod)) } ?? !noPaymentMethod
         let source: FeatureSQL.Source = table.map { .table($0) } ?? .csv(path: ledger!, header: header!)
@@ -95,8 +90,8 @@ struct ExportSQLCommand: ParsableCommand {
             return FeatureSQL.Accounts(source: accountsSource, numeric: attributes.numericNames,
                                        categorical: attributes.categoricalColumns.map(\.name))
         }
-        let sql = FeatureSQL(dialect: dialect, asOf: asOf.flatMap { CalendarDay(iso: $0[...]) }, ledger: source,
-                             columns: columns, dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
+        let sql = FeatureSQL(dialect: dialect, asOf: asOf, ledger: source,
+                             columns: columns, dateFormat: ledgerOptions.dateFormat ?? .iso,
                              hasPaymentMethod: hasPaymentMethod, accounts: joined)
         try sql.validate(ledgerPath: ledger, accountsPath: accounts)
         let inputs = [ledger, accounts].compactMap { $0 }

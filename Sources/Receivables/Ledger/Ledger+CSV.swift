@@ -48,7 +48,7 @@ public enum LedgerReader {
             if let i = stream.optionalColumnIndex(name) {
                 index[field] = i
             } else if field.isRequired {
-                let hint = name == field.rawValue ? "; map it with --columns \(field.rawValue)=<column>" : ""
+                let hint: ParameterText = name == field.rawValue ? "; map it with \(Parameter.columns) \(field.rawValue)=<column>" : ""
                 try stream.skipRest()
                 throw InputError(file: path, line: 1, column: nil, value: name,
                                  message: "missing ledger column for \(field.rawValue)\(hint)")

@@ -1,3 +1,5 @@
+import Tabular
+
 /// The canonical columns of an invoice ledger, one invoice per row.
 ///
 /// | column | meaning |
@@ -35,10 +37,11 @@ public struct LedgerColumns: Equatable, Sendable {
     /// The identity mapping: every field under its canonical name.
     public init() { renamed = [:] }
 
-    /// Parses `canonical=source,canonical=source,...` (the `--columns` option).
+    /// Parses `canonical=source,canonical=source,...` (the `columns` parameter).
     ///
-    /// Whitespace around names is trimmed. Errors: an item without `=`, an unknown
-    /// canonical name, a field mapped twice, or two fields mapped to one source column.
+    /// Whitespace around names is trimmed.
+    /// - Throws: `ParameterError` for `.columns`: an item without `=`, an unknown canonical name,
+    ///   a field mapped twice, or two fields mapped to one source column.
     public init(mapping: String) throws {
         renamed = [:]
         var sources: [String: LedgerField] = [:]
@@ -46,18 +49,18 @@ public struct LedgerColumns: Equatable, Sendable {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let canonical = parts[0].trimmingSpaces
             guard parts.count == 2, !parts[1].trimmingSpaces.isEmpty else {
-                throw ReceivablesError("--columns: expected canonical=source, found '\(item)'")
+                throw ParameterError(.columns, "expected canonical=source, found '\(item)'")
             }
             let source = parts[1].trimmingSpaces
             guard let field = LedgerField(rawValue: canonical) else {
                 let known = LedgerField.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ReceivablesError("--columns: unknown ledger column '\(canonical)' (known: \(known))")
+                throw ParameterError(.columns, "unknown ledger column '\(canonical)' (known: \(known))")
             }
             guard renamed[field] == nil else {
-                throw ReceivablesError("--columns: '\(canonical)' is mapped twice")
+                throw ParameterError(.columns, "'\(canonical)' is mapped twice")
             }
             if let other = sources[source] {
-                throw ReceivablesError("--columns: '\(other.rawValue)' and '\(canonical)' both map to '\(source)'")
+                throw ParameterError(.columns, "'\(other.rawValue)' and '\(canonical)' both map to '\(source)'")
             }
             renamed[field] = source
             sources[source] = field

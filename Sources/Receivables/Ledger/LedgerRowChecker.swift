@@ -26,8 +26,8 @@ struct LedgerRowChecker {
     /// Chunk size of the exact pass that confirms a duplicate id.
     let chunkSize: Int
     let idHash: (String) -> UInt64
-    /// Without --date-format only ISO is accepted: `01/02/2013` could be January or February.
-    let dateExpectation: String
+    /// With the default `.iso` format only ISO is accepted: `01/02/2013` could be January or February.
+    let dateExpectation: ParameterText
 
     /// `index` holds every required field's column.
     init(path: String, index: [LedgerField: Int], dateFormat: DateFormat, chunkSize: Int,
@@ -45,7 +45,7 @@ struct LedgerRowChecker {
         self.chunkSize = chunkSize
         self.idHash = idHash
         dateExpectation = dateFormat == .iso
-            ? "expected an ISO date YYYY-MM-DD (use --date-format for other layouts)"
+            ? "expected an ISO date YYYY-MM-DD (use \(Parameter.dateFormat) for other layouts)"
             : "expected a date like \(dateFormat.pattern)"
     }
 
@@ -73,7 +73,7 @@ struct LedgerRowChecker {
         var hits: [Int] = []
         scratch.hashes.withUnsafeBufferPointer { hashes in seen.insert(contentsOf: hashes) { hits.append($0) } }
         var nextHit = 0
-        func fail(_ row: Int, _ column: Int, _ message: String) -> InputError {
+        func fail(_ row: Int, _ column: Int, _ message: ParameterText) -> InputError {
             chunk.error(row: row, column: column, message)
         }
         let amounts = scratch.amounts, ids = scratch.ids
@@ -92,7 +92,7 @@ struct LedgerRowChecker {
             guard let issued = date(chunk, row, invoiceDate) else { return problem(badDate(chunk, row, invoiceDate)) }
             guard let due = date(chunk, row, dueDate) else { return problem(badDate(chunk, row, dueDate)) }
             guard due >= issued else { return problem(fail(row, dueDate, "due date before invoice date")) }
-            if let badAmount, badAmount.row == row { return problem(fail(row, amount, badAmount.failure.message)) }
+            if let badAmount, badAmount.row == row { return problem(fail(row, amount, ParameterText(badAmount.failure.message))) }
             let value = amounts[row]
             guard value >= 0 else { return problem(fail(row, amount, "negative amount (credit notes are not supported)")) }
             var paid: CalendarDay?

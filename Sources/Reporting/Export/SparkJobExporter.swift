@@ -8,7 +8,7 @@ import Segmentation
 /// path of `ScoringDescription` with Spark SQL column functions, in the order `ar-segment
 /// assign` runs it (sign-preserving log1p, `(t - mean) / scale`, the PCA projection as
 /// `sum_i (z_i - projectionMean_i) * component_j[i]`, squared distances summed coordinate by
-/// coordinate, the first nearest centroid on a tie, the square root), and writes
+/// coordinate as `NearestCentroid` sums them, the first nearest centroid on a tie, the square root), and writes
 /// `account_id,segment,strategy,distance` as CSV part files. Distances agree with `assign` to
 /// about 1e-15 (the projection's sum order and the JVM's log1p may differ in the last bit).
 ///

@@ -92,7 +92,8 @@ public struct FeatureSQL: Sendable {
             for field in LedgerField.allCases where field.isRequired {
                 let name = columns.sourceName(for: field)
                 guard header.contains(name) else {
-                    let hint = name == field.rawValue ? "; map it with --columns \(field.rawValue)=<column>" : ""
+                    let hint: ParameterText = name == field.rawValue
+                        ? "; map it with \(Parameter.columns) \(field.rawValue)=<column>" : ""
                     throw InputError(file: ledgerPath ?? "", line: 1, column: nil, value: name,
                                      message: "missing ledger column for \(field.rawValue)\(hint)")
                 }
