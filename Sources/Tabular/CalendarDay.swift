@@ -91,13 +91,16 @@ public struct CalendarDay: Comparable, Hashable, Sendable, CustomStringConvertib
 /// Each pattern needs exactly one year, one month and one day token. Two-digit
 /// years are not supported: they are ambiguous across centuries.
 public struct DateFormat: Sendable, Equatable {
-    enum Token: Equatable, Sendable {
+    /// One piece of a pattern: a field (`exact`: two digits; otherwise one or two) or one
+    /// literal byte (UTF-8). Exporters translate patterns to other engines' syntax from them.
+    public enum Token: Equatable, Sendable {
         case year, month(exact: Bool), day(exact: Bool), literal(UInt8)
     }
 
     /// The pattern as given.
     public let pattern: String
-    let tokens: [Token]
+    /// The pattern, token by token.
+    public let tokens: [Token]
 
     /// ISO 8601 `yyyy-MM-dd`.
     public static let iso = DateFormat("yyyy-MM-dd")!

@@ -70,6 +70,7 @@ struct SegmentCommand: ParsableCommand {
         var options = try segmentation.options(accounts: loaded.table.rowCount)
         options.inputName = (loaded.path as NSString).lastPathComponent
         options.asOf = loaded.asOf?.description
+        options.ledger = input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
         if let holdoutShare, let holdoutSalt { options.holdout = HoldoutDesign(share: holdoutShare, salt: holdoutSalt) }
         let run = try SegmentationPipeline.run(loaded.table, accountsPath: loaded.path, options: options,
                                                progress: progress.update)

@@ -3,7 +3,7 @@ import Receivables
 import Tabular
 
 /// Where the accounts come from: an accounts CSV, or a ledger turned into account features
-/// (`segment`, `backtest`).
+/// (`segment`, `discover`, `backtest`).
 struct AccountInputOptions: ParsableArguments {
     @Argument(help: "Accounts CSV: one row per account, an id column and numeric feature columns.")
     var accountsFile: String?
