@@ -31,18 +31,25 @@ extension KMeans {
         }
 
         var best: LloydRun?
+        var bestLabels: [Int] = []
         for restart in 0..<runs {
             let initial = explicit ?? seedCenters(workspace, restart: restart)
-            let run = workspace.runLloyd(initial: initial, maxIterations: maxIterations, tolerance: tolerance)
-            if let kept = best {
-                if run.inertia < kept.inertia && !samePartition(run.labels, kept.labels, clusters: k) {
-                    best = run
-                }
+            let run = workspace.runLloyd(initial: initial, maxIterations: maxIterations, tolerance: tolerance,
+                                         copyLabels: false)
+            let labels = UnsafeBufferPointer(start: workspace.labels, count: x.rows)
+            if let kept = best, !(run.inertia < kept.inertia && !samePartition(labels, bestLabels, clusters: k)) {
+                continue
+            }
+            best = run
+            // The best labels so far, copied into one array kept across restarts.
+            if bestLabels.isEmpty {
+                bestLabels = Array(labels)
             } else {
-                best = run
+                bestLabels.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: labels.baseAddress!, count: x.rows) }
             }
         }
-        let kept = best!
+        var kept = best!
+        kept.labels = bestLabels
 
         let d = x.columns
         let centroids = Matrix(rows: k, columns: d,
@@ -134,7 +141,7 @@ extension KMeans {
 
 /// `true` when `a` and `b` are the same partition up to renaming labels `a -> b`
 /// (scikit-learn's `_is_same_clustering`).
-func samePartition(_ a: [Int], _ b: [Int], clusters: Int) -> Bool {
+func samePartition<A: Sequence<Int>, B: Sequence<Int>>(_ a: A, _ b: B, clusters: Int) -> Bool {
     var mapping = [Int](repeating: -1, count: clusters)
     for (la, lb) in zip(a, b) {
         if mapping[la] == -1 {

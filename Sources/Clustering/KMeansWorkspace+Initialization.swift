@@ -22,19 +22,18 @@ extension KMeansWorkspace {
         let trials = 2 + Int(log(Double(k)))
         let lanes = (trials + 3) / 4 * 4
         var centers = [Double](repeating: 0, count: k * d)
-        // The two n-long buffers are the workspace's, reused by every restart (each is fully
-        // written before it is read): fresh ones per restart cost 40 MB of page faults at 1M rows.
-        var closest = [Double]()
-        var candidateDistances = [Double]()
-        swap(&closest, &seedingClosest)
-        swap(&candidateDistances, &seedingCandidateDistances)
-        defer {
-            swap(&closest, &seedingClosest)
-            swap(&candidateDistances, &seedingCandidateDistances)
+        // The two n-long buffers are the workspace's, reused by every restart and never
+        // cleared (each is fully written before it is read): fresh ones per restart cost 40 MB
+        // of page faults at 1M rows, and zero-filling them as arrays another pass.
+        if seedingClosest == nil { seedingClosest = .allocate(capacity: n) }
+        if k > 1, seedingLanes != lanes {
+            seedingCandidateDistances?.deallocate()
+            seedingCandidateDistances = .allocate(capacity: n * lanes)
+            seedingLanes = lanes
         }
-        if closest.count != n { closest = [Double](repeating: 0, count: n) }
+        let dist = seedingClosest!
         // Row i's distances to this step's candidates at i * lanes + lane.
-        if k > 1, candidateDistances.count != n * lanes { candidateDistances = [Double](repeating: 0, count: n * lanes) }
+        let toCandidates = k > 1 ? seedingCandidateDistances! : dist
         // Per task: the sum of w_i * closest_i over its rows (row order), the draws' index.
         var taskPotentials = [Double](repeating: 0, count: tasks.count)
         var partial = [Double](repeating: 0, count: tasks.count * lanes)
@@ -53,18 +52,16 @@ extension KMeansWorkspace {
         }
         copyRow(first, into: &centers, slot: 0)
 
-        closest.withUnsafeMutableBufferPointer { closestBuffer in
-            taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
-                let dist = closestBuffer.baseAddress!, totals = totalsBuffer.baseAddress!
-                let c = x + first * d
-                tasks.run(workers: workers) { _, t in
-                    var s = 0.0
-                    for i in self.tasks.range(t) {
-                        dist[i] = squaredDistance(self.x + i * self.d, c, d: self.d)
-                        s += dist[i] * self.weight(i)
-                    }
-                    totals[t] = s
+        taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
+            let totals = totalsBuffer.baseAddress!
+            let c = x + first * d
+            tasks.run(workers: workers) { _, t in
+                var s = 0.0
+                for i in self.tasks.range(t) {
+                    dist[i] = squaredDistance(self.x + i * self.d, c, d: self.d)
+                    s += dist[i] * self.weight(i)
                 }
+                totals[t] = s
             }
         }
 
@@ -74,29 +71,24 @@ extension KMeansWorkspace {
             // scikit-learn's against rounding; the cumulative sum is walked per task (see `draw`).
             let potential = taskPotentials.reduce(0, +)
             for trial in 0..<trials {
-                candidates[trial] = draw(rng.nextUniform() * potential, closest: closest, taskPotentials: taskPotentials)
+                candidates[trial] = draw(rng.nextUniform() * potential, closest: dist, taskPotentials: taskPotentials)
             }
             for lane in 0..<lanes {
                 // Spare lanes repeat the last candidate; their sums are never read.
                 let row = x + candidates[min(lane, trials - 1)] * d
                 for f in 0..<d { packed[((lane / 4) * d + f) * 4 + lane % 4] = row[f] }
             }
-            let pots: [Double] = closest.withUnsafeBufferPointer { closestBuffer in
-                partial.withUnsafeMutableBufferPointer { partialBuffer in
-                    candidateDistances.withUnsafeMutableBufferPointer { candidateBuffer in
-                        packed.withUnsafeBufferPointer { packedBuffer in
-                            let dist = closestBuffer.baseAddress!, sums = partialBuffer.baseAddress!
-                            let toCandidates = candidateBuffer.baseAddress!, packedCandidates = packedBuffer.baseAddress!
-                            tasks.run(workers: workers) { _, t in
-                                self.evaluateCandidates(task: t, packed: packedCandidates, lanes: lanes, closest: dist,
-                                                        distances: toCandidates, potentials: sums + t * lanes)
-                            }
-                        }
+            let pots: [Double] = partial.withUnsafeMutableBufferPointer { partialBuffer in
+                packed.withUnsafeBufferPointer { packedBuffer in
+                    let sums = partialBuffer.baseAddress!, packedCandidates = packedBuffer.baseAddress!
+                    tasks.run(workers: workers) { _, t in
+                        self.evaluateCandidates(task: t, packed: packedCandidates, lanes: lanes, closest: dist,
+                                                distances: toCandidates, potentials: sums + t * lanes)
                     }
-                    let sums = partialBuffer.baseAddress!
-                    return (0..<trials).map { trial in
-                        (0..<tasks.count).reduce(0.0) { $0 + sums[$1 * lanes + trial] }
-                    }
+                }
+                let sums = partialBuffer.baseAddress!
+                return (0..<trials).map { trial in
+                    (0..<tasks.count).reduce(0.0) { $0 + sums[$1 * lanes + trial] }
                 }
             }
             var best = 0
@@ -105,20 +97,16 @@ extension KMeansWorkspace {
             // The chosen candidate joins the centroids: each task folds its distances into
             // `closest` and re-totals its potential (all cores; it was one sequential pass).
             guard slot + 1 < k else { break }
-            closest.withUnsafeMutableBufferPointer { closestBuffer in
-                taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
-                    candidateDistances.withUnsafeBufferPointer { candidateBuffer in
-                        let dist = closestBuffer.baseAddress!, totals = totalsBuffer.baseAddress!
-                        let toChosen = candidateBuffer.baseAddress! + best
-                        tasks.run(workers: workers) { _, t in
-                            var s = 0.0
-                            for i in self.tasks.range(t) {
-                                dist[i] = min(dist[i], toChosen[i * lanes])
-                                s += self.weight(i) * dist[i]
-                            }
-                            totals[t] = s
-                        }
+            taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
+                let totals = totalsBuffer.baseAddress!
+                let toChosen = toCandidates + best
+                tasks.run(workers: workers) { _, t in
+                    var s = 0.0
+                    for i in self.tasks.range(t) {
+                        dist[i] = min(dist[i], toChosen[i * lanes])
+                        s += self.weight(i) * dist[i]
                     }
+                    totals[t] = s
                 }
             }
         }
@@ -131,7 +119,7 @@ extension KMeansWorkspace {
     /// the rows of the one task it falls in; no `n`-long cumulative array is built or rescanned.
     /// Rounding can leave `r` past the end: the last row (of the task, or of the data), as
     /// scikit-learn clips its index.
-    private func draw(_ r: Double, closest: [Double], taskPotentials: [Double]) -> Int {
+    private func draw(_ r: Double, closest: UnsafePointer<Double>, taskPotentials: [Double]) -> Int {
         var before = 0.0
         for t in 0..<tasks.count {
             let through = before + taskPotentials[t]

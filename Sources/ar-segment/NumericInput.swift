@@ -164,6 +164,8 @@ struct ScalerJSON: Encodable {
         scale = scaler.scale
         ddof = scaler.ddof
     }
+
+    var json: JSONValue { .object(["mean": .doubles(mean), "scale": .doubles(scale), "ddof": .int(ddof)]) }
 }
 
 /// Writes `value` as JSON with sorted keys and shortest round-trip numbers, atomically,
@@ -176,9 +178,7 @@ func writeJSON(_ value: some Encodable, to path: String, inputs: [String]) throw
     try AtomicFile.write(bytes, to: path, inputs: inputs)
 }
 
-/// Writes `object` and a newline atomically, refusing to overwrite any of `inputs`.
-func writeJSON(_ object: JSONObjectWriter, to path: String, inputs: [String]) throws {
-    var bytes = try object.bytes()
-    bytes.append(UInt8(ascii: "\n"))
-    try AtomicFile.write(bytes, to: path, inputs: inputs)
+/// Writes `json` and a newline atomically, refusing to overwrite any of `inputs`.
+func writeJSON(_ json: JSONValue, to path: String, inputs: [String]) throws {
+    try AtomicFile.write(try json.bytes(newline: true), to: path, inputs: inputs)
 }
