@@ -28,11 +28,16 @@ extension KMeansWorkspace {
         if seedingClosest == nil { seedingClosest = .allocate(capacity: n) }
         if k > 1, seedingLanes != lanes {
             seedingCandidateDistances?.deallocate()
-            seedingCandidateDistances = .allocate(capacity: n * lanes)
+            // 64-byte aligned and a stride of whole lines: the C kernel streams 4 rows at a time.
+            seedingCandidateDistances = UnsafeMutableRawPointer
+                .allocate(byteCount: seedingStride * lanes * MemoryLayout<Double>.stride, alignment: 64)
+                .bindMemory(to: Double.self, capacity: seedingStride * lanes)
             seedingLanes = lanes
         }
         let dist = seedingClosest!
-        // Row i's distances to this step's candidates at i * lanes + lane.
+        // Row i's distance to this step's candidate `lane` at lane * stride + i (lane-major: the
+        // fold below reads one candidate's distances only).
+        let stride = seedingStride
         let toCandidates = k > 1 ? seedingCandidateDistances! : dist
         // Per task: the sum of w_i * closest_i over its rows (row order), the draws' index.
         var taskPotentials = [Double](repeating: 0, count: tasks.count)
@@ -83,7 +88,7 @@ extension KMeansWorkspace {
                     let sums = partialBuffer.baseAddress!, packedCandidates = packedBuffer.baseAddress!
                     tasks.run(workers: workers) { _, t in
                         self.evaluateCandidates(task: t, packed: packedCandidates, lanes: lanes, closest: dist,
-                                                distances: toCandidates, potentials: sums + t * lanes)
+                                                distances: toCandidates, stride: stride, potentials: sums + t * lanes)
                     }
                 }
                 let sums = partialBuffer.baseAddress!
@@ -99,11 +104,11 @@ extension KMeansWorkspace {
             guard slot + 1 < k else { break }
             taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
                 let totals = totalsBuffer.baseAddress!
-                let toChosen = toCandidates + best
+                let toChosen = toCandidates + best * stride
                 tasks.run(workers: workers) { _, t in
                     var s = 0.0
                     for i in self.tasks.range(t) {
-                        dist[i] = min(dist[i], toChosen[i * lanes])
+                        dist[i] = min(dist[i], toChosen[i])
                         s += self.weight(i) * dist[i]
                     }
                     totals[t] = s
@@ -137,15 +142,16 @@ extension KMeansWorkspace {
     }
 
     /// For the rows of task `t`: each row's squared distance to every packed candidate into
-    /// `distances` (`lanes` per row), and per candidate the task's share of the potential,
+    /// `distances` (row `i`, candidate `lane` at `lane * stride + i`), and per candidate the
+    /// task's share of the potential,
     /// `sum_i w_i min(closest_i, ||x_i - candidate||^2)`, into `potentials[lane]`. On `kernel`:
     /// this is the portable path, `evaluateCandidatesNative` the C one (same bits).
     private func evaluateCandidates(task t: Int, packed: UnsafePointer<Double>, lanes: Int,
                                     closest: UnsafePointer<Double>, distances: UnsafeMutablePointer<Double>,
-                                    potentials: UnsafeMutablePointer<Double>) {
+                                    stride: Int, potentials: UnsafeMutablePointer<Double>) {
         guard kernel == .portable else {
             evaluateCandidatesNative(task: t, packed: packed, lanes: lanes, closest: closest, distances: distances,
-                                     potentials: potentials)
+                                     stride: stride, potentials: potentials)
             return
         }
         let d = self.d, x = UnsafePointer(self.x), weights = self.weights
@@ -155,7 +161,7 @@ extension KMeansWorkspace {
             var sums = Lanes()
             for i in range {
                 let toCandidates = squaredDistancesToFour(x + i * d, candidatesT, d: d)
-                storeLanes(toCandidates, distances + i * lanes + group * 4)
+                for lane in 0..<4 { distances[(group * 4 + lane) * stride + i] = toCandidates[lane] }
                 let w = weights?[i] ?? 1
                 sums += lanesMin(toCandidates, Lanes(repeating: closest[i])) * w
             }

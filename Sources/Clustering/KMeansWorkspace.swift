@@ -53,6 +53,8 @@ final class KMeansWorkspace {
     var seedingClosest: UnsafeMutablePointer<Double>?
     var seedingCandidateDistances: UnsafeMutablePointer<Double>?
     var seedingLanes = 0
+    /// Rows per lane in `seedingCandidateDistances`: `n` rounded up to a whole 64-byte line.
+    var seedingStride: Int { cacheLineMultiple(n) }
 
     init(_ data: Matrix, weights sampleWeights: [Double]?, clusters: Int, workers: Int,
          kernel: AssignmentKernel = .preferred) {
