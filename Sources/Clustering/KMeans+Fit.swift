@@ -109,7 +109,7 @@ extension KMeans {
         if let threadCount, threadCount < 1 {
             throw ClusteringError.invalidOption(name: "threadCount", value: "\(threadCount)", expected: "at least 1")
         }
-        if let bad = x.storage.firstIndex(where: { !$0.isFinite }) {
+        if let bad = firstNonFinite(x.storage) {
             throw ClusteringError.nonFiniteInput(row: bad / x.columns, column: bad % x.columns, value: x.storage[bad])
         }
         if let sampleWeights {
@@ -151,4 +151,26 @@ func samePartition<A: Sequence<Int>, B: Sequence<Int>>(_ a: A, _ b: B, clusters:
         }
     }
     return true
+}
+
+/// The index of the first NaN or infinity in `values`, or nil. A block of 512 is first tested
+/// without a branch per element (the compiler vectorizes it): `(bits & exponent) + 2^52`
+/// carries into the sign bit exactly when the exponent is all ones. `firstIndex(where:)` with
+/// `isFinite` took about 8 instructions per element, 35 ms of one core at 1M x 16 (callgrind).
+func firstNonFinite(_ values: [Double]) -> Int? {
+    values.withUnsafeBufferPointer { buffer in
+        var start = 0
+        while start < buffer.count {
+            let end = min(start + 512, buffer.count)
+            var flags: UInt64 = 0
+            for i in start..<end {
+                flags |= (buffer[i].bitPattern & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000
+            }
+            if flags & 0x8000_0000_0000_0000 != 0 {
+                return (start..<end).first { !buffer[$0].isFinite }
+            }
+            start = end
+        }
+        return nil
+    }
 }
