@@ -34,11 +34,11 @@ extension KMeansWorkspace {
                 .bindMemory(to: Double.self, capacity: seedingStride * lanes)
             seedingLanes = lanes
         }
-        let dist = seedingClosest!
+        let closest = seedingClosest!
         // Row i's distance to this step's candidate `lane` at lane * stride + i (lane-major: the
-        // fold below reads one candidate's distances only).
+        // fold reads one candidate's distances only).
         let stride = seedingStride
-        let toCandidates = k > 1 ? seedingCandidateDistances! : dist
+        let candidateDistances = k > 1 ? seedingCandidateDistances! : closest
         // Per task: the sum of w_i * closest_i over its rows (row order), the draws' index.
         var taskPotentials = [Double](repeating: 0, count: tasks.count)
         var partial = [Double](repeating: 0, count: tasks.count * lanes)
@@ -57,18 +57,7 @@ extension KMeansWorkspace {
         }
         copyRow(first, into: &centers, slot: 0)
 
-        taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
-            let totals = totalsBuffer.baseAddress!
-            let c = x + first * d
-            tasks.run(workers: workers) { _, t in
-                var s = 0.0
-                for i in self.tasks.range(t) {
-                    dist[i] = squaredDistance(self.x + i * self.d, c, d: self.d)
-                    s += dist[i] * self.weight(i)
-                }
-                totals[t] = s
-            }
-        }
+        startDistances(from: first, closest: closest, totals: &taskPotentials)
 
         var candidates = [Int](repeating: 0, count: trials)
         for slot in 1..<max(1, k) {
@@ -76,25 +65,17 @@ extension KMeansWorkspace {
             // scikit-learn's against rounding; the cumulative sum is walked per task (see `draw`).
             let potential = taskPotentials.reduce(0, +)
             for trial in 0..<trials {
-                candidates[trial] = draw(rng.nextUniform() * potential, closest: dist, taskPotentials: taskPotentials)
+                candidates[trial] = draw(rng.nextUniform() * potential, closest: closest, taskPotentials: taskPotentials)
             }
             for lane in 0..<lanes {
                 // Spare lanes repeat the last candidate; their sums are never read.
                 let row = x + candidates[min(lane, trials - 1)] * d
                 for f in 0..<d { packed[((lane / 4) * d + f) * 4 + lane % 4] = row[f] }
             }
-            let pots: [Double] = partial.withUnsafeMutableBufferPointer { partialBuffer in
-                packed.withUnsafeBufferPointer { packedBuffer in
-                    let sums = partialBuffer.baseAddress!, packedCandidates = packedBuffer.baseAddress!
-                    tasks.run(workers: workers) { _, t in
-                        self.evaluateCandidates(task: t, packed: packedCandidates, lanes: lanes, closest: dist,
-                                                distances: toCandidates, stride: stride, potentials: sums + t * lanes)
-                    }
-                }
-                let sums = partialBuffer.baseAddress!
-                return (0..<trials).map { trial in
-                    (0..<tasks.count).reduce(0.0) { $0 + sums[$1 * lanes + trial] }
-                }
+            scoreCandidates(packed, lanes: lanes, closest: closest, distances: candidateDistances, stride: stride,
+                            potentials: &partial)
+            let pots = (0..<trials).map { trial in
+                (0..<tasks.count).reduce(0.0) { $0 + partial[$1 * lanes + trial] }
             }
             var best = 0
             for trial in 1..<trials where pots[trial] < pots[best] { best = trial }
@@ -102,20 +83,54 @@ extension KMeansWorkspace {
             // The chosen candidate joins the centroids: each task folds its distances into
             // `closest` and re-totals its potential (all cores; it was one sequential pass).
             guard slot + 1 < k else { break }
-            taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
-                let totals = totalsBuffer.baseAddress!
-                let toChosen = toCandidates + best * stride
-                tasks.run(workers: workers) { _, t in
-                    var s = 0.0
-                    for i in self.tasks.range(t) {
-                        dist[i] = min(dist[i], toChosen[i])
-                        s += self.weight(i) * dist[i]
-                    }
-                    totals[t] = s
-                }
-            }
+            foldChosen(candidateDistances, lane: best, stride: stride, closest: closest, totals: &taskPotentials)
         }
         return centers
+    }
+
+    // The three parallel steps of `kMeansPlusPlus`. Their arrays arrive as base addresses, lent
+    // for the call; each task writes only its own rows and its own slot of the totals.
+
+    /// Each row's squared distance to row `first` (the first centroid) into `closest`, and each
+    /// task's potential `sum_i w_i closest_i` (row order) into `totals[task]`.
+    private func startDistances(from first: Int, closest dist: UnsafeMutablePointer<Double>,
+                                totals: UnsafeMutablePointer<Double>) {
+        let c = x + first * d
+        tasks.run(workers: workers) { _, t in
+            var s = 0.0
+            for i in self.tasks.range(t) {
+                dist[i] = squaredDistance(self.x + i * self.d, c, d: self.d)
+                s += dist[i] * self.weight(i)
+            }
+            totals[t] = s
+        }
+    }
+
+    /// `evaluateCandidates` for every task: the rows' distances to the packed candidates into
+    /// `distances`, each task's potentials (one per lane) at `potentials + task * lanes`.
+    private func scoreCandidates(_ packed: UnsafePointer<Double>, lanes: Int, closest: UnsafePointer<Double>,
+                                 distances: UnsafeMutablePointer<Double>, stride: Int,
+                                 potentials: UnsafeMutablePointer<Double>) {
+        tasks.run(workers: workers) { _, t in
+            self.evaluateCandidates(task: t, packed: packed, lanes: lanes, closest: closest,
+                                    distances: distances, stride: stride, potentials: potentials + t * lanes)
+        }
+    }
+
+    /// The chosen candidate (lane `lane` of `toCandidates`, lane-major with `stride` rows per
+    /// lane) joins the centroids: each row's `closest` becomes the smaller of the two, and each
+    /// task's potential is totalled again.
+    private func foldChosen(_ toCandidates: UnsafePointer<Double>, lane: Int, stride: Int,
+                            closest dist: UnsafeMutablePointer<Double>, totals: UnsafeMutablePointer<Double>) {
+        let toChosen = toCandidates + lane * stride
+        tasks.run(workers: workers) { _, t in
+            var s = 0.0
+            for i in self.tasks.range(t) {
+                dist[i] = min(dist[i], toChosen[i])
+                s += self.weight(i) * dist[i]
+            }
+            totals[t] = s
+        }
     }
 
     /// The row a k-means++ draw of `r` (uniform in `[0, sum of taskPotentials)`) selects: the

@@ -59,32 +59,16 @@ final class KMeansWorkspace {
     init(_ data: Matrix, weights sampleWeights: [Double]?, clusters: Int, workers: Int,
          kernel: AssignmentKernel = .preferred) {
         let n = data.rows, d = data.columns
+        var mean = [Double](repeating: 0, count: d)
         let x = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
         let xNorms = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let tasks = RowTasks(rows: n)
-        var mean = [Double](repeating: 0, count: d)
-        data.storage.withUnsafeBufferPointer { src in
-            // The means: each column summed in row order (their rounding fixes every later
-            // result), columns split over the cores. The centred copy and norms are per-row
-            // work, done on all cores, which also takes the page faults of the fresh copy in
-            // parallel.
-            mean = columnSums(src.baseAddress!, rows: n, columns: d, workers: workers, squared: false)
-            for j in 0..<d { mean[j] /= Double(n) }
-            mean.withUnsafeBufferPointer { means in
-                let src = src.baseAddress!, mean = means.baseAddress!
-                tasks.run(workers: workers) { _, t in
-                    for i in tasks.range(t) {
-                        var norm = 0.0
-                        for j in 0..<d {
-                            let v = src[i * d + j] - mean[j]
-                            x[i * d + j] = v
-                            norm += v * v
-                        }
-                        xNorms[i] = norm
-                    }
-                }
-            }
-        }
+        // The means: each column summed in row order (their rounding fixes every later result),
+        // columns split over the cores. The centred copy and norms are per-row work, done on all
+        // cores, which also takes the page faults of the fresh copy in parallel.
+        mean = columnSums(data.storage, rows: n, columns: d, workers: workers, squared: false)
+        for j in 0..<d { mean[j] /= Double(n) }
+        Self.centre(data.storage, mean: mean, d: d, tasks: tasks, workers: workers, into: x, norms: xNorms)
         self.n = n
         self.d = d
         self.k = clusters
@@ -115,6 +99,23 @@ final class KMeansWorkspace {
         partialInertia = allocateCacheAligned(tasks.count * 8)
         partialChanged = allocateCacheAligned(tasks.count * 8)
         scratch = allocateCacheAligned(max(1, workers) * scratchStride)
+    }
+
+    /// The centred copy `x = src - mean` and its row norms `|x_i|^2`, by row tasks on `workers`
+    /// threads (`src` and `mean` are base addresses, lent for the call).
+    private static func centre(_ src: UnsafePointer<Double>, mean: UnsafePointer<Double>, d: Int, tasks: RowTasks,
+                               workers: Int, into x: UnsafeMutablePointer<Double>, norms xNorms: UnsafeMutablePointer<Double>) {
+        tasks.run(workers: workers) { _, t in
+            for i in tasks.range(t) {
+                var norm = 0.0
+                for j in 0..<d {
+                    let v = src[i * d + j] - mean[j]
+                    x[i * d + j] = v
+                    norm += v * v
+                }
+                xNorms[i] = norm
+            }
+        }
     }
 
     deinit {

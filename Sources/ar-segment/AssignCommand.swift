@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import Segmentation
 import Receivables
 import Tabular
 

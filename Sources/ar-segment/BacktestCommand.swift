@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Receivables
 import Reporting
+import Segmentation
 
 /// `ar-segment backtest`: the segments at T against what the ledger says happened next.
 struct BacktestCommand: ParsableCommand {
@@ -46,10 +47,10 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var messages: MessageOptions
 
+    private static let needsLedger = "backtest reads a ledger: give --ledger LEDGER.csv --as-of DATE (not an accounts CSV)"
+
     func validate() throws {
-        guard input.accountsFile == nil, input.ledger != nil else {
-            throw ValidationError("backtest reads a ledger: give --ledger LEDGER.csv --as-of DATE (not an accounts CSV)")
-        }
+        guard input.accountsFile == nil, input.ledger != nil else { throw ValidationError(Self.needsLedger) }
         try input.validate()
         try segmentation.validate()
         guard origins >= 1 else { throw ValidationError("--origins must be at least 1 (got \(origins))") }
@@ -63,9 +64,9 @@ struct BacktestCommand: ParsableCommand {
         messages.startLogging()
         let progress = messages.progress()
         defer { progress.finish() }
-        guard let ledger = input.ledger, let features = try input.featureOptions() else { return }
+        guard let ledger = input.ledger, let features = input.featureOptions else { throw ValidationError(Self.needsLedger) }
         let source: BacktestSegmentSource
-        var inputs = [ledger] + (input.accounts.map { [$0] } ?? [])
+        var inputs = [ledger] + (input.ledgerOptions.accounts.map { [$0] } ?? [])
         if let model {
             source = .model(try SegmentationModel.load(path: model), path: model)
             inputs.append(model)

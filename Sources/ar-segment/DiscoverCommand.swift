@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import Segmentation
 import Receivables
 
 /// `ar-segment discover`: how many segments the data support.
@@ -64,7 +65,7 @@ struct DiscoverCommand: ParsableCommand {
         options.inputName = (accountsFile as NSString).lastPathComponent
         let (search, report) = try DiscoveryPipeline.run(table, accountsPath: accountsFile, options: options,
                                                          progress: progress.update)
-        let files = try DiscoveryPipeline.outputFiles(report)
+        let files = try ReportFiles.discovery(report)
         progress.finish()
         try writeOutputs(files, to: output, inputs: [accountsFile])
         print("recommended k = \(search.recommendedK): \(search.vote.reason)")

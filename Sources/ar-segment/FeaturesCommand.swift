@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Receivables
 import Tabular
 
@@ -23,38 +22,18 @@ struct FeaturesCommand: ParsableCommand {
     @Argument(help: "Invoice ledger CSV.")
     var ledger: String
 
-    @Option(name: .customLong("as-of"), help: "Key date YYYY-MM-DD the features describe.")
-    var asOf: String
+    @Option(name: .customLong("as-of"), help: "Key date YYYY-MM-DD the features describe.", transform: { try CalendarDay.parsing($0) })
+    var asOf: CalendarDay
 
-    @Option(help: "Map canonical ledger columns to the file's names: canonical=source,...")
-    var columns: String?
-
-    @Option(name: .customLong("date-format"), help: "Layout of the ledger's dates, e.g. M/d/yyyy (default: ISO YYYY-MM-DD).")
-    var dateFormat: String?
-
-    @Option(help: "CSV of account attributes joined by account_id (credit_score, credit_limit, account_type, ...).")
-    var accounts: String?
-
-    @Option(help: "Promises to pay (account_id, invoice_id optional, promise_date, amount): adds broken_promises and broken_promise_rate.")
-    var promises: String?
+    @OptionGroup var ledgerOptions: LedgerOptions
 
     @Option(name: .shortAndLong, help: "Output features CSV.")
     var output: String
 
-    func validate() throws {
-        if let dateFormat, DateFormat(dateFormat) == nil {
-            throw ValidationError("--date-format '\(dateFormat)' is not a date pattern (use yyyy, M or MM, d or dd, e.g. M/d/yyyy)")
-        }
-        guard CalendarDay(iso: asOf[...]) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD (got '\(asOf)')") }
-    }
-
     func run() throws {
-        let options = try FeatureOptions(asOf: CalendarDay(iso: asOf[...])!,
-                                         columns: columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
-                                         dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
-                                         accountsPath: accounts, promisesPath: promises)
+        let options = ledgerOptions.featureOptions(asOf: asOf)
         let result = try options.features(ledgerPath: ledger)
-        for note in result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        printNotes(result.notes)
         try AtomicFile.write(streaming: [output], inputs: options.inputs(ledgerPath: ledger)) { sinks in
             try result.table.writeCSV(to: sinks[0])
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import Segmentation
 import Tabular
 
 /// `ar-segment report`: re-renders a saved segmentation.
@@ -50,7 +51,7 @@ struct ReportCommand: ParsableCommand {
         switch format {
         case .html: bytes = Array(HTMLRenderer.render(report).utf8)
         case .md: bytes = Array(MarkdownRenderer.render(report).utf8)
-        case .json: bytes = Array(try JSONRenderer.data(report))
+        case .json: bytes = Array(try DeterministicJSON.data(report))
         case .ipynb:
             func directory(_ path: String) -> String {
                 let parent = (path as NSString).deletingLastPathComponent

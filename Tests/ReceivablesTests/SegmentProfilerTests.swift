@@ -43,8 +43,17 @@ import Testing
     @Test func distinguishingFeaturesAreWordsWithNumbers() {
         let profiles = SegmentProfiler.profile(table: table, labels: labels)
         #expect(profiles[1].distinguishing.contains("average days late 50 days vs 27 days overall (z +1)"))
-        #expect(profiles[1].distinguishing.contains("type b: 67% vs 33% overall"))
+        #expect(profiles[1].distinguishing.contains("type b: 66.7% vs 33.3% overall"))
         #expect(profiles[1].categorical[0].values.map(\.value) == ["b", "a"])
+    }
+
+    @Test func distinguishingRuleKeepsTheStrongestThreeAtLeastHalfASigma() {
+        #expect(SegmentProfiler.distinguishingThreshold == 0.5 && SegmentProfiler.distinguishingLimit == 3)
+        // |z| >= 0.5 only, largest |z| first, ties by position, at most three; non-finite never.
+        #expect(SegmentProfiler.distinguishingFeatures(zScores: [0.2, -0.5, 0.49, 1.5, .nan, -1.5, .infinity, 0.7])
+                == [3, 5, 7])
+        #expect(SegmentProfiler.distinguishingFeatures(zScores: [0.5, -0.5]) == [0, 1])
+        #expect(SegmentProfiler.distinguishingFeatures(zScores: [0.1, .nan]).isEmpty)
     }
 
     @Test func tableWithoutBalancesHasNoBalanceShares() {

@@ -3,6 +3,7 @@ import NumericCore
 import Testing
 import TestSupport
 @testable import Reporting
+@testable import Segmentation
 
 /// The exporters fed from a real segmentation run (the pipeline's model), as `segment`,
 /// `export-pmml` and `report --format ipynb` use them.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NumericCore
 @testable import Reporting
+@testable import Segmentation
 
 private func sampleInput(segmentName: String = "Prompt payers", strategy: String = "Self-cure",
                          accounts: String = "../data/accounts.csv") -> NotebookInput {

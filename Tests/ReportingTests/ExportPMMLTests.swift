@@ -3,6 +3,7 @@ import Testing
 import NumericCore
 import TestSupport
 @testable import Reporting
+@testable import Segmentation
 
 /// A random but valid description: `d` features (every other one log-transformed),
 /// optional PCA with `components` rows, `k` clusters.

@@ -2,6 +2,7 @@ import Foundation
 import NumericCore
 import Testing
 @testable import Reporting
+@testable import Segmentation
 
 /// The shape of `ar-segment kmeans`'s JSON, encoded by `JSONEncoder` as the command did
 /// before `JSONObjectWriter`: the writer must give these bytes exactly.

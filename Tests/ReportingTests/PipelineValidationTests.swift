@@ -3,7 +3,9 @@ import NumericCore
 import Receivables
 import Tabular
 import Testing
+import TestSupport
 @testable import Reporting
+@testable import Segmentation
 
 /// `validate` and `discover` as library calls.
 @Suite struct PipelineValidationTests {
@@ -96,7 +98,7 @@ import Testing
         })
         #expect(report.votes.map(\.k) == search.vote.ballots.map(\.k))
         #expect(report.reasons == [search.vote.reason])
-        #expect(try DiscoveryPipeline.outputFiles(report).map(\.name) == ["discover.html", "discover.md", "discover.json"])
+        #expect(try ReportFiles.discovery(report).map(\.name) == ["discover.html", "discover.md", "discover.json"])
     }
 
     @Test func discoveryRejectsARangeBeyondTheAccounts() {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Receivables
 @testable import Reporting
+@testable import Segmentation
 
 /// The README's strategy table is `StrategyTable.markdown(.default)`: the treatment column is the
 /// built-in policies' levels, so the documentation cannot drift from what `plan` schedules.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+import Receivables
+import Tabular
 @testable import Reporting
+@testable import Segmentation
 
 @Suite("Render text and number formatting")
 struct RenderFormattingTests {
@@ -22,16 +25,35 @@ struct RenderFormattingTests {
         #expect(NumberText.signed(1.234) == "+1.23")
         #expect(NumberText.signed(-0.456) == "-0.46")
         #expect(NumberText.signed(0.0001) == "0.00")
-        #expect(NumberText.feature(0.25, unit: .fraction, currency: "USD") == "25.0%")
-        #expect(NumberText.feature(12.25, unit: .days, currency: "USD") == "12.2" || NumberText.feature(12.25, unit: .days, currency: "USD") == "12.3")
-        #expect(NumberText.feature(3, unit: .count, currency: "USD") == "3")
+        #expect(FeatureUnit.fraction.tableText(0.25, currency: "USD") == "25.0%")
+        #expect(FeatureUnit.days.tableText(12.25, currency: "USD") == "12.2" || FeatureUnit.days.tableText(12.25, currency: "USD") == "12.3")
+        #expect(FeatureUnit.count.tableText(3, currency: "USD") == "3")
     }
 
     @Test("HTML escaping covers & < > \" ' and drops control characters")
     func htmlEscape() {
-        #expect(HTMLText.escape("<a href=\"x\">Tom & Jerry's</a>") == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
-        #expect(HTMLText.escape("a\u{0}b\u{1B}c\td") == "a\u{FFFD}b\u{FFFD}c\td")
-        #expect(HTMLText.escape("Zürich 東京") == "Zürich 東京")
+        #expect(MarkupEscaper.html("<a href=\"x\">Tom & Jerry's</a>") == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect(MarkupEscaper.html("a\u{0}b\u{1B}c\td") == "a\u{FFFD}b\u{FFFD}c\td")
+        #expect(MarkupEscaper.html("Zürich 東京") == "Zürich 東京")
+    }
+
+    @Test("XML and HTML escaping differ only where MarkupEscaper.Dialect says")
+    func xmlAndHTMLDialects() throws {
+        let common = "<a href=\"x\">Tom & Jerry</a> Zürich"
+        #expect(try MarkupEscaper.xml(common, what: "name") == MarkupEscaper.html(common))
+        #expect(try MarkupEscaper.xml("Jerry's", what: "name") == "Jerry&apos;s")
+        #expect(MarkupEscaper.html("Jerry's") == "Jerry&#39;s")
+        #expect(try MarkupEscaper.xml("a\tb\nc\rd", what: "name") == "a&#9;b&#10;c&#13;d")
+        #expect(MarkupEscaper.html("a\tb\nc\rd") == "a\tb\nc\rd")
+        #expect(try MarkupEscaper.xml("x\u{85}y", what: "name") == "x\u{85}y", "XML 1.0 allows C1 controls")
+        #expect(MarkupEscaper.html("x\u{85}y") == "x\u{FFFD}y")
+        #expect(MarkupEscaper.html("\u{FFFF}\u{1}") == "\u{FFFD}\u{FFFD}")
+        #expect(throws: ExportError.invalidModel("name contains a character XML cannot hold (U+FFFF)")) {
+            try MarkupEscaper.xml("\u{FFFF}", what: "name")
+        }
+        #expect(throws: ExportError.invalidModel("name contains a character XML cannot hold (U+1)")) {
+            try MarkupEscaper.xml("\u{1}", what: "name")
+        }
     }
 
     @Test("Markdown escaping: inline markup, table pipes, HTML, leading block and formula characters")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Reporting
+@testable import Segmentation
 
 @Suite("HTML renderer")
 struct RenderHTMLTests {

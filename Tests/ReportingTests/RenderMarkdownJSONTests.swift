@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Reporting
+@testable import Segmentation
 
 @Suite("Markdown renderer")
 struct RenderMarkdownTests {
@@ -86,13 +87,13 @@ struct RenderJSONTests {
     @Test("every report round-trips to an equal model")
     func roundTrip() throws {
         let segmentation = RenderSamples.segmentation()
-        #expect(try JSONRenderer.decode(SegmentationReport.self, from: JSONRenderer.data(segmentation)) == segmentation)
+        #expect(try DeterministicJSON.decode(SegmentationReport.self, from: DeterministicJSON.data(segmentation)) == segmentation)
         let discovery = RenderSamples.discovery()
-        #expect(try JSONRenderer.decode(DiscoveryReport.self, from: JSONRenderer.data(discovery)) == discovery)
+        #expect(try DeterministicJSON.decode(DiscoveryReport.self, from: DeterministicJSON.data(discovery)) == discovery)
         let validation = RenderSamples.validation()
-        #expect(try JSONRenderer.decode(ValidationReport.self, from: JSONRenderer.data(validation)) == validation)
+        #expect(try DeterministicJSON.decode(ValidationReport.self, from: DeterministicJSON.data(validation)) == validation)
         let hostile = RenderSamples.segmentation(hostile: true)
-        #expect(try JSONRenderer.decode(SegmentationReport.self, from: JSONRenderer.data(hostile)) == hostile)
+        #expect(try DeterministicJSON.decode(SegmentationReport.self, from: DeterministicJSON.data(hostile)) == hostile)
     }
 
     @Test("numbers keep full precision, keys are sorted, output is byte-stable")
@@ -100,32 +101,32 @@ struct RenderJSONTests {
         var report = RenderSamples.segmentation()
         report.headline.openBalance = 0.1 + 0.2
         report.headline.overdueBalance = 1.0 / 3.0
-        let json = try JSONRenderer.render(report)
+        let json = try DeterministicJSON.render(report)
         #expect(json.contains("\"openBalance\" : 0.30000000000000004"))
         #expect(json.contains("\"overdueBalance\" : 0.3333333333333333"))
-        let decoded = try JSONRenderer.decode(SegmentationReport.self, from: Data(json.utf8))
+        let decoded = try DeterministicJSON.decode(SegmentationReport.self, from: Data(json.utf8))
         #expect(decoded.headline.overdueBalance == 1.0 / 3.0)
         #expect(json.range(of: "\"features\"")!.lowerBound < json.range(of: "\"headline\"")!.lowerBound)
-        #expect(json == (try JSONRenderer.render(report)))
+        #expect(json == (try DeterministicJSON.render(report)))
         #expect(json.hasSuffix("}\n"))
     }
 
     @Test("hostile strings are escaped but decode to the same text")
     func escapesHostileText() throws {
         let report = RenderSamples.segmentation(hostile: true)
-        let json = try JSONRenderer.render(report)
+        let json = try DeterministicJSON.render(report)
         #expect(!json.contains("<"))
         #expect(!json.contains(">"))
         #expect(json.contains("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"))
-        #expect(try JSONRenderer.decode(SegmentationReport.self, from: Data(json.utf8)).title == report.title)
+        #expect(try DeterministicJSON.decode(SegmentationReport.self, from: Data(json.utf8)).title == report.title)
     }
 
     @Test("non-finite numbers are written as strings and read back")
     func nonFinite() throws {
         var report = RenderSamples.discovery()
         report.candidates[0].silhouette = .infinity
-        let json = try JSONRenderer.render(report)
+        let json = try DeterministicJSON.render(report)
         #expect(json.contains("\"Infinity\""))
-        #expect(try JSONRenderer.decode(DiscoveryReport.self, from: Data(json.utf8)).candidates[0].silhouette == .infinity)
+        #expect(try DeterministicJSON.decode(DiscoveryReport.self, from: Data(json.utf8)).candidates[0].silhouette == .infinity)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Reporting
+import Segmentation
 
 /// Writes the sample reports to the directory in `AR_SEGMENT_RENDER_SAMPLES`, to look at them:
 ///
@@ -16,7 +17,7 @@ struct RenderSampleOutputTests {
         let files: [(String, String)] = [
             ("report.html", HTMLRenderer.render(RenderSamples.segmentation())),
             ("report.md", MarkdownRenderer.render(RenderSamples.segmentation())),
-            ("summary.json", try JSONRenderer.render(RenderSamples.segmentation())),
+            ("summary.json", try DeterministicJSON.render(RenderSamples.segmentation())),
             ("hostile.html", HTMLRenderer.render(RenderSamples.segmentation(hostile: true))),
             ("hostile.md", MarkdownRenderer.render(RenderSamples.segmentation(hostile: true))),
             ("crowded.html", HTMLRenderer.render(RenderSamples.crowded())),

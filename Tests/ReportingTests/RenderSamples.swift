@@ -1,5 +1,6 @@
 import Foundation
 import Reporting
+import Segmentation
 
 /// Report models for the renderer tests: realistic numbers in the shape the pipeline produces, and
 /// a hostile variant whose every data string tries to inject markup or a formula.

@@ -1,3 +1,4 @@
+import Tabular
 /// How one dunning level reaches the account. `email`, `sms`, `letter` and `call` contact the
 /// customer and count for `DunningPolicy.minIntervalDays`; `task`, `credit_hold` and
 /// `agency_review` are internal work and do not.
@@ -120,7 +121,7 @@ public struct DunningPolicy: Equatable, Sendable, Codable {
             let day = level.delay > 0 ? "+\(level.delay)" : "\(level.delay)"
             let when = level.basis == .previousLevel ? "\(day) after previous" : day
             let channel = level.channel.rawValue.replacingOccurrences(of: "_", with: " ")
-            let minimum = level.minAmount > 0 ? " (from \(FeatureCatalog.formatNumber(level.minAmount, digits: 0)))" : ""
+            let minimum = level.minAmount > 0 ? " (from \(NumberText.trimmed(level.minAmount, maxDecimals: 0)))" : ""
             return "\(when) \(channel): \(level.action)\(minimum)"
         }.joined(separator: "; ")
     }

@@ -1,3 +1,4 @@
+import Segmentation
 /// The Python code cells of the segmentation notebook.
 ///
 /// Only `setup` depends on the run (the file names, as Python string literals); the other

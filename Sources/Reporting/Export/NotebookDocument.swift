@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// An nbformat 4.5 notebook as written by `NotebookExporter`: cells with ids, a Python 3

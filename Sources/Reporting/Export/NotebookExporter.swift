@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// Writes a segmentation run as a Jupyter notebook (nbformat 4.5) that an analyst runs top to

@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension NotebookInput {
     /// The notebook's story for a saved segmentation: everything comes from `model.json`
     /// (the model and the report it carries), so `segment --notebook` and
@@ -15,9 +17,9 @@ extension NotebookInput {
                 rows: segment.profile.features.filter { units[$0.name] != nil }.map { feature in
                     let unit = units[feature.name] ?? .number
                     return [feature.name,
-                            NumberText.feature(feature.mean, unit: unit, currency: currency),
-                            NumberText.feature(feature.median, unit: unit, currency: currency),
-                            NumberText.feature(feature.overallMean, unit: unit, currency: currency),
+                            unit.tableText(feature.mean, currency: currency),
+                            unit.tableText(feature.median, currency: currency),
+                            unit.tableText(feature.overallMean, currency: currency),
                             NumberText.signed(feature.zScore)]
                 })
             return Segment(id: String(segment.id), name: "Segment \(segment.id)", strategy: strategy.name,

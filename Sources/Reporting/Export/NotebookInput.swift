@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// What a segmentation notebook says and which files its code reads.

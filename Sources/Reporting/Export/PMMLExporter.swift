@@ -1,3 +1,4 @@
+import Segmentation
 /// Writes a segmentation as a PMML 4.4 `ClusteringModel` (DMG schema) that any PMML scorer
 /// (JPMML-Evaluator, PyPMML, their Spark and database integrations) evaluates exactly
 /// like `ar-segment assign`.
@@ -186,7 +187,7 @@ public enum PMMLExporter {
     }
 
     private static func esc(_ text: String, _ what: String) throws -> String {
-        try ExportText.xmlEscaped(text, what: what)
+        try MarkupEscaper.xml(text, what: what)
     }
 }
 

@@ -1,3 +1,4 @@
+import Segmentation
 extension ScoringDescription {
     /// The scoring path of a saved segmentation (`model.json`), as `ar-segment assign` runs it.
     ///

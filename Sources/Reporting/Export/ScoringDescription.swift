@@ -1,3 +1,4 @@
+import Segmentation
 import NumericCore
 
 /// Everything needed to score one account with a fitted segmentation, in plain values.

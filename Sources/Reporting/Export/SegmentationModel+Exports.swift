@@ -1,3 +1,5 @@
+import Segmentation
+import Tabular
 extension SegmentationModel {
     /// The files `segment --notebook --pmml` adds to its output directory, rendered in memory
     /// like the others so nothing is written unless every file could be produced:

@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 import Receivables
 
 /// Words and table rows shared by the HTML and Markdown backtest reports, so both say the same.

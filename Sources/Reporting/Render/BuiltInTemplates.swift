@@ -1,3 +1,4 @@
+import Segmentation
 /// The default correspondence templates (Mustache), one set per channel; `tone` is `friendly`
 /// for a policy's first level, `final` for its last, `firm` between.
 enum BuiltInTemplates {

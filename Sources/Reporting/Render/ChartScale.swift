@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 import Foundation
 
 /// A linear map from data values (`domain`) to drawing coordinates (`range`).

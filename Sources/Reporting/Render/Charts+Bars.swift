@@ -1,3 +1,4 @@
+import Segmentation
 extension Charts {
     /// One bar of a horizontal bar chart.
     struct Bar {

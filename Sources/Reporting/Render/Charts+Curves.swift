@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension Charts {
     /// One line of a curve chart: values at x = 1, 2, ..., starting from 0 at x = 0.
     struct Curve {

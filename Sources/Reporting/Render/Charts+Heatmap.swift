@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 extension Charts {

@@ -1,3 +1,4 @@
+import Segmentation
 extension Charts {
     /// One value of an index at one k; `error` draws a ±error bar (the gap statistic's s_k).
     struct KValue {

@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 /// The charts of the reports, each an SVG `Markup` sized by its `viewBox`.
 enum Charts {}
 

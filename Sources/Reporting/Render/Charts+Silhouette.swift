@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension Charts {
     /// The silhouette plot (Rousseeuw 1987): per segment, the sampled accounts' silhouette values
     /// as horizontal bars sorted from highest to lowest, one band per segment, and the mean as a

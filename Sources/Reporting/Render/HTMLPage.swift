@@ -1,3 +1,4 @@
+import Segmentation
 /// The page furniture the HTML reports share: document shell and style sheet, sections, headline
 /// cards, tables, figures. Self-contained: no external resource, no script.
 enum HTMLPage {

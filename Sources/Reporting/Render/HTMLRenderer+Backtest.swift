@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 import Receivables
 
 extension HTMLRenderer {

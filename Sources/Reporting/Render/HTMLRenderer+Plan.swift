@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension HTMLRenderer {
     /// Channels in the order the calendar stacks them.
     static let planChannels = ["email", "sms", "letter", "call", "task", "credit_hold", "agency_review"]

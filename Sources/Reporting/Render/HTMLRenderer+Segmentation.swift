@@ -1,3 +1,6 @@
+import Receivables
+import Segmentation
+import Tabular
 /// Renders reports as one self-contained HTML file: inline CSS and SVG charts, no script, no
 /// network. Every text from the data is escaped; numbers are formatted for people; the same report
 /// always gives the same bytes.
@@ -100,7 +103,7 @@ extension HTMLRenderer {
                 let z = index < segment.featureZScores.count ? segment.featureZScores[index] : .nan
                 var tooltip = "\(segment.name) · \(names[index]): z \(NumberText.signed(z))"
                 if index < segment.featureMeans.count {
-                    tooltip += ", mean \(NumberText.feature(segment.featureMeans[index], unit: report.features[index].unit, currency: currency))"
+                    tooltip += ", mean \(report.features[index].unit.tableText(segment.featureMeans[index], currency: currency))"
                 }
                 return Charts.HeatmapCell(fill: Palette.diverging(z), text: NumberText.signed(z, decimals: 1), tooltip: tooltip)
             }
@@ -117,12 +120,12 @@ extension HTMLRenderer {
         // Features down, segments across: feature names are long, values short.
         let columns = [HTMLPage.Column(title: "Feature")] + report.segments.map { HTMLPage.Column(title: $0.name, numeric: true) }
         let rows = report.features.enumerated().map { index, feature -> [[Markup]] in
-            let unit = NumberText.unitSuffix(feature.unit, currency: currency).map { " (\($0))" } ?? ""
+            let unit = feature.unit.headerSuffix(currency: currency).map { " (\($0))" } ?? ""
             return [[.el("code", text: feature.name), .text(unit)]] + report.segments.map { segment -> [Markup] in
                 guard index < segment.featureMeans.count else { return [.text(NumberText.notAvailable)] }
-                var cell: [Markup] = [.text(NumberText.feature(segment.featureMeans[index], unit: feature.unit, currency: currency))]
+                var cell: [Markup] = [.text(feature.unit.tableText(segment.featureMeans[index], currency: currency))]
                 if index < segment.featureMedians.count {
-                    cell += [.el("br"), .el("small", text: "median " + NumberText.feature(segment.featureMedians[index], unit: feature.unit, currency: currency))]
+                    cell += [.el("br"), .el("small", text: "median " + feature.unit.tableText(segment.featureMedians[index], currency: currency))]
                 }
                 return cell
             }
@@ -167,12 +170,11 @@ extension HTMLRenderer {
         return HTMLPage.section("Collection strategy by segment", id: "strategies", [.el("div", ["class": "segment-cards"], cards)])
     }
 
-    /// Up to three features with the largest |z| (at least 0.5), largest first; ties by feature order.
+    /// The segment's distinguishing features by the profiler's rule
+    /// (`SegmentProfiler.distinguishingFeatures`), with their z-scores, strongest first.
     private static func distinctiveFeatures(_ segment: SegmentSummary, features: [ReportFeature]) -> [(String, Double)] {
-        let candidates = zip(features.map(\.name), segment.featureZScores).enumerated()
-            .filter { $0.element.1.isFinite && abs($0.element.1) >= 0.5 }
-            .sorted { abs($0.element.1) != abs($1.element.1) ? abs($0.element.1) > abs($1.element.1) : $0.offset < $1.offset }
-        return candidates.prefix(3).map { $0.element }
+        let zScores = Array(segment.featureZScores.prefix(features.count))
+        return SegmentProfiler.distinguishingFeatures(zScores: zScores).map { (features[$0].name, zScores[$0]) }
     }
 
     private static func worklistSection(_ report: SegmentationReport, style: SegmentStyle) -> Markup {

@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension HTMLRenderer {
     /// `validate.html`: per-segment bootstrap Jaccard with fpc::clusterboot's verdicts, the
     /// adjusted Rand index across seeds, and the migration matrix when there is one.

@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// A JSON object written as bytes, the same bytes `JSONEncoder` gives with

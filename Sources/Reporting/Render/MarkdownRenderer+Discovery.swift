@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension MarkdownRenderer {
     /// `discover.md`: the recommendation and its reasons, the vote table and every index by k.
     public static func render(_ report: DiscoveryReport) -> String {

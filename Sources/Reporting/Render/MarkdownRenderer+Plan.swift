@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension MarkdownRenderer {
     /// `plan.md`: the same content as `plan.html` as tables (per-day counts by channel, collector
     /// load, backlog, the top invoices of day one), no charts.

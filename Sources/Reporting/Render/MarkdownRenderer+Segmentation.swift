@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension MarkdownRenderer {
     /// `report.md`: the headline, segment overview, profiles (z-scores and business units),
     /// strategies with treatment and reasons, silhouette and PCA summaries, worklist top, notes.
@@ -39,12 +41,12 @@ extension MarkdownRenderer {
         doc.paragraph("Mean, with the median in parentheses.")
         doc.table([("Feature", false)] + report.segments.map { ($0.name, true) },
                   report.features.enumerated().map { index, feature in
-            [feature.name + (NumberText.unitSuffix(feature.unit, currency: currency).map { " (\($0))" } ?? "")]
+            [feature.name + (feature.unit.headerSuffix(currency: currency).map { " (\($0))" } ?? "")]
                 + report.segments.map { segment in
                     guard index < segment.featureMeans.count else { return NumberText.notAvailable }
-                    let mean = NumberText.feature(segment.featureMeans[index], unit: feature.unit, currency: currency)
+                    let mean = feature.unit.tableText(segment.featureMeans[index], currency: currency)
                     guard index < segment.featureMedians.count else { return mean }
-                    return mean + " (" + NumberText.feature(segment.featureMedians[index], unit: feature.unit, currency: currency) + ")"
+                    return mean + " (" + feature.unit.tableText(segment.featureMedians[index], currency: currency) + ")"
                 }
         })
 

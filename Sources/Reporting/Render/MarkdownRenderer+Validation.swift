@@ -1,3 +1,5 @@
+import Tabular
+import Segmentation
 extension MarkdownRenderer {
     /// `validate.md`: per-segment stability with verdicts, agreement across seeds, migration.
     public static func render(_ report: ValidationReport) -> String {

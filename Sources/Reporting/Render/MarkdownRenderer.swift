@@ -1,3 +1,4 @@
+import Segmentation
 /// Renders reports as GitHub-flavoured Markdown for wikis: the same tables as the HTML report,
 /// no charts. Every cell and line goes through `MarkdownText.escape`, so data cannot inject
 /// markup, HTML or a table column.

@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// Colours of the charts, chosen to stay distinguishable with colour-vision deficiencies.

@@ -1,3 +1,4 @@
+import Segmentation
 // Values the renderers derive from the model, computed in one place for every format.
 
 extension SegmentationReport {

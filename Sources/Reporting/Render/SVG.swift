@@ -1,3 +1,4 @@
+import Segmentation
 import Foundation
 
 /// Builders for the SVG elements the charts use. Everything goes through `Markup`, so text and

@@ -1,3 +1,4 @@
+import Segmentation
 /// How each segment looks in every chart and table of one report: its colour and marker shape
 /// come from its position in the report's segment list, so they agree across charts.
 struct SegmentStyle {

@@ -1,3 +1,4 @@
+import Segmentation
 import Receivables
 
 /// The README's strategy table, generated from the book's policies so prose and plan cannot

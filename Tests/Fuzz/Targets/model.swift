@@ -6,6 +6,7 @@
 // decodes back to an equal model (the loader accepts what the writer writes).
 import Foundation
 import Reporting
+import Segmentation
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzModel(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -1,0 +1,196 @@
+import NumericCore
+import Tabular
+
+extension AccountTable {
+    /// Reads an accounts CSV: one row per account, `idColumn` holding the id (text, must be
+    /// non-empty and unique), every other column numeric or categorical.
+    ///
+    /// Numeric/categorical split, strict: a column whose every cell is a plain decimal
+    /// (Tabular's strict number rule: no `nan`, `inf`, `1,234`, `$12`, empty) is numeric;
+    /// a column where no cell is such a number is categorical (empty cells allowed); a column
+    /// mixing the two is an error at a cell of the minority kind (an `NA`, `nan` or empty cell
+    /// among numbers, even in the first row, or a number among text; on a tie the first
+    /// non-empty cell's kind is the column's). Columns listed in `categorical` are always
+    /// categorical (for codes such as `countryCode` that look numeric). Columns keep their file order within each kind.
+    ///
+    /// Streamed (`CSVStream`): every candidate numeric column is parsed as numbers straight
+    /// into the matrix, and a column's text is kept only while none of its cells is a number;
+    /// memory is the matrix, the ids and the categorical text plus one chunk of the file.
+    /// Errors are those of reading the whole file first: a malformed record anywhere, then
+    /// the missing id column, then the first empty or duplicate id, then the first column
+    /// (in file order) with a cell of the wrong kind.
+    ///
+    /// `chunkSize` is the stream's chunk size (tests use tiny ones; the result never depends on it).
+    public static func read(path: String, idColumn: String = "account_id", categorical: Set<String> = [],
+                            chunkSize: Int = CSVStream.defaultChunkSize) throws -> AccountTable {
+        let stream = try CSVStream(path: path, chunkSize: chunkSize)
+        let idIndex: Int
+        do {
+            idIndex = try stream.columnIndex(idColumn)
+        } catch {
+            try stream.skipRest()
+            throw error
+        }
+        let header = stream.header
+        let others = header.indices.filter { $0 != idIndex }
+        let candidates = others.filter { !categorical.contains(header[$0]) }
+        let declared = others.filter { categorical.contains(header[$0]) }
+        var ids: [String] = []
+        var firstLine: [String: Int] = [:]
+        var declaredValues = [[String]](repeating: [], count: declared.count)
+        var votes = [ColumnVote](repeating: ColumnVote(), count: candidates.count)
+        var idError: InputError?
+        var (values, rows) = try stream.collectRows(width: candidates.count) { chunk, out in
+            for row in 0..<chunk.rowCount {
+                let id = chunk.string(row: row, column: idIndex)
+                let line = chunk.lineNumber(ofRow: row)
+                guard !id.isEmpty else {
+                    idError = InputError(file: path, line: line, column: idColumn, value: id, message: "empty account id")
+                    return false
+                }
+                if let first = firstLine.updateValue(line, forKey: id) {
+                    idError = InputError(file: path, line: line, column: idColumn, value: id,
+                                         message: "duplicate account id, first seen on line \(first)")
+                    return false
+                }
+                ids.append(id)
+            }
+            for (k, column) in declared.enumerated() {
+                for row in 0..<chunk.rowCount { declaredValues[k].append(chunk.string(row: row, column: column)) }
+            }
+            var failures = [[CSVNumberFailure]](repeating: [], count: candidates.count)
+            for failure in chunk.parseNumbers(candidates, into: out, allFailures: true) {
+                failures[failure.position].append(failure)
+            }
+            for k in candidates.indices { votes[k].count(chunk, column: candidates[k], failures: failures[k]) }
+            return true
+        }
+        if let idError { throw idError }
+
+        var numericNames: [String] = []
+        var numericPositions: [Int] = []
+        var categoricalColumns: [CategoricalColumn] = []
+        for column in others {
+            let name = header[column]
+            if let k = declared.firstIndex(of: column) {
+                categoricalColumns.append(CategoricalColumn(name: name, values: declaredValues[k]))
+            } else {
+                let k = candidates.firstIndex(of: column)!
+                if let text = try votes[k].categoricalText() {
+                    categoricalColumns.append(CategoricalColumn(name: name, values: text))
+                } else {
+                    numericNames.append(name)
+                    numericPositions.append(k)
+                }
+            }
+        }
+        return AccountTable(idColumn: idColumn, ids: ids, numericNames: numericNames,
+                            values: Self.keep(numericPositions, of: &values, width: candidates.count, rows: rows),
+                            categoricalColumns: categoricalColumns)
+    }
+
+    /// The matrix of the numeric columns: `positions` of the `rows x width` candidates, copied
+    /// into storage of exactly that size, after which the candidates' buffer is released
+    /// (`values` is emptied). Compacting in place would keep the text columns' share of the
+    /// buffer allocated for the whole run (24 MB at 1M accounts), and this table lives until
+    /// `segment` ends, through its memory peak in k-means.
+    private static func keep(_ positions: [Int], of values: inout [Double], width: Int, rows: Int) -> Matrix {
+        guard positions.count != width else { return Matrix(rows: rows, columns: width, storage: values) }
+        let kept = positions.count
+        let storage = [Double](unsafeUninitializedCapacity: rows * kept) { out, count in
+            values.withUnsafeBufferPointer { v in
+                for row in 0..<rows {
+                    for (j, k) in positions.enumerated() { out[row * kept + j] = v[row * width + k] }
+                }
+            }
+            count = rows * kept
+        }
+        values = []
+        return Matrix(rows: rows, columns: kept, storage: storage)
+    }
+
+    /// One column's tally while streaming, for the numeric/categorical decision.
+    ///
+    /// Non-empty cells vote with the strict number rule and the majority decides (on a tie,
+    /// the first non-empty cell), so a mixed column is an error at the odd cell out, a `nan`
+    /// or `NA` in the first row of a numeric column included: in a numeric column the first
+    /// cell that is not a number (empty included) is Tabular's error for that cell; in a text
+    /// column the first number is "number in a text column". An all-empty column is categorical.
+    private struct ColumnVote {
+        var numbers = 0, texts = 0
+        var firstNonEmptyIsNumber = false
+        /// The error at the column's first number, should the column be text.
+        var firstNumber: InputError?
+        /// The error at the column's first cell that is not a number, should it be numeric.
+        var firstFailure: InputError?
+        /// The cells, while no number has been seen (a column with a number is never text).
+        var text: [String]? = []
+
+        /// Counts the chunk's cells of `column`; `failures` are its cells that are not numbers, in row order.
+        mutating func count(_ chunk: CSVChunk, column: Int, failures: [CSVNumberFailure]) {
+            if failures.isEmpty {
+                sawNumber(chunk, row: 0, column: column)
+                numbers += chunk.rowCount
+                return
+            }
+            var next = 0
+            for row in 0..<chunk.rowCount {
+                if next < failures.count, failures[next].row == row {
+                    if firstFailure == nil { firstFailure = chunk.error(row: row, column: column, ParameterText(failures[next].failure.message)) }
+                    next += 1
+                    if !chunk.isEmpty(row: row, column: column) { texts += 1 }
+                    text?.append(chunk.string(row: row, column: column))
+                } else {
+                    sawNumber(chunk, row: row, column: column)
+                    numbers += 1
+                }
+            }
+        }
+
+        private mutating func sawNumber(_ chunk: CSVChunk, row: Int, column: Int) {
+            text = nil
+            guard firstNumber == nil else { return }
+            firstNumber = chunk.error(row: row, column: column,
+                                      "number in a text column (declare the column categorical, or fix the text cells)")
+            firstNonEmptyIsNumber = texts == 0
+        }
+
+        /// The column's text when it is categorical (no number in it), nil when it is numeric.
+        /// - Throws: the error at the minority cell of a mixed column.
+        func categoricalText() throws -> [String]? {
+            guard let firstNumber else { return text }
+            guard numbers > texts || (numbers == texts && firstNonEmptyIsNumber) else { throw firstNumber }
+            if let firstFailure { throw firstFailure }
+            return nil
+        }
+    }
+
+    /// The table as CSV text: `idColumn`, the numeric columns, then the categorical columns.
+    ///
+    /// Numbers in shortest round-trip form (`12`, not `12.0`); text goes through `CSVWriter`,
+    /// which neutralises cells that would start a spreadsheet formula.
+    public var csv: String {
+        var text = ""
+        forEachCSVBlock { text += $0 }
+        return text
+    }
+
+    /// Streams `csv` into `sink` block by block, so a 10M-account table never exists as one
+    /// string (it would be about 1.8 GB, and twice that while converted to bytes).
+    public func writeCSV(to sink: AtomicFile.Sink) throws {
+        try forEachCSVBlock { try sink.write($0) }
+    }
+
+    /// `csv` in consecutive pieces of up to `rowsPerBlock` rows (the first starts with the header).
+    private func forEachCSVBlock(rowsPerBlock: Int = 8192, _ body: (String) throws -> Void) rethrows {
+        var writer = CSVWriter(header: [idColumn] + numericNames + categoricalColumns.map(\.name))
+        for i in 0..<rowCount {
+            var cells: [CSVCell] = [.text(ids[i])]
+            for j in 0..<numericNames.count { cells.append(.number(values[i, j])) }
+            for column in categoricalColumns { cells.append(.text(column.values[i])) }
+            writer.append(cells)
+            if (i + 1) % rowsPerBlock == 0 { try body(writer.takeText()) }
+        }
+        try body(writer.takeText())
+    }
+}

@@ -1,0 +1,62 @@
+import Tabular
+
+/// The running totals of one account's invoices on or before the as-of date: what
+/// `FeatureAccumulator` keeps per account and `LedgerFeature.definition` turns into features.
+/// All money in currency units, all days in whole days.
+struct AccountTotals: Sendable {
+    var count = 0
+    var billed12m = 0.0, total = 0.0, disputedOpen = 0.0
+    /// Open amount by `AgingBucket` (current, 1-30, 31-60, 61-90, 90+).
+    var aging: (Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0)
+    var maxPastDue = 0
+    var paid = 0, late = 0, lateSum = 0, maxLate = 0, disputed = 0
+    var recentCount = 0, recentSum = 0, earlierCount = 0, earlierSum = 0
+    /// Invoice date and index in the accumulator's methods of the latest invoice naming a method (-1: none yet).
+    var methodDay = Int.min, method: Int32 = -1
+
+    // Nested sums: rounding is monotonic, so over30 <= overdue <= open exactly and
+    // `share_overdue_30_plus` stays <= 1.
+    /// Open amount more than 30 days past due.
+    var over30: Double { aging.2 + aging.3 + aging.4 }
+    /// Open amount at least 1 day past due.
+    var overdue: Double { aging.1 + over30 }
+    /// Open amount.
+    var open: Double { aging.0 + overdue }
+
+    /// Adds one invoice dated on or before `asOf` (the caller skips later ones).
+    mutating func add(asOf: CalendarDay, invoiceDate: CalendarDay, dueDate: CalendarDay, amount: Double,
+             paidDate: CalendarDay?, disputed isDisputed: Bool, method methodIndex: Int32) {
+        count += 1
+        total += amount
+        if asOf - invoiceDate < FeatureBuilder.billingWindowDays { billed12m += amount }
+        if isDisputed { disputed += 1 }
+        if let paidDate, paidDate <= asOf {
+            let daysLate = max(0, paidDate - dueDate)
+            paid += 1
+            lateSum += daysLate
+            if daysLate > 0 { late += 1 }
+            maxLate = max(maxLate, daysLate)
+            if asOf - paidDate < FeatureBuilder.trendWindowDays {
+                recentCount += 1; recentSum += daysLate
+            } else {
+                earlierCount += 1; earlierSum += daysLate
+            }
+        } else {
+            let pastDue = asOf - dueDate
+            if isDisputed { disputedOpen += amount }
+            switch AgingBucket(daysPastDue: pastDue) {
+            case .current: aging.0 += amount
+            case .days1to30: aging.1 += amount
+            case .days31to60: aging.2 += amount
+            case .days61to90: aging.3 += amount
+            case .days90plus: aging.4 += amount
+            }
+            maxPastDue = max(maxPastDue, pastDue)
+        }
+        // Latest by (invoice date, file order): a later invoice on the same date wins.
+        if methodIndex >= 0, invoiceDate.daysSinceEpoch >= methodDay {
+            methodDay = invoiceDate.daysSinceEpoch
+            method = methodIndex
+        }
+    }
+}

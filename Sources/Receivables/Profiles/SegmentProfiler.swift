@@ -1,0 +1,107 @@
+import Tabular
+/// Builds a `SegmentProfile` for each segment of a labelled `AccountTable`.
+public enum SegmentProfiler {
+    /// Features with `|z| >= distinguishingThreshold` may be named as distinguishing.
+    public static let distinguishingThreshold = 0.5
+    /// At most this many numeric features are named as distinguishing.
+    public static let distinguishingLimit = 3
+    /// A category is named as distinguishing when its share in the segment exceeds its
+    /// overall share by at least this much (0-1).
+    public static let categoryLift = 0.2
+    /// Categorical summaries keep this many most frequent values.
+    public static let categoryLimit = 5
+
+    /// Profiles of the segments present in `labels` (one label per table row), in label order.
+    /// Labels that no account carries get no profile.
+    public static func profile(table: AccountTable, labels: [Int]) -> [SegmentProfile] {
+        precondition(labels.count == table.rowCount, "\(labels.count) labels for \(table.rowCount) accounts")
+        let n = table.rowCount
+        let columns = (0..<table.numericNames.count).map { table.values.column($0) }
+        let overall = columns.map { Summary($0) }
+        let segments = Array(Set(labels)).sorted()
+        let overallCategories = table.categoricalColumns.map { frequencies($0.values) }
+        return segments.map { segment in
+            let members = labels.indices.filter { labels[$0] == segment }
+            let stats = table.numericNames.indices.map { j -> FeatureStatistics in
+                let mine = Summary(members.map { columns[j][$0] })
+                let all = overall[j]
+                return FeatureStatistics(
+                    name: table.numericNames[j], mean: mine.mean, median: mine.median, sum: mine.sum,
+                    overallMean: all.mean, overallMedian: all.median,
+                    overallStandardDeviation: all.standardDeviation, overallSum: all.sum,
+                    zScore: all.standardDeviation > 0 ? (mine.mean - all.mean) / all.standardDeviation : 0)
+            }
+            let categorical = table.categoricalColumns.enumerated().map { c, column -> CategoricalSummary in
+                let mine = frequencies(members.map { column.values[$0] })
+                let values = mine.prefix(categoryLimit).map { value, count in
+                    CategoricalSummary.Share(value: value, share: Double(count) / Double(members.count),
+                                             overallShare: Double(overallCategories[c].first { $0.value == value }!.count) / Double(n))
+                }
+                return CategoricalSummary(name: column.name, values: Array(values))
+            }
+            func share(_ name: String) -> Double? {
+                stats.first { $0.name == name }?.shareOfTotal
+            }
+            return SegmentProfile(
+                segment: segment, size: members.count, shareOfAccounts: Double(members.count) / Double(n),
+                shareOfOpenBalance: share(LedgerFeature.openBalance.rawValue),
+                shareOfOverdueBalance: share(LedgerFeature.overdueBalance.rawValue),
+                features: stats, categorical: categorical,
+                distinguishing: distinguishing(stats, categorical))
+        }
+    }
+
+    /// The rule for naming a numeric feature as distinguishing, wherever it is shown (the
+    /// profile's reasons here, the report's "Stands out on" chips): the positions of at most
+    /// `distinguishingLimit` z-scores with `|z| >= distinguishingThreshold`, largest `|z|` first,
+    /// ties by position. A non-finite z-score is never named (the profiler's own cannot be: a
+    /// segment mean is at most `sqrt(n)` standard deviations from the overall mean).
+    public static func distinguishingFeatures(zScores: [Double]) -> [Int] {
+        let named = zScores.indices
+            .filter { zScores[$0].isFinite && abs(zScores[$0]) >= distinguishingThreshold }
+            .sorted { (abs(zScores[$0]), -$0) > (abs(zScores[$1]), -$1) }
+        return Array(named.prefix(distinguishingLimit))
+    }
+
+    /// "average days late 41.2 days vs 6.1 days overall (z +2.3)" for the strongest
+    /// z-scores, then "payment method Paper: 80% vs 35% overall" for over-represented categories.
+    static func distinguishing(_ stats: [FeatureStatistics], _ categorical: [CategoricalSummary]) -> [String] {
+        let strongest = distinguishingFeatures(zScores: stats.map(\.zScore)).map { StrategyCondition.comparison(stats[$0]) }
+        let categories = categorical.flatMap { summary in
+            summary.values.filter { $0.share - $0.overallShare >= categoryLift }.map {
+                "\(FeatureCatalog.displayName(summary.name)) \($0.value): "
+                    + "\(FeatureUnit.fraction.sentenceText($0.share)) vs \(FeatureUnit.fraction.sentenceText($0.overallShare)) overall"
+            }
+        }
+        return strongest + categories
+    }
+
+    /// (value, count) most frequent first, ties by value.
+    static func frequencies(_ values: [String]) -> [(value: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for v in values { counts[v, default: 0] += 1 }
+        return counts.map { (value: $0.key, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+    }
+}
+
+/// Mean, median, population standard deviation and sum of a non-empty sample.
+struct Summary {
+    let mean: Double
+    let median: Double
+    let standardDeviation: Double
+    let sum: Double
+
+    init(_ values: [Double]) {
+        precondition(!values.isEmpty, "Summary of an empty sample")
+        let n = Double(values.count)
+        let total = values.reduce(0, +)
+        let average = total / n
+        // Two-pass variance: exact enough for balances around 1e6 mixed with shares near 0.
+        let variance = values.reduce(0) { $0 + ($1 - average) * ($1 - average) } / n
+        sum = total
+        mean = average
+        standardDeviation = variance.squareRoot()
+        median = Receivables.median(values)
+    }
+}

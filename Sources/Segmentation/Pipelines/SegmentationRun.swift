@@ -1,0 +1,78 @@
+import Clustering
+import Receivables
+import Tabular
+
+/// A finished segmentation, ready to be written: the model and everything derived from it.
+public struct SegmentationRun: Sendable {
+    public var model: SegmentationModel
+    /// Account ids in table order.
+    public var ids: [String]
+    /// Segment and distance of each training account (the model's own assignment path).
+    public var assignment: SegmentAssignment
+    public var worklist: Worklist
+    /// The k search, when `--k auto` ran one.
+    public var search: KSearchResult?
+    /// Each account's holdout group (table order), when the options asked for one.
+    public var testGroups: [HoldoutDesign.Group]?
+
+    /// The data files `segment` writes (model, assignments, profiles, worklist), in memory so
+    /// nothing is written unless every file could be produced; Reporting adds the rendered reports.
+    public func dataFiles() throws -> [OutputFile] {
+        [
+            OutputFile(name: "model.json", bytes: try model.encodedJSON()),
+            OutputFile(name: "assignments.csv",
+                       text: AssignmentTable.csv(ids: ids, assignment: assignment, model: model, worklist: worklist,
+                                                 testGroups: testGroups)),
+            OutputFile(name: "profiles.csv", text: ProfileTable.csv(model)),
+            OutputFile(name: "worklist.csv", text: testGroups.map {
+                worklist.csv(testGroupOf: Dictionary(uniqueKeysWithValues: zip(ids, $0.map(\.rawValue))))
+            } ?? worklist.csv),
+        ]
+    }
+}
+
+/// `assignments.csv`: one row per account, in input order.
+public enum AssignmentTable {
+    /// Columns, in order: the account id; the segment number; the strategy id; the Euclidean
+    /// distance to the segment's centroid in the clustering space; the worklist priority
+    /// (empty for accounts with nothing overdue, which are not on the worklist); with a holdout,
+    /// `test_group` (`control` or `treatment`).
+    public static let columns = ["account_id", "segment", "strategy", "distance", "priority"]
+
+    public static func csv(ids: [String], assignment: SegmentAssignment, model: SegmentationModel,
+                           worklist: Worklist, testGroups: [HoldoutDesign.Group]? = nil) -> String {
+        let priority = Dictionary(uniqueKeysWithValues: worklist.entries.map { ($0.accountId, $0.priority) })
+        var writer = CSVWriter(header: columns + (testGroups == nil ? [] : [Worklist.testGroupColumn]))
+        for (i, id) in ids.enumerated() {
+            let segment = assignment.segments[i]
+            writer.append([.text(id), .integer(segment), .text(model.segments[segment].strategy.strategy.id),
+                           .number(assignment.distances[i]), priority[id].map(CSVCell.number) ?? .empty]
+                          + (testGroups.map { [.text($0[i].rawValue)] } ?? []))
+        }
+        return writer.text
+    }
+}
+
+/// `profiles.csv`: the training profile of every segment, one row per segment and feature
+/// (long format, so it reads straight into a pivot table or pandas).
+public enum ProfileTable {
+    /// Columns: segment, strategy id, accounts, share of accounts, feature, the segment's mean
+    /// and median in business units, the overall mean and median, and the z-score of the segment
+    /// mean ((segment mean - overall mean) / overall standard deviation, in raw units).
+    public static let columns = ["segment", "strategy", "accounts", "share_of_accounts", "feature", "mean",
+                                 "median", "overall_mean", "overall_median", "z_score"]
+
+    public static func csv(_ model: SegmentationModel) -> String {
+        var writer = CSVWriter(header: columns)
+        for segment in model.segments {
+            let profile = segment.profile
+            for feature in profile.features {
+                writer.append([.integer(segment.id), .text(segment.strategy.strategy.id), .integer(profile.size),
+                               .number(profile.shareOfAccounts), .text(feature.name), .number(feature.mean),
+                               .number(feature.median), .number(feature.overallMean),
+                               .number(feature.overallMedian), .number(feature.zScore)])
+            }
+        }
+        return writer.text
+    }
+}
