@@ -105,13 +105,13 @@ extension KMeansWorkspace {
     /// the same distances and potentials as the portable `evaluateCandidates`, bit for bit.
     func evaluateCandidatesNative(task t: Int, packed: UnsafePointer<Double>, lanes: Int,
                                   closest: UnsafePointer<Double>, distances: UnsafeMutablePointer<Double>,
-                                  potentials: UnsafeMutablePointer<Double>) {
+                                  stride: Int, potentials: UnsafeMutablePointer<Double>) {
         let range = tasks.range(t)
         let start = range.lowerBound
         var task = ck_candidates_task(
             x: x + start * d, weights: weights.map { UnsafePointer($0 + start) }, closest: closest + start,
             packed: packed, rows: range.count, d: d, lanes: lanes,
-            distances: distances + start * lanes, potentials: potentials)
+            distances: distances + start, stride: stride, potentials: potentials)
         ck_kmeanspp_candidates(&task, kernel.level)
     }
 }

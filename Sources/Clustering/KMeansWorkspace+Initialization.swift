@@ -22,19 +22,23 @@ extension KMeansWorkspace {
         let trials = 2 + Int(log(Double(k)))
         let lanes = (trials + 3) / 4 * 4
         var centers = [Double](repeating: 0, count: k * d)
-        // The two n-long buffers are the workspace's, reused by every restart (each is fully
-        // written before it is read): fresh ones per restart cost 40 MB of page faults at 1M rows.
-        var closest = [Double]()
-        var candidateDistances = [Double]()
-        swap(&closest, &seedingClosest)
-        swap(&candidateDistances, &seedingCandidateDistances)
-        defer {
-            swap(&closest, &seedingClosest)
-            swap(&candidateDistances, &seedingCandidateDistances)
+        // The two n-long buffers are the workspace's, reused by every restart and never
+        // cleared (each is fully written before it is read): fresh ones per restart cost 40 MB
+        // of page faults at 1M rows, and zero-filling them as arrays another pass.
+        if seedingClosest == nil { seedingClosest = .allocate(capacity: n) }
+        if k > 1, seedingLanes != lanes {
+            seedingCandidateDistances?.deallocate()
+            // 64-byte aligned and a stride of whole lines: the C kernel streams 4 rows at a time.
+            seedingCandidateDistances = UnsafeMutableRawPointer
+                .allocate(byteCount: seedingStride * lanes * MemoryLayout<Double>.stride, alignment: 64)
+                .bindMemory(to: Double.self, capacity: seedingStride * lanes)
+            seedingLanes = lanes
         }
-        if closest.count != n { closest = [Double](repeating: 0, count: n) }
-        // Row i's distances to this step's candidates at i * lanes + lane.
-        if k > 1, candidateDistances.count != n * lanes { candidateDistances = [Double](repeating: 0, count: n * lanes) }
+        let closest = seedingClosest!
+        // Row i's distance to this step's candidate `lane` at lane * stride + i (lane-major: the
+        // fold reads one candidate's distances only).
+        let stride = seedingStride
+        let candidateDistances = k > 1 ? seedingCandidateDistances! : closest
         // Per task: the sum of w_i * closest_i over its rows (row order), the draws' index.
         var taskPotentials = [Double](repeating: 0, count: tasks.count)
         var partial = [Double](repeating: 0, count: tasks.count * lanes)
@@ -53,7 +57,7 @@ extension KMeansWorkspace {
         }
         copyRow(first, into: &centers, slot: 0)
 
-        startDistances(from: first, closest: &closest, totals: &taskPotentials)
+        startDistances(from: first, closest: closest, totals: &taskPotentials)
 
         var candidates = [Int](repeating: 0, count: trials)
         for slot in 1..<max(1, k) {
@@ -68,7 +72,8 @@ extension KMeansWorkspace {
                 let row = x + candidates[min(lane, trials - 1)] * d
                 for f in 0..<d { packed[((lane / 4) * d + f) * 4 + lane % 4] = row[f] }
             }
-            scoreCandidates(packed, lanes: lanes, closest: closest, distances: &candidateDistances, potentials: &partial)
+            scoreCandidates(packed, lanes: lanes, closest: closest, distances: candidateDistances, stride: stride,
+                            potentials: &partial)
             let pots = (0..<trials).map { trial in
                 (0..<tasks.count).reduce(0.0) { $0 + partial[$1 * lanes + trial] }
             }
@@ -78,7 +83,7 @@ extension KMeansWorkspace {
             // The chosen candidate joins the centroids: each task folds its distances into
             // `closest` and re-totals its potential (all cores; it was one sequential pass).
             guard slot + 1 < k else { break }
-            foldChosen(candidateDistances, lane: best, lanes: lanes, closest: &closest, totals: &taskPotentials)
+            foldChosen(candidateDistances, lane: best, stride: stride, closest: closest, totals: &taskPotentials)
         }
         return centers
     }
@@ -104,22 +109,24 @@ extension KMeansWorkspace {
     /// `evaluateCandidates` for every task: the rows' distances to the packed candidates into
     /// `distances`, each task's potentials (one per lane) at `potentials + task * lanes`.
     private func scoreCandidates(_ packed: UnsafePointer<Double>, lanes: Int, closest: UnsafePointer<Double>,
-                                 distances: UnsafeMutablePointer<Double>, potentials: UnsafeMutablePointer<Double>) {
+                                 distances: UnsafeMutablePointer<Double>, stride: Int,
+                                 potentials: UnsafeMutablePointer<Double>) {
         tasks.run(workers: workers) { _, t in
             self.evaluateCandidates(task: t, packed: packed, lanes: lanes, closest: closest,
-                                    distances: distances, potentials: potentials + t * lanes)
+                                    distances: distances, stride: stride, potentials: potentials + t * lanes)
         }
     }
 
-    /// The chosen candidate (lane `lane` of `toCandidates`) joins the centroids: each row's
-    /// `closest` becomes the smaller of the two, and each task's potential is totalled again.
-    private func foldChosen(_ toCandidates: UnsafePointer<Double>, lane: Int, lanes: Int,
+    /// The chosen candidate (lane `lane` of `toCandidates`, lane-major with `stride` rows per
+    /// lane) joins the centroids: each row's `closest` becomes the smaller of the two, and each
+    /// task's potential is totalled again.
+    private func foldChosen(_ toCandidates: UnsafePointer<Double>, lane: Int, stride: Int,
                             closest dist: UnsafeMutablePointer<Double>, totals: UnsafeMutablePointer<Double>) {
-        let toChosen = toCandidates + lane
+        let toChosen = toCandidates + lane * stride
         tasks.run(workers: workers) { _, t in
             var s = 0.0
             for i in self.tasks.range(t) {
-                dist[i] = min(dist[i], toChosen[i * lanes])
+                dist[i] = min(dist[i], toChosen[i])
                 s += self.weight(i) * dist[i]
             }
             totals[t] = s
@@ -132,7 +139,7 @@ extension KMeansWorkspace {
     /// the rows of the one task it falls in; no `n`-long cumulative array is built or rescanned.
     /// Rounding can leave `r` past the end: the last row (of the task, or of the data), as
     /// scikit-learn clips its index.
-    private func draw(_ r: Double, closest: [Double], taskPotentials: [Double]) -> Int {
+    private func draw(_ r: Double, closest: UnsafePointer<Double>, taskPotentials: [Double]) -> Int {
         var before = 0.0
         for t in 0..<tasks.count {
             let through = before + taskPotentials[t]
@@ -150,15 +157,16 @@ extension KMeansWorkspace {
     }
 
     /// For the rows of task `t`: each row's squared distance to every packed candidate into
-    /// `distances` (`lanes` per row), and per candidate the task's share of the potential,
+    /// `distances` (row `i`, candidate `lane` at `lane * stride + i`), and per candidate the
+    /// task's share of the potential,
     /// `sum_i w_i min(closest_i, ||x_i - candidate||^2)`, into `potentials[lane]`. On `kernel`:
     /// this is the portable path, `evaluateCandidatesNative` the C one (same bits).
     private func evaluateCandidates(task t: Int, packed: UnsafePointer<Double>, lanes: Int,
                                     closest: UnsafePointer<Double>, distances: UnsafeMutablePointer<Double>,
-                                    potentials: UnsafeMutablePointer<Double>) {
+                                    stride: Int, potentials: UnsafeMutablePointer<Double>) {
         guard kernel == .portable else {
             evaluateCandidatesNative(task: t, packed: packed, lanes: lanes, closest: closest, distances: distances,
-                                     potentials: potentials)
+                                     stride: stride, potentials: potentials)
             return
         }
         let d = self.d, x = UnsafePointer(self.x), weights = self.weights
@@ -168,7 +176,7 @@ extension KMeansWorkspace {
             var sums = Lanes()
             for i in range {
                 let toCandidates = squaredDistancesToFour(x + i * d, candidatesT, d: d)
-                storeLanes(toCandidates, distances + i * lanes + group * 4)
+                for lane in 0..<4 { distances[(group * 4 + lane) * stride + i] = toCandidates[lane] }
                 let w = weights?[i] ?? 1
                 sums += lanesMin(toCandidates, Lanes(repeating: closest[i])) * w
             }

@@ -1,7 +1,7 @@
 /// The outcome of one Lloyd run, in centred coordinates.
 struct LloydRun {
     var centers: [Double]          // k x d, centred
-    var labels: [Int]
+    var labels: [Int]              // empty unless asked for (see `runLloyd`)
     var inertia: Double
     var iterations: Int
     var converged: Bool
@@ -13,8 +13,10 @@ extension KMeansWorkspace {
     /// `_kmeans_single_lloyd`: assign + accumulate, relocate empty clusters, average, then stop on
     /// unchanged labels (strict convergence) or a total squared centre shift `<= tolerance`
     /// (already scaled by the data variance). Without strict convergence a last assignment makes
-    /// labels match the returned centres.
-    func runLloyd(initial: [Double], maxIterations: Int, tolerance: Double) -> LloydRun {
+    /// labels match the returned centres. The labels stay in `labels`; the run holds a copy
+    /// only when `copyLabels` (`fit` copies those of the best run only: an 8 MB array per
+    /// restart at 1M rows, fresh pages each time).
+    func runLloyd(initial: [Double], maxIterations: Int, tolerance: Double, copyLabels: Bool = true) -> LloydRun {
         var centers = initial
         var updated = [Double](repeating: 0, count: k * d)
         var clusterWeights = [Double](repeating: 0, count: k)
@@ -46,7 +48,7 @@ extension KMeansWorkspace {
             _ = assign(accumulate: false)
         }
         let finalInertia = centers.withUnsafeBufferPointer { self.inertia(centers: $0.baseAddress!) }
-        return LloydRun(centers: centers, labels: Array(UnsafeBufferPointer(start: labels, count: n)),
+        return LloydRun(centers: centers, labels: copyLabels ? Array(UnsafeBufferPointer(start: labels, count: n)) : [],
                         inertia: finalInertia, iterations: iterations, converged: converged,
                         inertiaHistory: history)
     }

@@ -133,23 +133,17 @@ struct KMeansCommand: ParsableCommand {
                 runs = kmeans.restarts
                 model = try kmeans.fit(points, sampleWeights: data.weights)
             }
-            // scikit-learn's attribute names where they exist; labels and ids (one per row) are
-            // written without Codable, which was 40% of the run at 1M rows (JSONObjectWriter).
-            var json = JSONObjectWriter()
-            json.add("labels", integers: model.labels)
-            json.add("ids", strings: data.ids)
-            try json.add("cluster_centers", model.centroids.rowArrays)
-            try json.add("inertia", model.inertia)
-            try json.add("n_iter", model.iterations)
-            try json.add("converged", model.converged)
-            try json.add("inertia_history", model.inertiaHistory)
-            try json.add("warnings", data.scalerWarnings + model.warnings)
-            try json.add("feature_names", data.featureNames)
-            try json.add("scaler", data.scaler.map(ScalerJSON.init))
-            try json.add("pca", projection.map(ProjectionJSON.init))
-            try json.add("k", k)
-            try json.add("n_init", runs)
-            try json.add("seed", seed)
+            // scikit-learn's attribute names where they exist; written by JSONValue (the bytes
+            // JSONEncoder gave, without Codable, which was 40% of the run at 1M rows).
+            let json = JSONValue.object([
+                "labels": .integers(model.labels), "ids": data.ids.map(JSONValue.strings),
+                "cluster_centers": .doubleRows(model.centroids.rowArrays), "inertia": .double(model.inertia),
+                "n_iter": .int(model.iterations), "converged": .bool(model.converged),
+                "inertia_history": .doubles(model.inertiaHistory), "warnings": .strings(data.scalerWarnings + model.warnings),
+                "feature_names": .strings(data.featureNames), "scaler": data.scaler.map(ScalerJSON.init)?.json,
+                "pca": projection.map(ProjectionJSON.init)?.json, "k": .int(k), "n_init": .int(runs),
+                "seed": .unsigned(seed),
+            ])
             try writeJSON(json, to: input.json, inputs: inputs)
         }
     }
@@ -181,7 +175,7 @@ struct KMeansCommand: ParsableCommand {
 }
 
 /// The principal components `kmeans --pca-components` clustered on: `(x - mean) components^T`.
-private struct ProjectionJSON: Encodable {
+private struct ProjectionJSON {
     var mean: [Double]
     var components: [[Double]]
     var explainedVariance: [Double]
@@ -194,8 +188,9 @@ private struct ProjectionJSON: Encodable {
         explainedVarianceRatio = pca.explainedVarianceRatio
     }
 
-    enum CodingKeys: String, CodingKey {
-        case mean, components
-        case explainedVariance = "explained_variance", explainedVarianceRatio = "explained_variance_ratio"
+    var json: JSONValue {
+        .object(["mean": .doubles(mean), "components": .doubleRows(components),
+                 "explained_variance": .doubles(explainedVariance),
+                 "explained_variance_ratio": .doubles(explainedVarianceRatio)])
     }
 }

@@ -102,4 +102,6 @@ struct ScalerJSON: Encodable {
         scale = scaler.scale
         ddof = scaler.ddof
     }
+
+    var json: JSONValue { .object(["mean": .doubles(mean), "scale": .doubles(scale), "ddof": .int(ddof)]) }
 }

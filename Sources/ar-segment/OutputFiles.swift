@@ -1,5 +1,4 @@
 import Foundation
-import Reporting
 import Tabular
 
 /// Writes a command's files into `directory` (created when missing). Every file was rendered in
@@ -34,9 +33,7 @@ func writeJSON(_ value: some Encodable, to path: String, inputs: [String]) throw
     try AtomicFile.write(bytes, to: path, inputs: inputs)
 }
 
-/// Writes `object` and a newline atomically, refusing to overwrite any of `inputs`.
-func writeJSON(_ object: JSONObjectWriter, to path: String, inputs: [String]) throws {
-    var bytes = try object.bytes()
-    bytes.append(UInt8(ascii: "\n"))
-    try AtomicFile.write(bytes, to: path, inputs: inputs)
+/// Writes `json` and a newline atomically, refusing to overwrite any of `inputs`.
+func writeJSON(_ json: JSONValue, to path: String, inputs: [String]) throws {
+    try AtomicFile.write(try json.bytes(newline: true), to: path, inputs: inputs)
 }

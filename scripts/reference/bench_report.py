@@ -37,6 +37,10 @@ for phase, (target, note) in targets.items():
     ratio = s / p if p > 0 else float("nan")
     verdict = "" if target is None else ("met" if ratio <= target else "**not met**")
     print(f"| {phase} | {s * 1e3:.1f} ms | {p * 1e3:.1f} ms | {ratio:.3f} | {note} | {verdict} |")
+    if phase == "lloyd_iteration_marginal" and (n, d) == ("1000000", "16"):
+        # Issue 16: an absolute target, 1.5x the ~4.6 ms bandwidth floor of one read of X.
+        print(f"| {phase}, absolute (issue 16) | {s * 1e3:.1f} ms | | | <= 7 ms | "
+              f"{'met' if s <= 0.007 else '**not met**'} |")
 
 
 def e2e(name):

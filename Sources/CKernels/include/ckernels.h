@@ -55,7 +55,9 @@ typedef struct {
     const double *closest;    ///< per row: squared distance to the nearest chosen centroid
     const double *packed;     ///< candidates in groups of four: (group * d + f) * 4 + lane
     ptrdiff_t rows, d, lanes; ///< lanes = candidates rounded up to a multiple of 4
-    double *distances;        ///< out: rows x lanes, squared distance of each row to each candidate
+    double *distances;        ///< out: lane-major, row i's squared distance to candidate l at
+                              ///< distances[l * stride + i]
+    ptrdiff_t stride;         ///< elements between two lanes' rows in `distances`
     double *potentials;       ///< out: per lane, sum_i w_i min(closest_i, distance_i) in row order
 } ck_candidates_task;
 
