@@ -24,7 +24,9 @@ extension LedgerGenerator {
         }
 
         // Pass 2: the ledger in issue order.
-        var rows = RowBytes(sink: ledger, header: LedgerField.allCases.map(\.rawValue))
+        // The generator's own column list: the canonical ledger's optional columns
+        // (document_type, currency) appear only with the ERP shapes.
+        var rows = RowBytes(sink: ledger, header: ERPLayout.canonical.ledgerHeader(ERPShape()))
         let invoiceWidth = invoiceIdWidth(count: invoiceCount)
         // Every date a row can hold: issue days from firstDay, due dates up to 60 days after as-of.
         let dateCells = (firstDay...(asOfDay + 60)).map { RowBytes.cell(.text(CalendarDay(daysSinceEpoch: $0).description)) }
