@@ -64,10 +64,9 @@ public enum BacktestPipeline {
         var lastDate = CalendarDay(daysSinceEpoch: Int.min)
         var invoices = 0
         progress?("outcomes", 0, 1)
-        try LedgerReader.forEachInvoice(path: options.ledgerPath, columns: options.features.columns,
-                                        dateFormat: options.features.dateFormat) { invoice in
+        try LedgerReader.forEachInvoice(path: options.ledgerPath, source: options.features.source) { invoice in
             invoices += 1
-            lastDate = max(lastDate, invoice.invoiceDate, invoice.paidDate ?? invoice.invoiceDate)
+            lastDate = max(lastDate, invoice.invoiceDate, invoice.settlementDate ?? invoice.invoiceDate)
             for o in accumulators.indices {
                 for h in accumulators[o].indices { accumulators[o][h].add(invoice) }
             }

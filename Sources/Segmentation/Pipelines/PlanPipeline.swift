@@ -75,7 +75,7 @@ public enum PlanPipeline {
         var invoices: [Invoice] = []
         var owners: [String: String] = [:]
         let features = options.features
-        try LedgerReader.forEachInvoice(path: ledgerPath, columns: features.columns, dateFormat: features.dateFormat) { invoice in
+        try LedgerReader.forEachInvoice(path: ledgerPath, source: features.source) { invoice in
             guard invoice.invoiceDate <= asOf else { return }
             if named.contains(invoice.invoiceId) { owners[invoice.invoiceId] = invoice.accountId }
             if invoice.isOpen(at: asOf) || promised.contains(invoice.accountId) { invoices.append(invoice) }
