@@ -14,7 +14,7 @@ struct ARSegment: ParsableCommand {
         abstract: "Discover customer segments in accounts-receivable data and turn them into collection strategies.",
         version: "ar-segment \(toolVersion) (OpenBLAS core: \(BLASInfo.coreName); override with OPENBLAS_CORETYPE)",
         subcommands: [Doctor.self, KMeansCommand.self, PCACommand.self, MetricsCommand.self,
-                      FeaturesCommand.self, GenerateCommand.self,
+                      FeaturesCommand.self, SourcesCommand.self, GenerateCommand.self,
                       SegmentCommand.self, DiscoverCommand.self, BacktestCommand.self, AssignCommand.self, ValidateCommand.self, ReportCommand.self, ExportPMML.self,
                       PlanCommand.self]
     )

@@ -29,8 +29,11 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "Map canonical ledger columns to the file's names: canonical=source,...")
     var columns: String?
 
-    @Option(name: .customLong("date-format"), help: "Layout of the ledger's dates, e.g. M/d/yyyy (default: ISO YYYY-MM-DD).")
+    @Option(name: .customLong("date-format"),
+            help: "Layout of the ledger's dates, e.g. M/d/yyyy, or per column: due_date=yyyyMMdd,paid_date='yyyy-MM-dd HH:mm:ss' (default: ISO YYYY-MM-DD).")
     var dateFormat: String?
+
+    @OptionGroup var ledgerSource: LedgerSourceOptions
 
     @Option(help: "CSV of account attributes joined by account_id (credit_score, credit_limit, account_type, ...).")
     var accounts: String?
@@ -42,21 +45,21 @@ struct FeaturesCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
-        if let dateFormat, DateFormat(dateFormat) == nil {
-            throw ValidationError("--date-format '\(dateFormat)' is not a date pattern (use yyyy, M or MM, d or dd, e.g. M/d/yyyy)")
-        }
+        try ledgerSource.validate()
+        if let dateFormat { try validateDateFormat(dateFormat) }
         guard CalendarDay(iso: asOf[...]) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD (got '\(asOf)')") }
     }
 
     func run() throws {
         let options = try FeatureOptions(asOf: CalendarDay(iso: asOf[...])!,
-                                         columns: columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
-                                         dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
+                                         source: ledgerSource.ledgerSource(columns: columns, dateFormat: dateFormat),
                                          accountsPath: accounts, promisesPath: promises)
         let result = try options.features(ledgerPath: ledger)
         for note in result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-        try AtomicFile.write(streaming: [output], inputs: options.inputs(ledgerPath: ledger)) { sinks in
+        let rejects = ledgerSource.rejectsPath(outputFolder: (output as NSString).deletingLastPathComponent)
+        try AtomicFile.write(streaming: [output] + (rejects.map { [$0] } ?? []), inputs: options.inputs(ledgerPath: ledger)) { sinks in
             try result.table.writeCSV(to: sinks[0])
+            if rejects != nil { try sinks[1].write(result.read.rejectsCSV) }
         }
     }
 }

@@ -73,17 +73,15 @@ struct PlanCommand: ParsableCommand {
     func validate() throws {
         guard CalendarDay(iso: asOf[...]) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD (got '\(asOf)')") }
         guard (0...366).contains(days) else { throw ValidationError("--days must be 0 to 366 (got \(days))") }
-        if let dateFormat, DateFormat(dateFormat) == nil {
-            throw ValidationError("--date-format '\(dateFormat)' is not a date pattern (use yyyy, M or MM, d or dd)")
-        }
+        if let dateFormat { try validateDateFormat(dateFormat) }
         if templates != nil && !letters { throw ValidationError("--templates goes with --letters") }
     }
 
     func run() throws {
         messages.startLogging()
-        let features = FeatureOptions(asOf: CalendarDay(iso: asOf[...])!,
-                                      columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
-                                      dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso,
+        let source = LedgerSource(columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
+                                  dateFormats: try dateFormat.map(LedgerDateFormats.init(spec:)) ?? LedgerDateFormats())
+        let features = FeatureOptions(asOf: CalendarDay(iso: asOf[...])!, source: source,
                                       accountsPath: accounts, promisesPath: promises)
         let options = PlanOptions(features: features, days: days, historyPath: history, holdsPath: holds,
                                   collectorsPath: collectors, holidaysPath: holidays)

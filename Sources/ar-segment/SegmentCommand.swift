@@ -67,6 +67,10 @@ struct SegmentCommand: ParsableCommand {
         var options = try segmentation.options(accounts: loaded.table.rowCount)
         options.inputName = (loaded.path as NSString).lastPathComponent
         options.asOf = loaded.asOf
+        if let read = loaded.read {
+            options.currency = read.reportingCurrency ?? options.currency
+            options.inputNotes = read.notes
+        }
         if let holdoutShare, let holdoutSalt { options.holdout = HoldoutDesign(share: holdoutShare, salt: holdoutSalt) }
         let run = try SegmentationPipeline.run(loaded.table, accountsPath: loaded.path, options: options,
                                                progress: progress.update)
@@ -79,6 +83,7 @@ struct SegmentCommand: ParsableCommand {
             outputDirectory: output, idColumn: input.idColumn))
         progress.finish()
         try writeOutputs(files, to: output, inputs: loaded.inputs + segmentation.inputs)
+        try finishLedgerRead(loaded.read, rejectsPath: input.ledgerSource.rejectsPath(outputFolder: output), inputs: loaded.inputs)
         let model = run.model
         print("\(model.segmentCount) segments (k \(model.kmeans.kChoice)) for \(loaded.table.rowCount) accounts; "
               + "\(run.worklist.entries.count) on the worklist; \(run.worklist.summary.sentence)")
@@ -206,8 +211,10 @@ struct AccountInputOptions: ParsableArguments {
     @Option(help: "With --ledger: map canonical ledger columns to the file's names: canonical=source,...")
     var columns: String?
 
-    @Option(name: .customLong("date-format"), help: "With --ledger: layout of the ledger's dates, e.g. M/d/yyyy.")
+    @Option(name: .customLong("date-format"), help: "With --ledger: layout of the ledger's dates, e.g. M/d/yyyy, or per column: due_date=yyyyMMdd,...")
     var dateFormat: String?
+
+    @OptionGroup var ledgerSource: LedgerSourceOptions
 
     @Option(help: "With --ledger: CSV of account attributes joined by account_id.")
     var accounts: String?
@@ -220,35 +227,36 @@ struct AccountInputOptions: ParsableArguments {
         case (nil, nil): throw ValidationError("give an accounts CSV, or --ledger LEDGER.csv --as-of DATE")
         case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
         case (.some, nil):
-            if asOf != nil || columns != nil || dateFormat != nil || accounts != nil || promises != nil {
-                throw ValidationError("--as-of, --columns, --date-format, --accounts and --promises go with --ledger")
+            if asOf != nil || columns != nil || dateFormat != nil || accounts != nil || promises != nil || ledgerSource.isUsed {
+                throw ValidationError("--as-of, --columns, --date-format, --accounts, --promises and the ledger source options "
+                                      + "(--source, --payments, --rates, --on-bad-row, ...) go with --ledger")
             }
         case (nil, .some):
             guard let asOf, CalendarDay(iso: asOf[...]) != nil else {
                 throw ValidationError("--ledger needs --as-of YYYY-MM-DD (got '\(asOf ?? "")')")
             }
-            if let dateFormat, DateFormat(dateFormat) == nil {
-                throw ValidationError("--date-format '\(dateFormat)' is not a date pattern (use yyyy, M or MM, d or dd)")
-            }
+            if let dateFormat { try validateDateFormat(dateFormat) }
+            try ledgerSource.validate()
         }
     }
 
     /// How the ledger is read, at the as-of date; `nil` without `--ledger` (after `validate`).
     func featureOptions() throws -> FeatureOptions? {
         guard ledger != nil, let asOf, let day = CalendarDay(iso: asOf[...]) else { return nil }
-        return FeatureOptions(asOf: day, columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
-                              dateFormat: dateFormat.flatMap(DateFormat.init) ?? .iso, accountsPath: accounts,
-                              promisesPath: promises)
+        return FeatureOptions(asOf: day, source: try ledgerSource.ledgerSource(columns: columns, dateFormat: dateFormat),
+                              accountsPath: accounts, promisesPath: promises)
     }
 
     /// The accounts, the file errors and reports name, every file read, notes, and the as-of date.
-    func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: String?) {
+    /// `read` is what became of the ledger's rows (`nil` for an accounts CSV).
+    func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: String?,
+                           read: LedgerReadReport?) {
         if let ledger, let asOf, let options = try featureOptions() {
             let result = try options.features(ledgerPath: ledger)
-            return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, asOf)
+            return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, asOf, result.read)
         }
         let path = accountsFile!
-        return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil)
+        return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil, nil)
     }
 }
 

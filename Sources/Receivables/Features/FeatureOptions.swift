@@ -55,7 +55,7 @@ public struct FeatureOptions: Sendable {
         var accumulator = FeatureAccumulator(asOf: asOf, hasDisputes: layout.hasDisputes, hasCredits: source.hasCredits,
                                              tallied: (layout.hasCurrency ? ["currency"] : []) + source.categorical)
         var promises = try promisesPath.map { try PromiseFeatures(path: $0) }
-        let read = try LedgerReader.forEachInvoice(path: ledgerPath, source: source, includeCreditMemos: true) {
+        var read = try LedgerReader.forEachInvoice(path: ledgerPath, source: source, includeCreditMemos: true) {
             accumulator.add($0)
             if $0.kind == .invoice { promises?.add($0, asOf: asOf) }
         }
@@ -67,19 +67,27 @@ public struct FeatureOptions: Sendable {
         var notes: [String] = []
         let future = accumulator.futureInvoiceCount
         if future > 0 { notes.append("\(future) invoices dated after \(asOf) were ignored") }
+        // Notes about how the ledger was read (only ever for ERP-shaped inputs), kept on `read`
+        // too so reports can show them.
+        var ledgerNotes: [String] = []
         if source.onBadRow == .reject || read.ledger.duplicatesDropped > 0 || read.ledger.ignored > 0 {
-            notes += read.conservationLines
+            ledgerNotes += read.conservationLines
         }
         if !layout.hasDisputes {
-            notes.append("the ledger has no disputed column: dispute_rate and disputed_open_balance are left out")
+            ledgerNotes.append("the ledger has no disputed column: dispute_rate and disputed_open_balance are left out")
         }
-        for name in read.repeatedColumns { notes.append("column '\(name)' appears more than once in \(ledgerPath); no mapping uses it") }
+        for name in read.repeatedColumns { ledgerNotes.append("column '\(name)' appears more than once in \(ledgerPath); no mapping uses it") }
         if accumulator.overpaidInvoiceCount > 0 {
-            notes.append("\(accumulator.overpaidInvoiceCount) invoices are overpaid by \(asOf): the excess counts in unapplied_credit")
+            ledgerNotes.append("\(accumulator.overpaidInvoiceCount) invoices are overpaid by \(asOf): the excess counts in unapplied_credit")
         }
         if accumulator.creditOnlyAccountCount > 0 {
-            notes.append("\(accumulator.creditOnlyAccountCount) accounts have credit memos but no invoice by \(asOf) and get no row")
+            ledgerNotes.append("\(accumulator.creditOnlyAccountCount) accounts have credit memos but no invoice by \(asOf) and get no row")
         }
+        if let currency = read.reportingCurrency, read.currencyCounts.count > 1 {
+            ledgerNotes.append("money is in \(currency), converted at the rates of \(source.ratesPath ?? "")")
+        }
+        read.notes = ledgerNotes
+        notes += ledgerNotes
         if let promises { table = try promises.joined(to: table, asOf: asOf) }
         if let accountsPath {
             let attributes = try AccountTable.read(path: accountsPath, idColumn: "account_id")

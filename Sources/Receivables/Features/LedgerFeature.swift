@@ -112,6 +112,11 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
         }
     }
 
+    /// The columns of a canonical ledger read without document types or payments (with a
+    /// `disputed` column): every case but the credit ones, in order.
+    public static let canonicalColumns: [String] =
+        allCases.filter { $0.isIncluded(hasDisputes: true, hasCredits: false) }.map(\.rawValue)
+
     /// Whether the feature is computed for a ledger with (or without) a `disputed` column
     /// and with (or without) credits (`LedgerSource.hasCredits`). Without these, the columns
     /// are left out rather than filled with zeros.

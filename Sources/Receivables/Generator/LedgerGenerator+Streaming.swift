@@ -59,7 +59,7 @@ extension LedgerGenerator {
         try accountRows.flush()
 
         // Pass 2: the ledger in issue order.
-        var rows = RowBytes(sink: ledger, header: LedgerField.allCases.map(\.rawValue))
+        var rows = RowBytes(sink: ledger, header: LedgerField.canonicalLayout.map(\.rawValue))
         let invoiceWidth = invoiceIdWidth(count: invoiceCount)
         // Every date a row can hold: issue days from firstDay, due dates up to 60 days after as-of.
         let dateCells = (firstDay...(asOfDay + 60)).map { RowBytes.cell(.text(CalendarDay(daysSinceEpoch: $0).description)) }

@@ -24,6 +24,11 @@ public enum LedgerField: String, CaseIterable, Sendable {
     case documentType = "document_type"
     case currency
 
+    /// The columns of the canonical layout the generator writes, in order.
+    public static let canonicalLayout: [LedgerField] = [
+        .accountId, .invoiceId, .invoiceDate, .dueDate, .amount, .paidDate, .disputed, .paymentMethod,
+    ]
+
     /// `account_id` ... `paid_date` must be present in a ledger (`paid_date` not when
     /// payments come from a payments file); the others are optional.
     public var isRequired: Bool {

@@ -45,6 +45,9 @@ public struct LedgerReadReport: Sendable {
     /// Columns whose name the header repeats (allowed since no mapping uses them).
     public var repeatedColumns: [String] = []
 
+    /// Notes on how the ledger was read (set by `FeatureOptions.features`), for reports.
+    public var notes: [String] = []
+
     public init(ledgerPath: String) { ledger = FileCounts(path: ledgerPath) }
 
     /// Rejected rows by reason, most frequent first (ties by reason).

@@ -185,10 +185,17 @@ struct LedgerRowChecker {
         guard let issued = chunk.date(row: row, column: invoiceDate, format: invoiceFormat) else {
             return .bad(badDate(chunk, row, invoiceDate, invoiceFormat), reason: "invalid date")
         }
-        guard let due = chunk.date(row: row, column: dueDate, format: dueFormat) else {
-            return .bad(badDate(chunk, row, dueDate, dueFormat), reason: "invalid date")
+        // A credit memo's due date is not used: it may be empty or before its date.
+        let due: CalendarDay
+        if kind == .creditMemo {
+            due = chunk.date(row: row, column: dueDate, format: dueFormat) ?? issued
+        } else {
+            guard let day = chunk.date(row: row, column: dueDate, format: dueFormat) else {
+                return .bad(badDate(chunk, row, dueDate, dueFormat), reason: "invalid date")
+            }
+            guard day >= issued else { return bad(dueDate, "due date before invoice date", "due date before invoice date") }
+            due = day
         }
-        guard due >= issued else { return bad(dueDate, "due date before invoice date", "due date before invoice date") }
         let outcome = source.decimal == .comma ? chunk.decimalComma(row: row, column: amount) : parsedAmount
         var value: Double
         switch outcome {

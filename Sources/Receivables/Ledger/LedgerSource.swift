@@ -53,8 +53,10 @@ public struct LedgerSource: Sendable, Equatable {
     }
 
     /// Whether the features include `unapplied_credit` and `net_open_balance`: when credit
-    /// can exist (document types mapped, or payments that can overpay).
-    public var hasCredits: Bool { documentTypes != nil || payments != nil }
+    /// can exist (a document type mapped to `credit_memo`, or payments that can overpay).
+    public var hasCredits: Bool {
+        payments != nil || (documentTypes?.kinds.values.contains(.creditMemo) ?? false)
+    }
 
     /// The side files this source reads besides the ledger.
     public var sideInputs: [String] { [payments?.path, ratesPath].compactMap { $0 } }

@@ -48,7 +48,7 @@ public enum BacktestPipeline {
             progress?("segments at each origin", n, options.origins)
             var features = options.features
             features.asOf = options.step.origin(n, before: asOf)
-            let (table, featureNotes) = try features.features(ledgerPath: options.ledgerPath)
+            let (table, featureNotes, _) = try features.features(ledgerPath: options.ledgerPath)
             if n == 0 { notes += featureNotes }
             var originNotes: [String] = []
             origins.append(try segments(at: features.asOf, table: table, options: options, notes: &originNotes))

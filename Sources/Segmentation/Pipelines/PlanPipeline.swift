@@ -60,7 +60,7 @@ public enum PlanPipeline {
         let holdRows = try options.holdsPath.map { try PlanFiles.holds(path: $0) } ?? []
         let promiseRows = try options.features.promisesPath.map { try PlanFiles.promises(path: $0) } ?? []
         let asOf = options.features.asOf
-        let (table, notes) = try options.features.features(ledgerPath: ledgerPath)
+        let (table, notes, _) = try options.features.features(ledgerPath: ledgerPath)
         let assignment = try model.assign(table, modelPath: modelPath, accountsPath: ledgerPath)
         let regions = table.categorical["region"]
         var accounts: [String: PlanAccount] = [:]
