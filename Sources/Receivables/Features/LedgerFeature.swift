@@ -103,12 +103,12 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
         case .unappliedCredit:
             return D(self, "unapplied credit", .currency,
                      "open credit, positive: credit memos not cleared by as-of (`paid_date` empty or later), plus the "
-                        + "excess of payments dated <= as-of over their invoice's amount; only with document types or "
-                        + "payments") { $0.unappliedCredit }
+                        + "excess of payments dated <= as-of over their invoice's amount; only when a document type maps "
+                        + "to `credit_memo` or payments are given") { $0.unappliedCredit }
         case .netOpenBalance:
             return D(self, "net open balance", .currency,
-                     "`open_balance` - `unapplied_credit` (negative when the credit is larger); only with document "
-                        + "types or payments") { $0.open - $0.unappliedCredit }
+                     "`open_balance` - `unapplied_credit` (negative when the credit is larger); only with "
+                        + "`unapplied_credit`") { $0.open - $0.unappliedCredit }
         }
     }
 

@@ -49,11 +49,11 @@ public struct LedgerDateFormats: Sendable, Equatable {
                 column = String(item[..<eq]).trimmingCharacters(" ")
                 pattern = String(item[item.index(after: eq)...]).trimmingCharacters(" ")
             }
+            if let column, !Self.columnNames.contains(column) {
+                throw ReceivablesError("date formats: unknown date column '\(column)' (known: \(Self.columnNames.joined(separator: ", ")))")
+            }
             let format = try Self.compile(pattern, for: column ?? "every date column")
             if let column {
-                guard Self.columnNames.contains(column) else {
-                    throw ReceivablesError("date formats: unknown date column '\(column)' (known: \(Self.columnNames.joined(separator: ", ")))")
-                }
                 guard byColumn[column] == nil else { throw ReceivablesError("date formats: '\(column)' is given twice") }
                 byColumn[column] = format
             } else {
