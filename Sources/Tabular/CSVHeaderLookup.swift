@@ -29,7 +29,7 @@ extension CSVHeaderLookup {
         guard let first = header.firstIndex(of: name) else { return nil }
         if header[(first + 1)...].contains(name) {
             throw InputError(file: path, line: 1, column: name,
-                             message: "column name appears \(header.filter { $0 == name }.count) times and a mapping uses it")
+                             message: "duplicate column name that a mapping uses (\(header.filter { $0 == name }.count) times)")
         }
         return first
     }

@@ -249,7 +249,7 @@ import Testing
         var source = LedgerSource()
         source.columns = try LedgerColumns(mapping: "disputed=note")
         #expect(thrown { _ = try features(ledger, source: source) }?.hasSuffix(
-            "ledger.csv:1:note: column name appears 2 times and a mapping uses it") == true)
+            "ledger.csv:1:note: duplicate column name that a mapping uses (2 times)") == true)
     }
 
     // MARK: bad rows

@@ -181,7 +181,6 @@ public enum LedgerReader {
             report.payments = counts
             report.rejects += paymentRejects
         }
-        report.reportingCurrency = try reportingCurrency(source: source, rates: rates, counts: report.currencyCounts, path: path)
         if reject {
             let read = report.ledger.read + (report.payments?.read ?? 0)
             let rejected = report.rejects.count
@@ -190,6 +189,7 @@ public enum LedgerReader {
                                  + "more than the maximum reject share \(CSVWriter.format(source.maxRejectShare)); first: \(report.rejects[0].error)")
             }
         }
+        report.reportingCurrency = try reportingCurrency(source: source, rates: rates, counts: report.currencyCounts, path: path)
         return report
     }
 
