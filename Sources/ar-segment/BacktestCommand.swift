@@ -52,6 +52,10 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError("backtest reads a ledger: give --ledger LEDGER.csv --as-of DATE (not an accounts CSV)")
         }
         try input.validate()
+        if input.ledgerSource.onBadRow == .reject {
+            throw ValidationError("backtest reads the ledger strictly: --on-bad-row reject goes with features and segment "
+                                  + "(segment first, then backtest the cleaned ledger)")
+        }
         try segmentation.validate()
         guard origins >= 1 else { throw ValidationError("--origins must be at least 1 (got \(origins))") }
         if model != nil && assignments != nil { throw ValidationError("give --model or --assignments, not both") }

@@ -39,13 +39,7 @@ extension SourcePreset {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            let line: Int?
-            switch error {
-            case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): line = mark.line
-            default: line = nil
-            }
-            let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "syntax error"
-            throw InputError(file: path, line: line, message: "invalid YAML: \(first)")
+            throw YAMLReader(path: path).syntaxError(error)
         }
         guard let root else { throw InputError(file: path, line: 1, message: "empty source preset file") }
         func fail(_ node: Node, _ key: String, _ message: String) -> InputError {
