@@ -30,6 +30,7 @@ struct AccountTotals: Sendable {
 
     /// Adds one invoice dated on or before `asOf` (the caller skips later ones). Open amount
     /// and settlement date come from the one settlement rule (`Invoice+Settlement.swift`).
+    @inline(__always)
     mutating func add(asOf: CalendarDay, _ invoice: Invoice, method methodIndex: Int32) {
         let amount = invoice.amount, dueDate = invoice.dueDate, isDisputed = invoice.disputed
         count += 1

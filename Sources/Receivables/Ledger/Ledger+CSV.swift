@@ -126,7 +126,11 @@ public enum LedgerReader {
             report.rejects += current.rejects
             for (code, count) in current.currencies { report.currencyCounts[code, default: 0] += count }
             do {
-                for (k, var invoice) in current.invoices.enumerated() {
+                if book == nil {
+                    // Canonical ledgers: no payments to attach, nothing copied.
+                    for invoice in current.invoices where includeCreditMemos || invoice.kind == .invoice { try body(invoice) }
+                }
+                for (k, var invoice) in current.invoices.enumerated() where book != nil {
                     if invoice.kind == .invoice, book != nil {
                         invoice.payments = []
                         for row in book!.take(invoice.invoiceId) ?? [] {

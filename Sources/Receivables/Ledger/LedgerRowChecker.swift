@@ -122,9 +122,10 @@ struct LedgerRowChecker {
                 nextFailure += 1
             }
             let id = ids[row]
-            if chunk.isEmpty(row: row, column: accountId) || id.isEmpty {
-                let error = chunk.error(row: row, column: id.isEmpty && !chunk.isEmpty(row: row, column: accountId) ? invoiceId : accountId,
-                                        id.isEmpty && !chunk.isEmpty(row: row, column: accountId) ? "empty invoice id" : "empty account id")
+            let account = chunk.string(row: row, column: accountId)
+            if account.isEmpty || id.isEmpty {
+                let error = account.isEmpty ? chunk.error(row: row, column: accountId, "empty account id")
+                    : chunk.error(row: row, column: invoiceId, "empty invoice id")
                 guard reject else { batch.problem = error; return }
                 batch.rejects.append(BadRow(error, reason: error.message))
                 continue
@@ -146,11 +147,13 @@ struct LedgerRowChecker {
                 batch.problem = chunk.error(row: row, column: invoiceId, "duplicate invoice id, first seen on line \(first)")
                 return
             }
-            switch check(chunk, row, id: id, parsedAmount: badAmount.map { .failure($0) } ?? .value(amounts[row])) {
-            case .document(let invoice):
-                batch.invoices.append(invoice)
+            switch check(chunk, row, account: account, id: id, parsedAmount: badAmount.map { .failure($0) } ?? .value(amounts[row]),
+                         into: &batch.invoices) {
+            case .added:
                 if hasPayments { batch.lines.append(chunk.lineNumber(ofRow: row)) }
-                if let code = invoice.currency { batch.currencies[code, default: 0] += 1 }
+                if currency != nil, let code = batch.invoices[batch.invoices.count - 1].currency {
+                    batch.currencies[code, default: 0] += 1
+                }
             case .ignored:
                 batch.ignored += 1
             case .bad(let error, let reason):
@@ -160,18 +163,20 @@ struct LedgerRowChecker {
         }
     }
 
+    /// What became of a row: its document appended, skipped by type, or bad.
     enum Outcome {
-        case document(Invoice)
+        case added
         case ignored
         case bad(InputError, reason: String)
     }
 
-    /// The checks of one row whose id has passed the uniqueness check.
-    private func check(_ chunk: CSVChunk, _ row: Int, id: String, parsedAmount: StrictDecimal.Outcome) -> Outcome {
+    /// The checks of one row whose id has passed the uniqueness check; a good row's document
+    /// is appended to `invoices` (in place: no copy of the value through an enum).
+    private func check(_ chunk: CSVChunk, _ row: Int, account: String, id: String,
+                       parsedAmount: StrictDecimal.Outcome, into invoices: inout [Invoice]) -> Outcome {
         func bad(_ column: Int, _ message: String, _ reason: String) -> Outcome {
             .bad(chunk.error(row: row, column: column, message), reason: reason)
         }
-        let account = chunk.string(row: row, column: accountId)
         var kind = DocumentKind.invoice
         if let documentType, let types = source.documentTypes {
             let code = chunk.string(row: row, column: documentType)
@@ -235,10 +240,12 @@ struct LedgerRowChecker {
                 value *= rate
             }
         }
-        return .document(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
-                                 paidDate: paid, disputed: isDisputed,
-                                 paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) },
-                                 kind: kind, currency: code, attributes: attributes.map { chunk.string(row: row, column: $0) }))
+        invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
+                                paidDate: paid, disputed: isDisputed,
+                                paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) },
+                                kind: kind, currency: code,
+                                attributes: attributes.isEmpty ? [] : attributes.map { chunk.string(row: row, column: $0) }))
+        return .added
     }
 
     private func badDate(_ chunk: CSVChunk, _ row: Int, _ column: Int, _ format: DateFormat) -> InputError {
