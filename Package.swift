@@ -10,11 +10,16 @@
 // is pure Swift.
 import PackageDescription
 
-// Swift 5 language mode: the hot kernels share raw buffers across
-// DispatchQueue.concurrentPerform workers, which Swift 6's Sendable checking
-// rejects without unchecked wrappers at every call site. Data races are ruled
-// out by construction instead (disjoint row ranges per worker; see Clustering).
+// Swift 5 language mode for NumericCore and Clustering (and the test targets): the hot kernels
+// share raw buffers across DispatchQueue.concurrentPerform workers, which Swift 6's Sendable
+// checking rejects without unchecked wrappers at every call site. Data races are ruled out by
+// construction instead (disjoint row ranges per worker; see Clustering).
 let languageMode: [SwiftLanguageMode] = [.v5]
+// Swift 6 language mode (full data-race checking) for every other module. Tabular's few parallel
+// loops share their buffers through `nonisolated(unsafe)` locals, each with the reason it is safe;
+// Receivables' streaming ledger reader hands its batches over in one documented
+// `@unchecked Sendable` class (LedgerProducer).
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "ar-segment",
@@ -33,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -48,22 +54,26 @@ let package = Package(
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "Clustering", dependencies: ["NumericCore", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "Tabular"),
-        .target(name: "Receivables", dependencies: ["NumericCore", "Tabular", "Yams"]),
+        .target(name: "Tabular", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: swift6),
+        .target(name: "Receivables", dependencies: ["NumericCore", "Tabular", "Yams"], swiftSettings: swift6),
         .target(name: "Segmentation", dependencies: ["Receivables", "Clustering", "NumericCore", "Tabular",
-                                                    .product(name: "Logging", package: "swift-log")]),
+                                                    .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swift6),
         .target(name: "Reporting", dependencies: ["Segmentation", "Receivables", "NumericCore", "Tabular",
-                                                 .product(name: "Mustache", package: "swift-mustache")]),
+                                                 .product(name: "Mustache", package: "swift-mustache")],
+                swiftSettings: swift6),
         .executableTarget(name: "ar-segment", dependencies: [
             "Reporting", "Segmentation", "Receivables", "Clustering", "NumericCore", "Tabular",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: swift6),
         // Times the library phases for scripts/bench (not a product: a developer tool).
         .executableTarget(name: "ar-segment-bench", dependencies: ["Clustering", "NumericCore", "Tabular"],
-                          swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+                          swiftSettings: swift6 + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
-        .target(name: "TestSupport", dependencies: ["NumericCore", "Receivables"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["NumericCore", "Receivables"], path: "Tests/TestSupport",
+                swiftSettings: swift6),
         .testTarget(name: "NumericCoreTests", dependencies: [
             "NumericCore", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
@@ -75,6 +85,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: [
             "Tabular", "NumericCore", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "ReceivablesTests", dependencies: [
             "Receivables", "Clustering", "NumericCore", "Tabular", "TestSupport",

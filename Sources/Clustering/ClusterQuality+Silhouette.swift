@@ -124,24 +124,8 @@ private struct SilhouetteKernel {
         // threads would compete with ours for the same cores, and its split would make the last
         // bits depend on OPENBLAS_NUM_THREADS.
         withSingleThreadedBLAS {
-            buffers.withUnsafeMutableBufferPointer { bufferPointer in
-                scratch.withUnsafeMutableBufferPointer { scratchPointer in
-                    let buffersBase = bufferPointer.baseAddress!, scratchBase = scratchPointer.baseAddress!
-                    RowTasks(rows: groups, rowsPerTask: 1).run(workers: workers) { worker, group in
-                        let products = scratchBase + worker * scratchStride
-                        let columnSums = products + tile * tile
-                        let sums = buffersBase + group * n * m
-                        for pair in stride(from: group, to: pairs, by: groups) {
-                            for blockRow in Set([pair, blockRows - 1 - pair]).sorted() {
-                                for blockColumn in blockRow..<blockRows {
-                                    reduceBlock(rowStart: blockRow * tile, columnStart: blockColumn * tile,
-                                                products: products, columnSums: columnSums, into: sums)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            reduceGroups(groups, pairs: pairs, blockRows: blockRows, workers: workers,
+                         into: &buffers, scratch: &scratch, scratchStride: scratchStride)
         }
         var sums = [Double](repeating: 0, count: m)
         var result = [Double](repeating: 0, count: n)
@@ -154,6 +138,29 @@ private struct SilhouetteKernel {
             result[i] = silhouette(cluster: sortedCodes[position], sums: sums)
         }
         return result
+    }
+
+    /// The group loop of `samples`: group `g` reduces the block rows of pairs `g`, `g + groups`, ...
+    /// into its own `n x clusters` slice of `buffers`, each worker in its own slice of `scratch`
+    /// (`scratchStride` long: a tile of products, then a tile's column sums). The arrays arrive
+    /// as base addresses, lent for the call.
+    private func reduceGroups(_ groups: Int, pairs: Int, blockRows: Int, workers: Int,
+                              into buffers: UnsafeMutablePointer<Double>,
+                              scratch: UnsafeMutablePointer<Double>, scratchStride: Int) {
+        let m = coding.count, tile = Self.tile
+        RowTasks(rows: groups, rowsPerTask: 1).run(workers: workers) { worker, group in
+            let products = scratch + worker * scratchStride
+            let columnSums = products + tile * tile
+            let sums = buffers + group * n * m
+            for pair in stride(from: group, to: pairs, by: groups) {
+                for blockRow in Set([pair, blockRows - 1 - pair]).sorted() {
+                    for blockColumn in blockRow..<blockRows {
+                        reduceBlock(rowStart: blockRow * tile, columnStart: blockColumn * tile,
+                                    products: products, columnSums: columnSums, into: sums)
+                    }
+                }
+            }
+        }
     }
 
     /// Forms the squared distances of one block and adds their square roots into `sums`

@@ -34,21 +34,23 @@ public struct KMeans: Sendable {
     public var clusterCount: Int
     /// Initialization method (default k-means++).
     public var initialization: Initialization
-    /// Independent runs (scikit-learn's `n_init`); the lowest-inertia run is kept. Default 10.
+    /// Independent runs (scikit-learn's `n_init`); the lowest-inertia run is kept. Default
+    /// `defaultRestarts`; `Restarts.auto` resolves scikit-learn's "auto" (see `init(clusterCount:initialization:restarts:...)`).
     public var restarts: Int
-    /// Maximum Lloyd iterations per run (default 300).
+    /// Maximum Lloyd iterations per run (default `defaultMaxIterations`).
     public var maxIterations: Int
-    /// Relative tolerance on the centroid shift (default 1e-4); 0 iterates until labels settle.
+    /// Relative tolerance on the centroid shift (default `defaultTolerance`); 0 iterates until labels settle.
     public var tolerance: Double
-    /// Seed of every random choice; restart `r` uses `SplitMix64.derivedSeed(seed, stream: r)`.
+    /// Seed of every random choice (default `defaultSeed`); restart `r` uses
+    /// `SplitMix64.derivedSeed(seed, stream: r)`.
     public var seed: UInt64
     /// Worker threads for the chunked kernels; `nil` uses every active core. Results do not
     /// depend on it (partial sums are combined in a fixed order).
     public var threadCount: Int?
 
-    public init(clusterCount: Int, initialization: Initialization = .kMeansPlusPlus, restarts: Int = 10,
-                maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0,
-                threadCount: Int? = nil) {
+    public init(clusterCount: Int, initialization: Initialization = .kMeansPlusPlus, restarts: Int = defaultRestarts,
+                maxIterations: Int = defaultMaxIterations, tolerance: Double = defaultTolerance,
+                seed: UInt64 = defaultSeed, threadCount: Int? = nil) {
         self.clusterCount = clusterCount
         self.initialization = initialization
         self.restarts = restarts
@@ -56,5 +58,48 @@ public struct KMeans: Sendable {
         self.tolerance = tolerance
         self.seed = seed
         self.threadCount = threadCount
+    }
+}
+
+extension KMeans {
+    /// Runs when none is given: 10, scikit-learn's `n_init` before 1.4 (ar-segment's `segment`,
+    /// `discover` and `validate` keep it; `Restarts.auto` is scikit-learn's newer default).
+    public static let defaultRestarts = 10
+    /// Lloyd iterations per run when none is given (scikit-learn's `max_iter`).
+    public static let defaultMaxIterations = 300
+    /// Relative tolerance when none is given (scikit-learn's `tol`).
+    public static let defaultTolerance = 1e-4
+    /// Seed when none is given. ar-segment's `kmeans` command keeps it; the segmentation commands
+    /// default to `SegmentationOptions.defaultSeed` (42) instead.
+    public static let defaultSeed: UInt64 = 0
+    /// Runs `Restarts.auto` makes from random starts (scikit-learn's "auto": 10).
+    public static let autoRandomRestarts = 10
+
+    /// How many runs `fit` makes, as scikit-learn's `n_init` is given: a count or "auto".
+    public enum Restarts: Sendable, Equatable {
+        /// scikit-learn's `n_init="auto"` (its default since 1.4): 1 run for k-means++ and
+        /// explicit centroids, `autoRandomRestarts` (10) for random starts.
+        case auto
+        /// Exactly this many runs (explicit centroids still make one run, with a warning).
+        case count(Int)
+
+        /// The number of runs for `initialization`.
+        public func count(for initialization: Initialization) -> Int {
+            switch (self, initialization) {
+            case (.count(let runs), _): return runs
+            case (.auto, .random): return KMeans.autoRandomRestarts
+            case (.auto, .kMeansPlusPlus), (.auto, .centroids): return 1
+            }
+        }
+    }
+
+    /// Options with the runs given as scikit-learn's `n_init`, resolved for `initialization`
+    /// here (`restarts` holds the resolved count).
+    public init(clusterCount: Int, initialization: Initialization = .kMeansPlusPlus, restarts: Restarts,
+                maxIterations: Int = defaultMaxIterations, tolerance: Double = defaultTolerance,
+                seed: UInt64 = defaultSeed, threadCount: Int? = nil) {
+        self.init(clusterCount: clusterCount, initialization: initialization,
+                  restarts: restarts.count(for: initialization), maxIterations: maxIterations,
+                  tolerance: tolerance, seed: seed, threadCount: threadCount)
     }
 }

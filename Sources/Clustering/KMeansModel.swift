@@ -6,7 +6,8 @@ public struct KMeansModel: Sendable, Codable, Equatable {
     /// `k x features` centroids (in the units of the training data).
     public var centroids: Matrix
     /// 0-based cluster of each training row; consistent with `centroids` (a final assignment step
-    /// runs whenever the last Lloyd iteration changed labels).
+    /// runs whenever the last Lloyd iteration changed labels). Found by the fitting kernels, whose
+    /// summation order can differ from `predict`'s in a near-tie (see `NearestCentroid`).
     public var labels: [Int]
     /// `sum_i w_i * ||x_i - c_{label_i}||^2` on the training data (weights 1 when none were given).
     public var inertia: Double
@@ -33,55 +34,20 @@ public struct KMeansModel: Sendable, Codable, Equatable {
     }
 
     /// Index of the nearest centroid for each row of `x` (Euclidean; the first of equally near
-    /// centroids wins). `x` must have as many columns as the centroids. Runs on all cores.
+    /// centroids wins), by `NearestCentroid`, the path `assign` uses. `x` must have as many
+    /// columns as the centroids. Runs on all cores.
     public func predict(_ x: Matrix) -> [Int] {
         precondition(x.columns == centroids.columns,
                      "predict: \(x.columns) columns, the model has \(centroids.columns) features")
-        var labels = [Int](repeating: 0, count: x.rows)
-        labels.withUnsafeMutableBufferPointer { out in
-            forEachRowDistances(x) { i, distances in
-                var best = distances[0], label = 0
-                for j in 1..<centroids.rows where distances[j] < best { best = distances[j]; label = j }
-                out[i] = label
-            }
-        }
-        return labels
+        return NearestCentroid.assign(x, to: centroids).labels
     }
 
     /// Euclidean distance from each row of `x` to each centroid: an `x.rows x k` matrix
-    /// (scikit-learn's `transform`). Computed from coordinate differences, so a row equal to a
-    /// centroid is at distance exactly 0. Runs on all cores.
+    /// (scikit-learn's `transform`), by `NearestCentroid`. Computed from coordinate differences,
+    /// so a row equal to a centroid is at distance exactly 0. Runs on all cores.
     public func transform(_ x: Matrix) -> Matrix {
         precondition(x.columns == centroids.columns,
                      "transform: \(x.columns) columns, the model has \(centroids.columns) features")
-        let k = centroids.rows
-        var out = [Double](repeating: 0, count: x.rows * k)
-        out.withUnsafeMutableBufferPointer { buffer in
-            forEachRowDistances(x) { i, distances in
-                for j in 0..<k { buffer[i * k + j] = distances[j].squareRoot() }
-            }
-        }
-        return Matrix(rows: x.rows, columns: k, storage: out)
-    }
-
-    /// Calls `body(row, squaredDistancesToEachCentroid)` for every row of `x`, rows split over
-    /// all cores (`body` must only write state belonging to its row).
-    private func forEachRowDistances(_ x: Matrix, _ body: (Int, UnsafePointer<Double>) -> Void) {
-        let d = x.columns, k = centroids.rows
-        let tasks = RowTasks(rows: x.rows)
-        x.storage.withUnsafeBufferPointer { xs in
-            centroids.storage.withUnsafeBufferPointer { cs in
-                tasks.run(workers: Workers.resolve(nil)) { _, t in
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { distances in
-                        for i in tasks.range(t) {
-                            for j in 0..<k {
-                                distances[j] = squaredDistance(xs.baseAddress! + i * d, cs.baseAddress! + j * d, d: d)
-                            }
-                            body(i, UnsafePointer(distances.baseAddress!))
-                        }
-                    }
-                }
-            }
-        }
+        return NearestCentroid.distances(x, to: centroids)
     }
 }

@@ -53,20 +53,7 @@ extension KMeansWorkspace {
         }
         copyRow(first, into: &centers, slot: 0)
 
-        closest.withUnsafeMutableBufferPointer { closestBuffer in
-            taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
-                let dist = closestBuffer.baseAddress!, totals = totalsBuffer.baseAddress!
-                let c = x + first * d
-                tasks.run(workers: workers) { _, t in
-                    var s = 0.0
-                    for i in self.tasks.range(t) {
-                        dist[i] = squaredDistance(self.x + i * self.d, c, d: self.d)
-                        s += dist[i] * self.weight(i)
-                    }
-                    totals[t] = s
-                }
-            }
-        }
+        startDistances(from: first, closest: &closest, totals: &taskPotentials)
 
         var candidates = [Int](repeating: 0, count: trials)
         for slot in 1..<max(1, k) {
@@ -81,23 +68,9 @@ extension KMeansWorkspace {
                 let row = x + candidates[min(lane, trials - 1)] * d
                 for f in 0..<d { packed[((lane / 4) * d + f) * 4 + lane % 4] = row[f] }
             }
-            let pots: [Double] = closest.withUnsafeBufferPointer { closestBuffer in
-                partial.withUnsafeMutableBufferPointer { partialBuffer in
-                    candidateDistances.withUnsafeMutableBufferPointer { candidateBuffer in
-                        packed.withUnsafeBufferPointer { packedBuffer in
-                            let dist = closestBuffer.baseAddress!, sums = partialBuffer.baseAddress!
-                            let toCandidates = candidateBuffer.baseAddress!, packedCandidates = packedBuffer.baseAddress!
-                            tasks.run(workers: workers) { _, t in
-                                self.evaluateCandidates(task: t, packed: packedCandidates, lanes: lanes, closest: dist,
-                                                        distances: toCandidates, potentials: sums + t * lanes)
-                            }
-                        }
-                    }
-                    let sums = partialBuffer.baseAddress!
-                    return (0..<trials).map { trial in
-                        (0..<tasks.count).reduce(0.0) { $0 + sums[$1 * lanes + trial] }
-                    }
-                }
+            scoreCandidates(packed, lanes: lanes, closest: closest, distances: &candidateDistances, potentials: &partial)
+            let pots = (0..<trials).map { trial in
+                (0..<tasks.count).reduce(0.0) { $0 + partial[$1 * lanes + trial] }
             }
             var best = 0
             for trial in 1..<trials where pots[trial] < pots[best] { best = trial }
@@ -105,24 +78,52 @@ extension KMeansWorkspace {
             // The chosen candidate joins the centroids: each task folds its distances into
             // `closest` and re-totals its potential (all cores; it was one sequential pass).
             guard slot + 1 < k else { break }
-            closest.withUnsafeMutableBufferPointer { closestBuffer in
-                taskPotentials.withUnsafeMutableBufferPointer { totalsBuffer in
-                    candidateDistances.withUnsafeBufferPointer { candidateBuffer in
-                        let dist = closestBuffer.baseAddress!, totals = totalsBuffer.baseAddress!
-                        let toChosen = candidateBuffer.baseAddress! + best
-                        tasks.run(workers: workers) { _, t in
-                            var s = 0.0
-                            for i in self.tasks.range(t) {
-                                dist[i] = min(dist[i], toChosen[i * lanes])
-                                s += self.weight(i) * dist[i]
-                            }
-                            totals[t] = s
-                        }
-                    }
-                }
-            }
+            foldChosen(candidateDistances, lane: best, lanes: lanes, closest: &closest, totals: &taskPotentials)
         }
         return centers
+    }
+
+    // The three parallel steps of `kMeansPlusPlus`. Their arrays arrive as base addresses, lent
+    // for the call; each task writes only its own rows and its own slot of the totals.
+
+    /// Each row's squared distance to row `first` (the first centroid) into `closest`, and each
+    /// task's potential `sum_i w_i closest_i` (row order) into `totals[task]`.
+    private func startDistances(from first: Int, closest dist: UnsafeMutablePointer<Double>,
+                                totals: UnsafeMutablePointer<Double>) {
+        let c = x + first * d
+        tasks.run(workers: workers) { _, t in
+            var s = 0.0
+            for i in self.tasks.range(t) {
+                dist[i] = squaredDistance(self.x + i * self.d, c, d: self.d)
+                s += dist[i] * self.weight(i)
+            }
+            totals[t] = s
+        }
+    }
+
+    /// `evaluateCandidates` for every task: the rows' distances to the packed candidates into
+    /// `distances`, each task's potentials (one per lane) at `potentials + task * lanes`.
+    private func scoreCandidates(_ packed: UnsafePointer<Double>, lanes: Int, closest: UnsafePointer<Double>,
+                                 distances: UnsafeMutablePointer<Double>, potentials: UnsafeMutablePointer<Double>) {
+        tasks.run(workers: workers) { _, t in
+            self.evaluateCandidates(task: t, packed: packed, lanes: lanes, closest: closest,
+                                    distances: distances, potentials: potentials + t * lanes)
+        }
+    }
+
+    /// The chosen candidate (lane `lane` of `toCandidates`) joins the centroids: each row's
+    /// `closest` becomes the smaller of the two, and each task's potential is totalled again.
+    private func foldChosen(_ toCandidates: UnsafePointer<Double>, lane: Int, lanes: Int,
+                            closest dist: UnsafeMutablePointer<Double>, totals: UnsafeMutablePointer<Double>) {
+        let toChosen = toCandidates + lane
+        tasks.run(workers: workers) { _, t in
+            var s = 0.0
+            for i in self.tasks.range(t) {
+                dist[i] = min(dist[i], toChosen[i * lanes])
+                s += self.weight(i) * dist[i]
+            }
+            totals[t] = s
+        }
     }
 
     /// The row a k-means++ draw of `r` (uniform in `[0, sum of taskPotentials)`) selects: the

@@ -66,22 +66,9 @@ final class KMeansWorkspace {
             for i in 0..<n {
                 for j in 0..<d { mean[j] += src[i * d + j] }
             }
-            for j in 0..<d { mean[j] /= Double(n) }
-            mean.withUnsafeBufferPointer { means in
-                let src = src.baseAddress!, mean = means.baseAddress!
-                tasks.run(workers: workers) { _, t in
-                    for i in tasks.range(t) {
-                        var norm = 0.0
-                        for j in 0..<d {
-                            let v = src[i * d + j] - mean[j]
-                            x[i * d + j] = v
-                            norm += v * v
-                        }
-                        xNorms[i] = norm
-                    }
-                }
-            }
         }
+        for j in 0..<d { mean[j] /= Double(n) }
+        Self.centre(data.storage, mean: mean, d: d, tasks: tasks, workers: workers, into: x, norms: xNorms)
         self.n = n
         self.d = d
         self.k = clusters
@@ -112,6 +99,23 @@ final class KMeansWorkspace {
         partialInertia = allocateCacheAligned(tasks.count * 8)
         partialChanged = allocateCacheAligned(tasks.count * 8)
         scratch = allocateCacheAligned(max(1, workers) * scratchStride)
+    }
+
+    /// The centred copy `x = src - mean` and its row norms `|x_i|^2`, by row tasks on `workers`
+    /// threads (`src` and `mean` are base addresses, lent for the call).
+    private static func centre(_ src: UnsafePointer<Double>, mean: UnsafePointer<Double>, d: Int, tasks: RowTasks,
+                               workers: Int, into x: UnsafeMutablePointer<Double>, norms xNorms: UnsafeMutablePointer<Double>) {
+        tasks.run(workers: workers) { _, t in
+            for i in tasks.range(t) {
+                var norm = 0.0
+                for j in 0..<d {
+                    let v = src[i * d + j] - mean[j]
+                    x[i * d + j] = v
+                    norm += v * v
+                }
+                xNorms[i] = norm
+            }
+        }
     }
 
     deinit {

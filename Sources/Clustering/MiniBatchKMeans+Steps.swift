@@ -64,29 +64,11 @@ struct MiniBatchState {
     /// `sum w ||x - c_label||^2` (direct differences, as scikit-learn's `_inertia_dense`).
     mutating func assignBatch(rows: Int) -> Double {
         let k = self.k, d = self.d, padded = self.padded
-        var inertia = 0.0
-        centers.withUnsafeBufferPointer { c in
-            centersT.withUnsafeMutableBufferPointer { packed in
-                norms.withUnsafeMutableBufferPointer { norm in
-                    scratch.withUnsafeMutableBufferPointer { scores in
-                        gathered.withUnsafeBufferPointer { xs in
-                            labels.withUnsafeMutableBufferPointer { out in
-                                let w = gatheredWeights
-                                prepareCenters(c.baseAddress!, k: k, d: d, padded: padded,
-                                               centersT: packed.baseAddress!, norms: norm.baseAddress!)
-                                nearestCenters(xs.baseAddress!, count: rows, d: d, k: k,
-                                               centersT: packed.baseAddress!, norms: norm.baseAddress!,
-                                               padded: padded, scratch: scores.baseAddress!, labels: out.baseAddress!)
-                                for r in 0..<rows {
-                                    inertia += squaredDistance(xs.baseAddress! + r * d, c.baseAddress! + out[r] * d, d: d) * w[r]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return inertia
+        // The buffers are lent to the kernels as base addresses for each call.
+        prepareCenters(centers, k: k, d: d, padded: padded, centersT: &centersT, norms: &norms)
+        nearestCenters(gathered, count: rows, d: d, k: k, centersT: centersT, norms: norms,
+                       padded: padded, scratch: &scratch, labels: &labels)
+        return weightedInertia(gathered, rows: rows, d: d, centers: centers, labels: labels, weights: gatheredWeights)
     }
 
     /// scikit-learn's `_minibatch_update_dense` into `updated`: a centroid with batch weight
@@ -152,31 +134,39 @@ struct MiniBatchState {
         var labels = [Int](repeating: 0, count: n)
         var partial = [Double](repeating: 0, count: tasks.count)
         var scratch = [Double](repeating: 0, count: max(1, workers) * 4 * padded)
-        x.storage.withUnsafeBufferPointer { xs in
-            centers.withUnsafeBufferPointer { c in
-                labels.withUnsafeMutableBufferPointer { out in
-                    partial.withUnsafeMutableBufferPointer { sums in
-                        scratch.withUnsafeMutableBufferPointer { scores in
-                            let x = xs.baseAddress!, centers = c.baseAddress!, labelsOut = out, partialSums = sums
-                            let weights = self.weights, scoresBase = scores.baseAddress!
-                            tasks.run(workers: workers) { worker, t in
-                                let range = tasks.range(t)
-                                nearestCenters(x + range.lowerBound * d, count: range.count, d: d, k: k,
-                                               centersT: packed, norms: norm, padded: padded,
-                                               scratch: scoresBase + worker * 4 * padded,
-                                               labels: labelsOut.baseAddress! + range.lowerBound)
-                                var inertia = 0.0
-                                for row in range {
-                                    inertia += squaredDistance(x + row * d, centers + labelsOut[row] * d, d: d)
-                                        * (weights?[row] ?? 1)
-                                }
-                                partialSums[t] = inertia
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        labelTasks(x.storage, centers: centers, centersT: packed, norms: norm, tasks: tasks, workers: workers,
+                   scratch: &scratch, labels: &labels, inertia: &partial)
         return (labels, partial.reduce(0, +))
     }
+
+    /// The task loop of `labelAll` over base addresses (the arrays are lent for the call): each
+    /// task labels its rows into `labels` and writes their weighted inertia to `inertia[task]`,
+    /// using the `4 * padded` scores of its worker in `scratch`.
+    private func labelTasks(_ x: UnsafePointer<Double>, centers: UnsafePointer<Double>, centersT: UnsafePointer<Double>,
+                            norms: UnsafePointer<Double>, tasks: RowTasks, workers: Int,
+                            scratch: UnsafeMutablePointer<Double>, labels: UnsafeMutablePointer<Int>,
+                            inertia partialSums: UnsafeMutablePointer<Double>) {
+        let k = self.k, d = self.d, padded = self.padded, weights = self.weights
+        tasks.run(workers: workers) { worker, t in
+            let range = tasks.range(t)
+            nearestCenters(x + range.lowerBound * d, count: range.count, d: d, k: k,
+                           centersT: centersT, norms: norms, padded: padded,
+                           scratch: scratch + worker * 4 * padded, labels: labels + range.lowerBound)
+            var inertia = 0.0
+            for row in range {
+                inertia += squaredDistance(x + row * d, centers + labels[row] * d, d: d) * (weights?[row] ?? 1)
+            }
+            partialSums[t] = inertia
+        }
+    }
+}
+
+/// `sum_r w_r ||x_r - c_label_r||^2` over the first `rows` rows of `x`, in row order.
+private func weightedInertia(_ x: UnsafePointer<Double>, rows: Int, d: Int, centers: UnsafePointer<Double>,
+                             labels: UnsafePointer<Int>, weights w: UnsafePointer<Double>) -> Double {
+    var inertia = 0.0
+    for r in 0..<rows {
+        inertia += squaredDistance(x + r * d, centers + labels[r] * d, d: d) * w[r]
+    }
+    return inertia
 }

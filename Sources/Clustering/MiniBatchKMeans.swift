@@ -23,18 +23,19 @@ import NumericCore
 /// `ceil(steps * batchSize / n)`), and `inertiaHistory` holds each step's batch inertia.
 public struct MiniBatchKMeans: Sendable {
     public var clusterCount: Int
-    /// Rows per step (scikit-learn's `batch_size`, default 1024); capped at the row count.
+    /// Rows per step (scikit-learn's `batch_size`, default `defaultBatchSize`); capped at the row count.
     public var batchSize: Int
-    /// Maximum number of passes over the data (scikit-learn's `max_iter`, default 100).
+    /// Maximum number of passes over the data (scikit-learn's `max_iter`, default `defaultMaxIterations`).
     public var maxIterations: Int
-    /// Squared-centroid-shift tolerance, relative to the mean feature variance; 0 disables it.
+    /// Squared-centroid-shift tolerance, relative to the mean feature variance; 0 (the default) disables it.
     public var tolerance: Double
     /// Steps without improvement of the smoothed batch inertia before stopping; `nil` never stops early this way.
     public var maxNoImprovement: Int?
     /// Rows drawn for each k-means++ initialisation (default `3 * batchSize`, at least `3 k`,
     /// at most the row count).
     public var initSize: Int?
-    /// Number of k-means++ initialisations to choose from (scikit-learn's `n_init`, default 1).
+    /// Number of k-means++ initialisations to choose from (scikit-learn's `n_init`, default 1:
+    /// its "auto" for k-means++, `KMeans.Restarts.auto`).
     public var restarts: Int
     /// Fraction of the largest centroid weight below which a centroid is moved to a random row.
     public var reassignmentRatio: Double
@@ -42,8 +43,9 @@ public struct MiniBatchKMeans: Sendable {
     /// Threads for the final labelling pass; `nil` uses every active core.
     public var threadCount: Int?
 
-    public init(clusterCount: Int, batchSize: Int = 1024, maxIterations: Int = 100, tolerance: Double = 0,
-                maxNoImprovement: Int? = 10, initSize: Int? = nil, restarts: Int = 1,
+    public init(clusterCount: Int, batchSize: Int = defaultBatchSize, maxIterations: Int = defaultMaxIterations,
+                tolerance: Double = defaultTolerance, maxNoImprovement: Int? = 10, initSize: Int? = nil,
+                restarts: Int = KMeans.Restarts.auto.count(for: .kMeansPlusPlus),
                 reassignmentRatio: Double = 0.01, seed: UInt64 = 0, threadCount: Int? = nil) {
         self.clusterCount = clusterCount
         self.batchSize = batchSize
@@ -56,4 +58,13 @@ public struct MiniBatchKMeans: Sendable {
         self.seed = seed
         self.threadCount = threadCount
     }
+}
+
+extension MiniBatchKMeans {
+    /// Rows per step when none is given (scikit-learn's `batch_size`).
+    public static let defaultBatchSize = 1024
+    /// Passes over the data when none is given (scikit-learn's `max_iter`).
+    public static let defaultMaxIterations = 100
+    /// Tolerance when none is given: 0, no shift-based stop (scikit-learn's `tol`).
+    public static let defaultTolerance = 0.0
 }

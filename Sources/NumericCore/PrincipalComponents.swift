@@ -127,30 +127,8 @@ public struct PrincipalComponents: Sendable {
         let blocks = UnsafeMutablePointer<Double>.allocate(capacity: threads * tasks.rowsPerTask * d)
         defer { blocks.deallocate() }
         withSingleThreadedBLAS {
-            x.storage.withUnsafeBufferPointer { xp in
-                shift.withUnsafeBufferPointer { sp in
-                    partialSums.withUnsafeMutableBufferPointer { ps in
-                        partialGrams.withUnsafeMutableBufferPointer { pg in
-                            let x = xp.baseAddress!, s = sp.baseAddress!
-                            let sums = ps.baseAddress!, grams = pg.baseAddress!
-                            tasks.run(workers: threads) { worker, t in
-                                let rows = tasks.range(t)
-                                let block = blocks + worker * tasks.rowsPerTask * d
-                                let slot = sums + t * sumsStride
-                                for (r, i) in rows.enumerated() {
-                                    for j in 0..<d {
-                                        let y = x[i * d + j] - s[j]
-                                        block[r * d + j] = y
-                                        slot[j] += y
-                                    }
-                                }
-                                blasSyrkTransposed(n: d, k: rows.count, alpha: 1, a: block, lda: d,
-                                                   beta: 0, c: grams + t * d * d, ldc: d)
-                            }
-                        }
-                    }
-                }
-            }
+            accumulateShifted(x.storage, shift: shift, d: d, tasks: tasks, threads: threads, blocks: blocks,
+                              sums: &partialSums, sumsStride: sumsStride, grams: &partialGrams)
         }
         var m = [Double](repeating: 0, count: d)
         var gram = Matrix(rows: d, columns: d)
@@ -166,6 +144,29 @@ public struct PrincipalComponents: Sendable {
         }
         guard m.allSatisfy(\.isFinite), gram.isFinite else { return nil }
         return (zip(shift, m).map { $0 + $1 }, gram)
+    }
+
+    /// The task loop of `centredMoments`: task `t` copies its rows of `x` minus `shift` into its
+    /// worker's block, adds them into its column sums (`sums + t * sumsStride`) and writes their
+    /// Gram matrix to `grams + t * d * d`. The arrays arrive as base addresses, lent for the call.
+    private func accumulateShifted(_ x: UnsafePointer<Double>, shift s: UnsafePointer<Double>, d: Int,
+                                   tasks: RowTasks, threads: Int, blocks: UnsafeMutablePointer<Double>,
+                                   sums: UnsafeMutablePointer<Double>, sumsStride: Int,
+                                   grams: UnsafeMutablePointer<Double>) {
+        tasks.run(workers: threads) { worker, t in
+            let rows = tasks.range(t)
+            let block = blocks + worker * tasks.rowsPerTask * d
+            let slot = sums + t * sumsStride
+            for (r, i) in rows.enumerated() {
+                for j in 0..<d {
+                    let y = x[i * d + j] - s[j]
+                    block[r * d + j] = y
+                    slot[j] += y
+                }
+            }
+            blasSyrkTransposed(n: d, k: rows.count, alpha: 1, a: block, lda: d,
+                               beta: 0, c: grams + t * d * d, ldc: d)
+        }
     }
 
     /// Makes the largest-magnitude entry of every row positive (first one on ties).
@@ -237,26 +238,27 @@ public struct FittedPrincipalComponents: Codable, Equatable, Sendable {
         guard n > 0, k > 0 else { return out }
         let tasks = RowTasks(rows: n, rowsPerTask: PrincipalComponents.rowsPerTask)
         withSingleThreadedBLAS {
-            x.storage.withUnsafeBufferPointer { xp in
-                components.storage.withUnsafeBufferPointer { cp in
-                    out.storage.withUnsafeMutableBufferPointer { op in
-                        let projected = op.baseAddress!
-                        tasks.run(workers: Workers.resolve(nil)) { _, t in
-                            let rows = tasks.range(t)
-                            let block = UnsafeMutablePointer<Double>.allocate(capacity: rows.count * d)
-                            defer { block.deallocate() }
-                            for (r, i) in rows.enumerated() {
-                                for j in 0..<d { block[r * d + j] = xp[i * d + j] - mean[j] }
-                            }
-                            blasGemm(m: rows.count, n: k, k: d, alpha: 1, a: block, lda: d,
-                                     b: cp.baseAddress!, ldb: d, transposeB: true,
-                                     beta: 0, c: projected + rows.lowerBound * k, ldc: k)
-                        }
-                    }
-                }
-            }
+            project(x.storage, components: components.storage, into: &out.storage, d: d, k: k, tasks: tasks)
         }
         return out
+    }
+
+    /// The task loop of `transform`: each task centres its rows of `x` in a block and multiplies
+    /// them by `components^T` into its rows of `projected`. The arrays arrive as base addresses,
+    /// lent for the call.
+    private func project(_ x: UnsafePointer<Double>, components: UnsafePointer<Double>,
+                         into projected: UnsafeMutablePointer<Double>, d: Int, k: Int, tasks: RowTasks) {
+        tasks.run(workers: Workers.resolve(nil)) { _, t in
+            let rows = tasks.range(t)
+            let block = UnsafeMutablePointer<Double>.allocate(capacity: rows.count * d)
+            defer { block.deallocate() }
+            for (r, i) in rows.enumerated() {
+                for j in 0..<d { block[r * d + j] = x[i * d + j] - mean[j] }
+            }
+            blasGemm(m: rows.count, n: k, k: d, alpha: 1, a: block, lda: d,
+                     b: components, ldb: d, transposeB: true,
+                     beta: 0, c: projected + rows.lowerBound * k, ldc: k)
+        }
     }
 
     /// Maps projected rows back to feature space: `z * components + mean`.
@@ -266,15 +268,8 @@ public struct FittedPrincipalComponents: Codable, Equatable, Sendable {
         var out = Matrix(rows: n, columns: d)
         if n > 0 && k > 0 {
             withSingleThreadedBLAS {
-                z.storage.withUnsafeBufferPointer { a in
-                    components.storage.withUnsafeBufferPointer { b in
-                        out.storage.withUnsafeMutableBufferPointer { c in
-                            blasGemm(m: n, n: d, k: k, alpha: 1, a: a.baseAddress!, lda: k,
-                                     b: b.baseAddress!, ldb: d, transposeB: false,
-                                     beta: 0, c: c.baseAddress!, ldc: d)
-                        }
-                    }
-                }
+                blasGemm(m: n, n: d, k: k, alpha: 1, a: z.storage, lda: k, b: components.storage, ldb: d,
+                         transposeB: false, beta: 0, c: &out.storage, ldc: d)
             }
         }
         out.storage.withUnsafeMutableBufferPointer { p in

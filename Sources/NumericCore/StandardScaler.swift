@@ -30,29 +30,10 @@ public struct StandardScaler: Sendable {
         let tasks = RowTasks(rows: n)
         let workers = Workers.resolve(nil)
         var mean = [Double](repeating: 0, count: d)
-        var sumSquares = [Double](repeating: 0, count: d)
-        var correction = [Double](repeating: 0, count: d)
-        x.storage.withUnsafeBufferPointer { xp in
-            let x = xp.baseAddress
-            let totals = columnSums(tasks: tasks, workers: workers, width: d) { rows, slot in
-                for i in rows { for j in 0..<d { slot[j] += x![i * d + j] } }
-            }
-            for j in 0..<d { mean[j] = totals[j] / Double(max(n, 1)) }
-            mean.withUnsafeBufferPointer { mp in
-                let m = mp.baseAddress!
-                let both = columnSums(tasks: tasks, workers: workers, width: 2 * d) { rows, slot in
-                    for i in rows {
-                        for j in 0..<d {
-                            let delta = x![i * d + j] - m[j]
-                            slot[j] += delta * delta
-                            slot[d + j] += delta
-                        }
-                    }
-                }
-                sumSquares = Array(both[..<d])
-                correction = Array(both[d...])
-            }
-        }
+        let totals = columnTotals(x.storage, columns: d, tasks: tasks, workers: workers)
+        for j in 0..<d { mean[j] = totals[j] / Double(max(n, 1)) }
+        let both = deviationTotals(x.storage, mean: mean, columns: d, tasks: tasks, workers: workers)
+        let sumSquares = Array(both[..<d]), correction = Array(both[d...])
         let denominator = Double(n - ddof)
         var variance = [Double](repeating: 0, count: d)
         if n > ddof {
@@ -72,6 +53,29 @@ public struct StandardScaler: Sendable {
         }
         return FittedStandardScaler(mean: mean, scale: scale, variance: variance, ddof: ddof,
                                     sampleCount: n, constantColumns: constant)
+    }
+
+    /// `fit`'s first pass: the column sums of the row-major `x` (`columns` wide). The arrays
+    /// arrive as base addresses, lent for the call.
+    private func columnTotals(_ x: UnsafePointer<Double>, columns d: Int, tasks: RowTasks, workers: Int) -> [Double] {
+        columnSums(tasks: tasks, workers: workers, width: d) { rows, slot in
+            for i in rows { for j in 0..<d { slot[j] += x[i * d + j] } }
+        }
+    }
+
+    /// `fit`'s second pass: per column the sum of squared deviations from `m`, then (at `d + j`)
+    /// the sum of deviations, the correction term.
+    private func deviationTotals(_ x: UnsafePointer<Double>, mean m: UnsafePointer<Double>, columns d: Int,
+                                 tasks: RowTasks, workers: Int) -> [Double] {
+        columnSums(tasks: tasks, workers: workers, width: 2 * d) { rows, slot in
+            for i in rows {
+                for j in 0..<d {
+                    let delta = x[i * d + j] - m[j]
+                    slot[j] += delta * delta
+                    slot[d + j] += delta
+                }
+            }
+        }
     }
 }
 
@@ -116,19 +120,18 @@ public struct FittedStandardScaler: Codable, Equatable, Sendable {
     /// memory and page faults the caller does not need when it keeps only the result).
     public func transform(inPlace x: inout Matrix) {
         precondition(x.columns == mean.count, "scaler fitted on \(mean.count) columns, got \(x.columns)")
-        let d = x.columns
-        let tasks = RowTasks(rows: x.rows)
-        mean.withUnsafeBufferPointer { mp in
-            scale.withUnsafeBufferPointer { sp in
-                x.storage.withUnsafeMutableBufferPointer { xp in
-                    let p = xp.baseAddress, m = mp.baseAddress, s = sp.baseAddress
-                    tasks.run(workers: Workers.resolve(nil)) { _, t in
-                        // Divide rather than multiply by a reciprocal: bit-for-bit what scikit-learn does.
-                        for i in tasks.range(t) {
-                            for j in 0..<d { p![i * d + j] = (p![i * d + j] - m![j]) / s![j] }
-                        }
-                    }
-                }
+        let tasks = RowTasks(rows: x.rows), d = x.columns
+        standardize(&x.storage, columns: d, tasks: tasks, mean: mean, scale: scale)
+    }
+
+    /// `transform(inPlace:)` over base addresses (the arrays are lent for the call): row tasks
+    /// on every core, each row `(p - m) / s` in place.
+    private func standardize(_ p: UnsafeMutablePointer<Double>, columns d: Int, tasks: RowTasks,
+                             mean m: UnsafePointer<Double>, scale s: UnsafePointer<Double>) {
+        tasks.run(workers: Workers.resolve(nil)) { _, t in
+            // Divide rather than multiply by a reciprocal: bit-for-bit what scikit-learn does.
+            for i in tasks.range(t) {
+                for j in 0..<d { p[i * d + j] = (p[i * d + j] - m[j]) / s[j] }
             }
         }
     }

@@ -64,7 +64,7 @@ public struct CSVChunk {
     }
 
     /// An `InputError` located at field (`row`, `column`), quoting the field's text.
-    public func error(row: Int, column: Int, _ message: String) -> InputError {
+    public func error(row: Int, column: Int, _ message: ParameterText) -> InputError {
         InputError(file: path, line: lineNumber(ofRow: row), column: header[column],
                    value: string(row: row, column: column), message: message)
     }
@@ -89,34 +89,43 @@ public struct CSVChunk {
         guard width > 0 else { return [] }
         let workers = Self.parseTasks(cells: rowCount * width, cores: ProcessInfo.processInfo.activeProcessorCount)
         var found = [[CSVNumberFailure]](repeating: [], count: workers)
+        let rowCount = rowCount
         found.withUnsafeMutableBufferPointer { results in
-            let failures = results
-            let body = { (worker: Int) in
-                // Each worker's rows, intersected with each scan's rows.
+            // Shared without Sendable checking, safely: workers only read the chunk (the stream
+            // keeps its bytes unchanged until its next `next()`, after this call), worker `w`
+            // writes only the output rows of its own row range and `failures[w]`, and
+            // concurrentPerform returns after every worker has ended.
+            nonisolated(unsafe) let failures = results, output = out, chunk = self
+            let body: @Sendable (Int) -> Void = { worker in
+                // Each worker's rows.
                 let rows = (rowCount * worker / workers)..<(rowCount * (worker + 1) / workers)
-                var first = 0
-                for segment in segments {
-                    let lower = max(rows.lowerBound - first, 0), upper = min(rows.upperBound - first, segment.count)
-                    if lower < upper {
-                        let local = lower..<upper
-                        let before = failures[worker].count
-                        segment.starts.withUnsafeBufferPointer { starts in
-                            segment.fieldEnds.withUnsafeBufferPointer { ends in
-                                CSVTable.parseRows(local, columns: columns, fieldsPerRow: header.count, bytes: bytes,
-                                                   rowStarts: starts, fieldEnds: ends, into: out + first * width,
-                                                   allFailures: allFailures, failures: &failures[worker])
-                            }
-                        }
-                        for k in before..<failures[worker].count { failures[worker][k].row += first }
-                        if !allFailures, failures[worker].count > 0 { return }
-                    }
-                    first += segment.count
-                }
+                chunk.parseNumbers(rows, columns: columns, into: output, allFailures: allFailures,
+                                   failures: &failures[worker])
             }
             if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
         }
         let all = Array(found.joined())
         return allFailures ? all : Array(all.prefix(1))
+    }
+
+    /// `parseNumbers` for one worker's chunk `rows`, intersected with each scan's rows; appends
+    /// its failures (chunk rows) to `failures`, stopping at the first unless `allFailures`.
+    private func parseNumbers(_ rows: Range<Int>, columns: [Int], into out: UnsafeMutablePointer<Double>,
+                              allFailures: Bool, failures: inout [CSVNumberFailure]) {
+        let width = columns.count
+        var first = 0
+        for segment in segments {
+            let lower = max(rows.lowerBound - first, 0), upper = min(rows.upperBound - first, segment.count)
+            if lower < upper {
+                let local = lower..<upper
+                let before = failures.count
+                segment.parseNumbers(local, columns: columns, fieldsPerRow: header.count, bytes: bytes,
+                                     into: out + first * width, allFailures: allFailures, failures: &failures)
+                for k in before..<failures.count { failures[k].row += first }
+                if !allFailures, failures.count > 0 { return }
+            }
+            first += segment.count
+        }
     }
 }
 

@@ -97,12 +97,16 @@ public enum CSVReader {
         guard workers > 1, buffer.count >= 1 << 20 else { return false }
         var complete = [Bool](repeating: false, count: workers)
         complete.withUnsafeMutableBufferPointer { flags in
-            let done = flags
+            // Shared without Sendable checking, safely: worker `part` writes only its own byte
+            // range `start..<end` of `target` and only `done[part]`, the ranges are disjoint, and
+            // concurrentPerform returns (and both buffers are read) after every worker has ended.
+            nonisolated(unsafe) let target = buffer
+            nonisolated(unsafe) let done = flags
             DispatchQueue.concurrentPerform(iterations: workers) { part in
-                let start = buffer.count * part / workers, end = buffer.count * (part + 1) / workers
+                let start = target.count * part / workers, end = target.count * (part + 1) / workers
                 var offset = start
                 while offset < end {
-                    let n = pread(fd, buffer.baseAddress! + offset, end - offset, off_t(fileOffset + offset))
+                    let n = pread(fd, target.baseAddress! + offset, end - offset, off_t(fileOffset + offset))
                     if n < 0, errno == EINTR { continue }
                     if n <= 0 { return }
                     offset += n

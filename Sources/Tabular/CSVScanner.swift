@@ -111,28 +111,34 @@ enum CSVScanner {
         if !final {
             while end > from, b[end - 1] != newline { end -= 1 }
         }
-        var bounds = [from]
+        var cuts = [from]
         for piece in 1..<parts.count {
-            var cut = max(from + (end - from) * piece / parts.count, bounds[piece - 1] + 1)
+            var cut = max(from + (end - from) * piece / parts.count, cuts[piece - 1] + 1)
             while cut < end, b[cut - 1] != newline { cut += 1 }
-            bounds.append(cut)
+            cuts.append(cut)
         }
-        bounds.append(end)
+        cuts.append(end)
+        let bounds = cuts
         guard zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
         var ok = [Bool](repeating: false, count: parts.count)
         let last = parts.count - 1
         parts.withUnsafeMutableBufferPointer { results in
             ok.withUnsafeMutableBufferPointer { flags in
-                let output = results, done = flags
+                // Shared without Sendable checking, safely: every piece only reads `bytes` (which
+                // the caller keeps alive and unchanged for the call) and writes only its own
+                // `output[piece]` and `done[piece]`; concurrentPerform returns after all pieces.
+                nonisolated(unsafe) let bytes = b
+                nonisolated(unsafe) let output = results
+                nonisolated(unsafe) let done = flags
                 DispatchQueue.concurrentPerform(iterations: output.count) { piece in
                     output[piece].reset(firstLine: 0)
                     // Only the last piece can reach the end of the file. Line numbers start
                     // at 0 here: without quotes or blank lines `startLines` stays nil, and the
                     // real first lines are set below.
-                    if let (stop, _) = try? scanRows(b, from: bounds[piece], to: bounds[piece + 1],
+                    if let (stop, _) = try? scanRows(bytes, from: bounds[piece], to: bounds[piece + 1],
                                                      final: final && piece == last, columns: columns,
                                                      line: 0, path: path, delimiter: delimiter, into: &output[piece]),
-                       stop == bounds[piece + 1] || (piece == last && stop == b.count),
+                       stop == bounds[piece + 1] || (piece == last && stop == bytes.count),
                        output[piece].startLines == nil {
                         done[piece] = true
                     }

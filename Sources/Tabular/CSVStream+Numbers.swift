@@ -72,7 +72,7 @@ extension CSVStream {
         let result = try collectRows(width: columns.count) { chunk, out in
             try each(chunk)
             guard let first = chunk.parseNumbers(columns, into: out).first else { return true }
-            failure = chunk.error(row: first.row, column: columns[first.position], first.failure.message)
+            failure = chunk.error(row: first.row, column: columns[first.position], ParameterText(first.failure.message))
             return false
         }
         if let failure { throw failure }

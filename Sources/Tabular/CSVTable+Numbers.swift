@@ -10,7 +10,7 @@ extension CSVTable {
         let outcome = bytes.withUnsafeBufferPointer { Self.parseNumber(UnsafeBufferPointer(rebasing: $0[range])) }
         switch outcome {
         case .value(let value): return value
-        case .failure(let failure): throw error(row: row, column: column, failure.message)
+        case .failure(let failure): throw error(row: row, column: column, ParameterText(failure.message))
         }
     }
 
@@ -35,25 +35,24 @@ extension CSVTable {
             out.initialize(repeating: 0)
             count = total
             bytes.withUnsafeBufferPointer { b in
-                rows.starts.withUnsafeBufferPointer { starts in
-                    rows.fieldEnds.withUnsafeBufferPointer { ends in
-                        failures.withUnsafeMutableBufferPointer { failedBuffer in
-                            // Pointer copies: the worker closure may not capture the inout parameters.
-                            let failed = failedBuffer, output = out.baseAddress!
-                            let body = { (chunk: Int) in
-                                let range = (chunk * rowsPerChunk)..<min(rowCount, (chunk + 1) * rowsPerChunk)
-                                Self.parseRows(range, columns: columns, fieldsPerRow: header.count, bytes: b,
-                                               rowStarts: starts, fieldEnds: ends, into: output,
-                                               allFailures: false, failures: &failed[chunk])
-                            }
-                            if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
-                        }
+                failures.withUnsafeMutableBufferPointer { failedBuffer in
+                    // Pointer copies: the worker closure may not capture the inout parameters.
+                    // Shared without Sendable checking, safely: chunks only read the bytes and
+                    // row offsets (unchanged for the call), chunk `c` writes only its own rows of
+                    // `output` and `failed[c]`, and concurrentPerform returns after every chunk has ended.
+                    nonisolated(unsafe) let failed = failedBuffer, output = out.baseAddress!, bytes = b, rows = rows
+                    let fieldsPerRow = header.count
+                    let body: @Sendable (Int) -> Void = { chunk in
+                        let range = (chunk * rowsPerChunk)..<min(rowCount, (chunk + 1) * rowsPerChunk)
+                        rows.parseNumbers(range, columns: columns, fieldsPerRow: fieldsPerRow, bytes: bytes, into: output,
+                                          allFailures: false, failures: &failed[chunk])
                     }
+                    if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
                 }
             }
         }
         if let first = failures.lazy.compactMap(\.first).first {
-            throw error(row: first.row, column: columns[first.position], first.failure.message)
+            throw error(row: first.row, column: columns[first.position], ParameterText(first.failure.message))
         }
         return values
     }
@@ -105,4 +104,18 @@ public struct CSVNumberFailure: Equatable, Sendable {
     public var position: Int
     /// Why the cell is not a number.
     public var failure: StrictDecimal.Failure
+}
+
+extension CSVScanner.Rows {
+    /// `CSVTable.parseRows` over `rows` of these records: their starts and field ends are opened
+    /// here, so a caller names only the bytes (one place for the three buffers the parser reads).
+    func parseNumbers(_ rows: Range<Int>, columns: [Int], fieldsPerRow: Int, bytes: UnsafeBufferPointer<UInt8>,
+                      into out: UnsafeMutablePointer<Double>, allFailures: Bool, failures: inout [CSVNumberFailure]) {
+        starts.withUnsafeBufferPointer { starts in
+            fieldEnds.withUnsafeBufferPointer { ends in
+                CSVTable.parseRows(rows, columns: columns, fieldsPerRow: fieldsPerRow, bytes: bytes, rowStarts: starts,
+                                   fieldEnds: ends, into: out, allFailures: allFailures, failures: &failures)
+            }
+        }
+    }
 }

@@ -59,7 +59,7 @@ public struct CSVTable: CSVHeaderLookup, Sendable {
     }
 
     /// An `InputError` located at field (`row`, `column`), quoting the field's text.
-    public func error(row: Int, column: Int, _ message: String) -> InputError {
+    public func error(row: Int, column: Int, _ message: ParameterText) -> InputError {
         InputError(file: path, line: lineNumber(ofRow: row), column: header[column],
                    value: string(row: row, column: column), message: message)
     }

@@ -1,28 +1,24 @@
 import ArgumentParser
 import Foundation
-import Reporting
-import Segmentation
 import Tabular
 
 extension ARSegment {
     /// The process entry point: ArgumentParser's parsing and dispatch, with the failures that
-    /// describe themselves (an input or model file at fault, an output that cannot be written) printed
-    /// as their one line, without ArgumentParser's `Error: ` prefix, and given the exit codes of
-    /// `ExitCodes`, whichever subcommand threw them. Everything else (usage errors, `ExitCode`s
-    /// thrown by `ExitCodes.run`, unexpected errors) keeps ArgumentParser's handling.
+    /// describe themselves (the data at fault, an output that cannot be written: `ExitCodes.code(for:)`)
+    /// printed as their one line, without ArgumentParser's `Error: ` prefix, and given the exit codes
+    /// of `ExitCodes`, whichever subcommand threw them. A library's refusal of a parameter value is a
+    /// usage error. Everything else (usage errors, `ExitCode`s thrown by `ExitCodes.run`, unexpected
+    /// errors) keeps ArgumentParser's handling.
     static func main() {
         returnLargeBlocksToTheSystem()
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as InputError {
-            fail(error.description, code: ExitCodes.badInput)
-        } catch let error as ModelError {
-            fail(error.description, code: ExitCodes.badInput)
-        } catch let error as OutputError {
-            fail(error.description, code: ExitCodes.outputFailure)
+        } catch let error as ParameterError {
+            exit(withError: ExitCodes.usageError(error))
         } catch {
-            exit(withError: error)
+            guard let code = ExitCodes.code(for: error) else { exit(withError: error) }
+            fail(ExitCodes.message(for: error), code: code)
         }
     }
 

@@ -1,10 +1,9 @@
 import ArgumentParser
-import Clustering
 import NumericCore
 
 /// The `ar-segment` root command: a thin shell over the library modules.
 /// Subcommands parse and validate arguments, call the libraries, and map errors
-/// to exit codes; they hold no numerics.
+/// to exit codes; they hold no numerics. The groups are the README's.
 @main
 struct ARSegment: ParsableCommand {
     static let toolVersion = "0.1.0"
@@ -13,35 +12,15 @@ struct ARSegment: ParsableCommand {
         commandName: "ar-segment",
         abstract: "Discover customer segments in accounts-receivable data and turn them into collection strategies.",
         version: "ar-segment \(toolVersion) (OpenBLAS core: \(BLASInfo.coreName); override with OPENBLAS_CORETYPE)",
-        subcommands: [Doctor.self, KMeansCommand.self, PCACommand.self, MetricsCommand.self,
-                      FeaturesCommand.self, SourcesCommand.self, GenerateCommand.self,
-                      SegmentCommand.self, DiscoverCommand.self, BacktestCommand.self, AssignCommand.self, ValidateCommand.self, ReportCommand.self, ExportPMML.self,
-                      PlanCommand.self]
+        groupedSubcommands: [
+            CommandGroup(name: "Numeric", subcommands: [
+                KMeansCommand.self, PCACommand.self, MetricsCommand.self, DoctorCommand.self,
+            ]),
+            CommandGroup(name: "Collections", subcommands: [GenerateCommand.self, FeaturesCommand.self, SourcesCommand.self]),
+            CommandGroup(name: "Reporting", subcommands: [
+                DiscoverCommand.self, SegmentCommand.self, BacktestCommand.self, AssignCommand.self,
+                ValidateCommand.self, ReportCommand.self, PlanCommand.self, ExportPMMLCommand.self,
+            ]),
+        ]
     )
-}
-
-/// `ar-segment doctor`: what the numeric back end looks like on this machine.
-struct Doctor: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Print the linked OpenBLAS core, build configuration and thread count, and the k-means kernels in use.",
-        discussion: """
-        Debian's OpenBLAS can misdetect virtual CPUs as 'Prescott', which makes matrix
-        products several times slower. Set OPENBLAS_CORETYPE (for example Haswell or
-        SkylakeX) to override the detection.
-
-        The k-means kernels (Lloyd assignment, k-means++ candidates) use AVX-512 or AVX2
-        when the CPU has them and portable SSE2 code otherwise, with identical results;
-        AR_SEGMENT_KERNEL=portable, avx2 or avx512 caps the choice.
-
-        Example: ar-segment doctor
-        """
-    )
-
-    func run() throws {
-        print("ar-segment \(ARSegment.toolVersion)")
-        print("openblas core: \(BLASInfo.coreName)")
-        print("openblas config: \(BLASInfo.configuration)")
-        print("openblas threads: \(BLASInfo.threadCount)")
-        print("k-means kernels: \(KMeansKernels.selected) (this CPU supports \(KMeansKernels.best))")
-    }
 }

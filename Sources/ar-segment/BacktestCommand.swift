@@ -47,12 +47,12 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var messages: MessageOptions
 
+    private static let needsLedger = "backtest reads a ledger: give --ledger LEDGER.csv --as-of DATE (not an accounts CSV)"
+
     func validate() throws {
-        guard input.accountsFile == nil, input.ledger != nil else {
-            throw ValidationError("backtest reads a ledger: give --ledger LEDGER.csv --as-of DATE (not an accounts CSV)")
-        }
+        guard input.accountsFile == nil, input.ledger != nil else { throw ValidationError(Self.needsLedger) }
         try input.validate()
-        if input.ledgerSource.onBadRow == .reject {
+        if input.ledgerOptions.source.onBadRow == .reject {
             throw ValidationError("backtest reads the ledger strictly: --on-bad-row reject goes with features and segment "
                                   + "(segment first, then backtest the cleaned ledger)")
         }
@@ -68,9 +68,9 @@ struct BacktestCommand: ParsableCommand {
         messages.startLogging()
         let progress = messages.progress()
         defer { progress.finish() }
-        guard let ledger = input.ledger, let features = try input.featureOptions() else { return }
+        guard let ledger = input.ledger, let features = try input.featureOptions else { throw ValidationError(Self.needsLedger) }
         let source: BacktestSegmentSource
-        var inputs = [ledger] + (input.accounts.map { [$0] } ?? [])
+        var inputs = [ledger] + (input.ledgerOptions.accounts.map { [$0] } ?? [])
         if let model {
             source = .model(try SegmentationModel.load(path: model), path: model)
             inputs.append(model)

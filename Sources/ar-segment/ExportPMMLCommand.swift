@@ -4,7 +4,7 @@ import Segmentation
 import Tabular
 
 /// `ar-segment export-pmml`: a saved model as a PMML 4.4 ClusteringModel.
-struct ExportPMML: ParsableCommand {
+struct ExportPMMLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-pmml",
         abstract: "Write a saved model as PMML 4.4, to score accounts with any PMML scorer.",

@@ -23,8 +23,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Seed of the random generator.")
     var seed: UInt64
 
-    @Option(name: .customLong("as-of"), help: "Date the ledger is seen from (YYYY-MM-DD); payments after it are left open.")
-    var asOf: String
+    @Option(name: .customLong("as-of"), help: "Date the ledger is seen from (YYYY-MM-DD); payments after it are left open.",
+            transform: { try CalendarDay.parsing($0) })
+    var asOf: CalendarDay
 
     @Option(name: .shortAndLong, help: "Output ledger CSV.")
     var output: String
@@ -37,7 +38,6 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard customers >= 1 else { throw ValidationError("--customers must be at least 1 (got \(customers))") }
-        guard CalendarDay(iso: asOf[...]) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD (got '\(asOf)')") }
         let outputs = [output, truth] + (accounts.map { [$0] } ?? [])
         guard Set(outputs).count == outputs.count else {
             throw ValidationError("-o, --truth and --accounts must be different files")
@@ -45,7 +45,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let generator = LedgerGenerator(customers: customers, seed: seed, asOf: CalendarDay(iso: asOf[...])!)
+        let generator = LedgerGenerator(customers: customers, seed: seed, asOf: asOf)
         // Streamed, and replaced together: a ledger never sits next to the truth file of another run,
         // and a failure part way leaves no output at all.
         try AtomicFile.write(streaming: [output, truth] + (accounts.map { [$0] } ?? [])) { sinks in

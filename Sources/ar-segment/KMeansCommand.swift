@@ -1,5 +1,6 @@
 import ArgumentParser
 import Clustering
+import Foundation
 import NumericCore
 import Reporting
 import Segmentation
@@ -18,13 +19,14 @@ struct KMeansCommand: ParsableCommand {
         --init takes k-means++, random, or a CSV of initial centroids whose header is the \
         data's feature columns (any order) and which has one row per cluster, in the fit's \
         units. --n-init defaults to scikit-learn's "auto": 1 for k-means++ and explicit \
-        centroids, 10 for random.
+        centroids, \(KMeans.autoRandomRestarts) for random.
 
         --algorithm minibatch (scikit-learn's MiniBatchKMeans, k-means++ only) updates the \
         centroids from random batches of --batch-size rows, for data too large for full \
         Lloyd iterations; labels and inertia are still computed on every row. There, \
-        --max-iter counts passes over the data (default 100), --tol defaults to 0 and \
-        --n-init is the number of k-means++ starts tried on a subsample.
+        --max-iter counts passes over the data (default \(MiniBatchKMeans.defaultMaxIterations)), \
+        --tol defaults to \(number(MiniBatchKMeans.defaultTolerance)) and --n-init is the number \
+        of k-means++ starts tried on a subsample.
 
         --pca-components N clusters the first N principal components (covariance \
         eigendecomposition, after --standardize when given) instead of the features, like \
@@ -43,25 +45,33 @@ struct KMeansCommand: ParsableCommand {
     var k: Int
 
     @Option(help: ArgumentHelp("k-means++, random, or CENTROIDS.csv.", valueName: "METHOD|CENTROIDS.csv"))
-    var `init`: String = "k-means++"
+    var `init`: KMeansInitArgument = .kMeansPlusPlus
 
-    @Option(name: .customLong("n-init"), help: "Independent runs; the lowest inertia is kept.")
+    @Option(name: .customLong("n-init"), help: "Independent runs; the lowest inertia is kept (default: scikit-learn's \"auto\").")
     var nInit: Int?
 
-    @Option(name: .customLong("max-iter"), help: "Maximum Lloyd iterations per run (default 300; minibatch: passes over the data, default 100).")
+    @Option(name: .customLong("max-iter"), help: """
+        Maximum Lloyd iterations per run (default \(KMeans.defaultMaxIterations); minibatch: passes over the data, \
+        default \(MiniBatchKMeans.defaultMaxIterations)).
+        """)
     var maxIter: Int?
 
-    @Option(help: "Relative tolerance on the centroid shift (scaled by the mean feature variance); 0 runs until labels settle (default 1e-4; minibatch: 0).")
+    @Option(help: """
+        Relative tolerance on the centroid shift (scaled by the mean feature variance); 0 runs until labels settle \
+        (default \(KMeansCommand.number(KMeans.defaultTolerance)); minibatch: \(KMeansCommand.number(MiniBatchKMeans.defaultTolerance))).
+        """)
     var tol: Double?
 
-    @Option(help: ArgumentHelp("lloyd or minibatch.", valueName: "ALGORITHM"))
-    var algorithm: String = "lloyd"
+    @Option(help: ArgumentHelp("k-means variant: exact Lloyd iterations, or scikit-learn's MiniBatchKMeans.", valueName: "ALGORITHM"))
+    var algorithm: ClusteringAlgorithm = .lloyd
 
     @Option(name: .customLong("batch-size"), help: "Rows per mini-batch step (--algorithm minibatch).")
-    var batchSize: Int = 1024
+    var batchSize: Int = MiniBatchKMeans.defaultBatchSize
 
+    /// The estimator's seed (`KMeans.defaultSeed`, 0), so runs match scikit-learn checks written
+    /// against it; the segmentation commands default to `SegmentationOptions.defaultSeed` (42).
     @Option(help: "Seed of every random choice; the same seed gives the same result.")
-    var seed: UInt64 = 0
+    var seed: UInt64 = KMeans.defaultSeed
 
     @Option(help: ArgumentHelp("Column of non-negative sample weights (not a feature).", valueName: "COLUMN"))
     var weights: String?
@@ -75,16 +85,13 @@ struct KMeansCommand: ParsableCommand {
         if let nInit, nInit < 1 { throw ValidationError("--n-init must be at least 1 (\(nInit))") }
         if let maxIter, maxIter < 1 { throw ValidationError("--max-iter must be at least 1 (\(maxIter))") }
         if let tol, !(tol >= 0 && tol.isFinite) { throw ValidationError("--tol must be a finite number >= 0 (\(tol))") }
-        guard algorithm == "lloyd" || algorithm == "minibatch" else {
-            throw ValidationError("--algorithm must be lloyd or minibatch (\(algorithm))")
-        }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (\(batchSize))") }
-        if algorithm == "minibatch" && `init` != "k-means++" {
-            throw ValidationError("--algorithm minibatch supports only --init k-means++ (\(`init`))")
+        if algorithm == .minibatch && `init` != .kMeansPlusPlus {
+            throw ValidationError("--algorithm minibatch supports only --init k-means++ (\(`init`.defaultValueDescription))")
         }
         if let pcaComponents {
             guard pcaComponents >= 1 else { throw ValidationError("--pca-components must be at least 1 (\(pcaComponents))") }
-            guard !isCentroidFile else {
+            guard `init`.centroidFile == nil else {
                 throw ValidationError("--init CENTROIDS.csv names feature columns; it cannot be combined with --pca-components")
             }
         }
@@ -92,7 +99,7 @@ struct KMeansCommand: ParsableCommand {
 
     func run() throws {
         try ExitCodes.run(dataPath: input.data) {
-            let inputs = [input.data] + (isCentroidFile ? [`init`] : [])
+            let inputs = [input.data] + (`init`.centroidFile.map { [$0] } ?? [])
             try AtomicFile.refuseOverwritingInputs(input.json, inputs)
             let data = try NumericData(input, weightsColumn: weights)
             let initialization = try initialization(featureNames: data.featureNames)
@@ -108,16 +115,23 @@ struct KMeansCommand: ParsableCommand {
                 points = fitted.transform(data.matrix)
                 projection = fitted
             }
-            let restarts = nInit ?? defaultRestarts
+            // scikit-learn's n_init: a count, or "auto" resolved by Clustering for the initialization.
+            let restarts: KMeans.Restarts = nInit.map { .count($0) } ?? .auto
+            let runs: Int
             let model: KMeansModel
-            if algorithm == "minibatch" {
-                model = try MiniBatchKMeans(clusterCount: k, batchSize: batchSize, maxIterations: maxIter ?? 100,
-                                            tolerance: tol ?? 0, restarts: restarts, seed: seed)
+            switch algorithm {
+            case .minibatch:
+                runs = restarts.count(for: .kMeansPlusPlus)
+                model = try MiniBatchKMeans(clusterCount: k, batchSize: batchSize,
+                                            maxIterations: maxIter ?? MiniBatchKMeans.defaultMaxIterations,
+                                            tolerance: tol ?? MiniBatchKMeans.defaultTolerance, restarts: runs, seed: seed)
                     .fit(points, sampleWeights: data.weights)
-            } else {
-                model = try KMeans(clusterCount: k, initialization: initialization, restarts: restarts,
-                                   maxIterations: maxIter ?? 300, tolerance: tol ?? 1e-4, seed: seed)
-                    .fit(points, sampleWeights: data.weights)
+            case .lloyd:
+                let kmeans = KMeans(clusterCount: k, initialization: initialization, restarts: restarts,
+                                    maxIterations: maxIter ?? KMeans.defaultMaxIterations,
+                                    tolerance: tol ?? KMeans.defaultTolerance, seed: seed)
+                runs = kmeans.restarts
+                model = try kmeans.fit(points, sampleWeights: data.weights)
             }
             // scikit-learn's attribute names where they exist; labels and ids (one per row) are
             // written without Codable, which was 40% of the run at 1M rows (JSONObjectWriter).
@@ -134,33 +148,31 @@ struct KMeansCommand: ParsableCommand {
             try json.add("scaler", data.scaler.map(ScalerJSON.init))
             try json.add("pca", projection.map(ProjectionJSON.init))
             try json.add("k", k)
-            try json.add("n_init", restarts)
+            try json.add("n_init", runs)
             try json.add("seed", seed)
             try writeJSON(json, to: input.json, inputs: inputs)
         }
     }
 
-    private var isCentroidFile: Bool { `init` != "k-means++" && `init` != "random" }
-
-    /// scikit-learn's `n_init="auto"`: one run unless the initialization is `random`.
-    private var defaultRestarts: Int { `init` == "random" ? 10 : 1 }
+    /// A default in help text: `%g`, so 1e-4 reads 0.0001 and 0 reads 0.
+    private static func number(_ value: Double) -> String { String(format: "%g", value) }
 
     /// The initialization for `--init`, reading and checking a centroid file when one is named.
     private func initialization(featureNames: [String]) throws -> KMeans.Initialization {
         switch `init` {
-        case "k-means++": return .kMeansPlusPlus
-        case "random": return .random
-        default:
-            let table = try CSVReader.read(path: `init`)
+        case .kMeansPlusPlus: return .kMeansPlusPlus
+        case .random: return .random
+        case .centroids(let path):
+            let table = try CSVReader.read(path: path)
             let missing = featureNames.filter { table.optionalColumnIndex($0) == nil }
             let extra = table.header.filter { !featureNames.contains($0) }
             guard missing.isEmpty, extra.isEmpty else {
-                throw InputError(file: `init`, line: 1, message: "centroid columns must be the data's feature columns"
+                throw InputError(file: path, line: 1, message: ParameterText("centroid columns must be the data's feature columns"
                     + (missing.isEmpty ? "" : "; missing \(missing.joined(separator: ", "))")
-                    + (extra.isEmpty ? "" : "; unexpected \(extra.joined(separator: ", "))"))
+                    + (extra.isEmpty ? "" : "; unexpected \(extra.joined(separator: ", "))")))
             }
             guard table.rowCount == k else {
-                throw InputError(file: `init`, message: "\(table.rowCount) initial centroids, but --k is \(k)")
+                throw InputError(file: path, message: "\(table.rowCount) initial centroids, but --k is \(k)")
             }
             let columns = try featureNames.map(table.columnIndex)
             return .centroids(Matrix(rows: k, columns: columns.count, storage: try table.numericColumns(columns)))

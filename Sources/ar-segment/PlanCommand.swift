@@ -29,20 +29,14 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Invoice ledger CSV.")
     var ledger: String
 
-    @Option(name: .customLong("as-of"), help: "First day of the plan, YYYY-MM-DD; invoices open then are planned.")
-    var asOf: String
+    @Option(name: .customLong("as-of"), help: "First day of the plan, YYYY-MM-DD; invoices open then are planned.",
+            transform: { try CalendarDay.parsing($0) })
+    var asOf: CalendarDay
 
     @Option(help: "Days the plan covers after --as-of.")
     var days: Int = 30
 
-    @Option(help: "Map canonical ledger columns to the file's names: canonical=source,...")
-    var columns: String?
-
-    @Option(name: .customLong("date-format"), help: "Layout of the ledger's dates, e.g. M/d/yyyy (default: ISO YYYY-MM-DD).")
-    var dateFormat: String?
-
-    @Option(help: "CSV of account attributes joined by account_id (as for features; its region column feeds --collectors).")
-    var accounts: String?
+    @OptionGroup var ledgerOptions: LedgerOptions
 
     @Option(help: "Levels already issued: a previous actions.csv (date,account_id,level,invoice_ids).")
     var history: String?
@@ -50,10 +44,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Dunning holds: account_id or invoice_id, until, reason.")
     var holds: String?
 
-    @Option(help: "Promises to pay: account_id, invoice_id (optional), promise_date, amount.")
-    var promises: String?
-
-    @Option(help: "Collectors: collector, calls_per_day, optional strategies, segments, regions (space-separated).")
+    @Option(help: "Collectors: collector, calls_per_day, optional strategies, segments, regions (space-separated; regions are those of the --accounts region column).")
     var collectors: String?
 
     @Option(help: "Holidays (no actions): a CSV with a date column.")
@@ -71,24 +62,21 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var messages: MessageOptions
 
     func validate() throws {
-        guard CalendarDay(iso: asOf[...]) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD (got '\(asOf)')") }
         guard (0...366).contains(days) else { throw ValidationError("--days must be 0 to 366 (got \(days))") }
-        if let dateFormat { try validateDateFormat(dateFormat) }
         if templates != nil && !letters { throw ValidationError("--templates goes with --letters") }
+        if ledgerOptions.source.onBadRow == .reject {
+            throw ValidationError("plan reads the ledger strictly: --on-bad-row reject goes with features and segment")
+        }
     }
 
     func run() throws {
         messages.startLogging()
-        let source = LedgerSource(columns: try columns.map(LedgerColumns.init(mapping:)) ?? LedgerColumns(),
-                                  dateFormats: try dateFormat.map(LedgerDateFormats.init(spec:)) ?? LedgerDateFormats())
-        let features = FeatureOptions(asOf: CalendarDay(iso: asOf[...])!, source: source,
-                                      accountsPath: accounts, promisesPath: promises)
-        let options = PlanOptions(features: features, days: days, historyPath: history, holdsPath: holds,
-                                  collectorsPath: collectors, holidaysPath: holidays)
+        let options = PlanOptions(features: try ledgerOptions.featureOptions(asOf: asOf), days: days, historyPath: history,
+                                  holdsPath: holds, collectorsPath: collectors, holidaysPath: holidays)
         let correspondence = letters ? try Correspondence(directory: templates) : nil
         let run = try PlanPipeline.run(modelPath: model, ledgerPath: ledger, options: options)
         printNotes(run.notes)
-        let provenance = ReportProvenance(toolVersion: ARSegment.toolVersion, seed: run.seed, asOf: asOf,
+        let provenance = ReportProvenance(toolVersion: ARSegment.toolVersion, seed: run.seed, asOf: asOf.description,
                                           inputName: (ledger as NSString).lastPathComponent)
         let report = PlanReport(run.plan, provenance: provenance, notes: run.notes)
         var files = [OutputFile(name: "actions.csv", text: ActionTable.csv(run.plan))] + (try ReportFiles.plan(report))

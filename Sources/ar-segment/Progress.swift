@@ -1,39 +1,4 @@
-import ArgumentParser
 import Foundation
-import Logging
-import Reporting
-import Segmentation
-import Tabular
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Flags of the reporting commands: how chatty they are.
-struct MessageOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Show no progress.")
-    var quiet = false
-
-    @Flag(name: .shortAndLong, help: "Print diagnostics (swift-log, level debug) on standard error.")
-    var verbose = false
-
-    /// Routes swift-log to standard error: everything from debug up with `--verbose`, warnings otherwise.
-    /// Standard output stays for results.
-    func startLogging() {
-        let level: Logger.Level = verbose ? .debug : .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-    }
-
-    /// A progress line on standard error, drawn only when standard error is a terminal and
-    /// `--quiet` is not given, so pipes and logs never see it.
-    func progress() -> ProgressLine {
-        ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-    }
-}
 
 /// One self-overwriting line, `stage: done/total (percent)`, redrawn when the percentage moves.
 final class ProgressLine {
@@ -60,38 +25,6 @@ final class ProgressLine {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
         drawn = false
     }
-}
-
-/// Writes a command's files into `directory` (created when missing). Every file was rendered in
-/// memory before this is called, so a failed computation writes nothing; the files are then
-/// replaced together (`AtomicFile.write(streaming:inputs:_:)`, straight from each file's
-/// storage), and a destination equal to an input is refused before anything is written.
-func writeOutputs(_ files: [OutputFile], to directory: String, inputs: [String]) throws {
-    let paths = files.map { (directory as NSString).appendingPathComponent($0.name) }
-    // AtomicFile refuses an input as destination file by file; checking all first keeps the
-    // earlier files from being written when a later one would be refused.
-    for path in paths where inputs.contains(where: { sameFile(path, $0) }) {
-        throw OutputError(path: path, message: "refusing to overwrite an input file")
-    }
-    // Files may sit in subdirectories (plan's correspondence/).
-    for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }).sorted() {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: folder, message: "cannot create the output directory")
-        }
-    }
-    // Replaced together: a file that cannot be written leaves every previous file as it was.
-    try AtomicFile.write(streaming: paths, inputs: inputs) { sinks in
-        for (sink, file) in zip(sinks, files) { try file.write(to: sink) }
-    }
-}
-
-/// `true` when both paths exist and are the same file (same device and inode, links followed).
-private func sameFile(_ a: String, _ b: String) -> Bool {
-    var sa = stat()
-    var sb = stat()
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
 }
 
 /// Prints notes for the user on standard error, one per line.

@@ -66,7 +66,7 @@ struct SegmentCommand: ParsableCommand {
         printNotes(loaded.notes)
         var options = try segmentation.options(accounts: loaded.table.rowCount)
         options.inputName = (loaded.path as NSString).lastPathComponent
-        options.asOf = loaded.asOf
+        options.asOf = loaded.asOf?.description
         if let read = loaded.read {
             options.currency = read.reportingCurrency ?? options.currency
             options.inputNotes = read.notes
@@ -83,7 +83,8 @@ struct SegmentCommand: ParsableCommand {
             outputDirectory: output, idColumn: input.idColumn))
         progress.finish()
         try writeOutputs(files, to: output, inputs: loaded.inputs + segmentation.inputs)
-        try finishLedgerRead(loaded.read, rejectsPath: input.ledgerSource.rejectsPath(outputFolder: output), inputs: loaded.inputs)
+        try finishLedgerRead(loaded.read, rejectsPath: input.ledgerOptions.source.rejectsPath(outputFolder: output),
+                             inputs: loaded.inputs)
         let model = run.model
         print("\(model.segmentCount) segments (k \(model.kmeans.kChoice)) for \(loaded.table.rowCount) accounts; "
               + "\(run.worklist.entries.count) on the worklist; \(run.worklist.summary.sentence)")
@@ -93,171 +94,3 @@ struct SegmentCommand: ParsableCommand {
         print((output as NSString).appendingPathComponent("report.html"))
     }
 }
-
-/// `--k N` or `--k auto`.
-enum SegmentCountArgument: ExpressibleByArgument, Equatable {
-    case auto
-    case fixed(Int)
-
-    init?(argument: String) {
-        if argument == "auto" { self = .auto }
-        else if let n = Int(argument) { self = .fixed(n) }
-        else { return nil }
-    }
-
-    var defaultValueDescription: String {
-        switch self {
-        case .auto: return "auto"
-        case .fixed(let n): return String(n)
-        }
-    }
-
-    func segmentCount(accounts: Int) -> SegmentCount {
-        switch self {
-        case .auto: return .auto(SegmentCount.defaultAutoRange(accounts: accounts))
-        case .fixed(let n): return .fixed(n)
-        }
-    }
-}
-
-/// How `segment` (and `backtest`, which segments at each origin the same way) fits segments.
-struct SegmentationArguments: ParsableArguments {
-    @OptionGroup var clustering: ClusteringOptions
-
-    @Option(help: "Number of segments, or 'auto' for the k the discovery vote recommends (2-10).")
-    var k: SegmentCountArgument = .auto
-
-    @Option(name: .customLong("weight-by"), help: "Numeric column used as k-means sample weights (e.g. billed_12m).")
-    var weightBy: String?
-
-    @Option(help: ArgumentHelp(
-        "k-means variant of the final fit: lloyd (exact) or minibatch.",
-        discussion: "minibatch (scikit-learn's MiniBatchKMeans semantics, seeded) is for a few million accounts and up, where every Lloyd pass over the data costs seconds; use it with --n-init 3 or more. With --k auto the k search still uses Lloyd on the data."))
-    var algorithm: ClusteringAlgorithm = .lloyd
-
-    @Option(name: .customLong("batch-size"), help: "Accounts per mini-batch step (with --algorithm minibatch).")
-    var batchSize: Int = 1024
-
-    @Option(help: "Strategy catalogue and rules (YAML); default: the built-in book.")
-    var strategies: String?
-
-    /// Files read besides the accounts (never overwritten).
-    var inputs: [String] { strategies.map { [$0] } ?? [] }
-
-    func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize))") }
-        try clustering.validate()
-        if case .fixed(let n) = k, n < 1 { throw ValidationError("--k must be at least 1 (got \(n))") }
-    }
-
-    /// The pipeline's options for `accounts` accounts (the strategy file is read here).
-    func options(accounts: Int) throws -> SegmentationOptions {
-        var options = SegmentationOptions(segmentCount: k.segmentCount(accounts: accounts),
-                                          seed: clustering.seed, toolVersion: ARSegment.toolVersion)
-        options.features = clustering.featureList
-        options.restarts = clustering.nInit
-        options.algorithm = algorithm
-        options.batchSize = batchSize
-        options.pcaComponents = clustering.pcaComponents
-        options.weightColumn = weightBy
-        if let strategies { options.strategyBook = try StrategyBook.load(yamlPath: strategies) }
-        return options
-    }
-}
-
-/// Feature and k-means options shared by `segment` and `discover`.
-struct ClusteringOptions: ParsableArguments {
-    @Option(help: "Comma-separated feature columns to cluster (default: the domain's behaviour and value features present).")
-    var features: String?
-
-    @Option(help: "Seed of every random choice; the same seed gives the same files.")
-    var seed: UInt64 = 42
-
-    @Option(name: .customLong("n-init"), help: "k-means restarts; the fit with the lowest inertia is kept.")
-    var nInit: Int = 10
-
-    @Option(name: .customLong("pca-components"), help: "Cluster on this many principal components of the standardized features.")
-    var pcaComponents: Int?
-
-    var featureList: [String]? {
-        features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    }
-
-    func validate() throws {
-        guard nInit >= 1 else { throw ValidationError("--n-init must be at least 1 (got \(nInit))") }
-        if let pcaComponents, pcaComponents < 1 {
-            throw ValidationError("--pca-components must be at least 1 (got \(pcaComponents))")
-        }
-        if let list = featureList, list.isEmpty || list.contains("") {
-            throw ValidationError("--features must list column names separated by commas (got '\(features ?? "")')")
-        }
-    }
-}
-
-/// Where the accounts come from: an accounts CSV, or a ledger turned into account features.
-struct AccountInputOptions: ParsableArguments {
-    @Argument(help: "Accounts CSV: one row per account, an id column and numeric feature columns.")
-    var accountsFile: String?
-
-    @Option(name: .customLong("id"), help: "Name of the account id column.")
-    var idColumn: String = "account_id"
-
-    @Option(help: "Compute the account features from this invoice ledger instead (needs --as-of).")
-    var ledger: String?
-
-    @Option(name: .customLong("as-of"), help: "With --ledger: key date YYYY-MM-DD the features describe.")
-    var asOf: String?
-
-    @Option(help: "With --ledger: map canonical ledger columns to the file's names: canonical=source,...")
-    var columns: String?
-
-    @Option(name: .customLong("date-format"), help: "With --ledger: layout of the ledger's dates, e.g. M/d/yyyy, or per column: due_date=yyyyMMdd,...")
-    var dateFormat: String?
-
-    @OptionGroup var ledgerSource: LedgerSourceOptions
-
-    @Option(help: "With --ledger: CSV of account attributes joined by account_id.")
-    var accounts: String?
-
-    @Option(help: "With --ledger: promises to pay; adds broken_promises and broken_promise_rate (read by the promise_breakers rule).")
-    var promises: String?
-
-    func validate() throws {
-        switch (accountsFile, ledger) {
-        case (nil, nil): throw ValidationError("give an accounts CSV, or --ledger LEDGER.csv --as-of DATE")
-        case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
-        case (.some, nil):
-            if asOf != nil || columns != nil || dateFormat != nil || accounts != nil || promises != nil || ledgerSource.isUsed {
-                throw ValidationError("--as-of, --columns, --date-format, --accounts, --promises and the ledger source options "
-                                      + "(--source, --payments, --rates, --on-bad-row, ...) go with --ledger")
-            }
-        case (nil, .some):
-            guard let asOf, CalendarDay(iso: asOf[...]) != nil else {
-                throw ValidationError("--ledger needs --as-of YYYY-MM-DD (got '\(asOf ?? "")')")
-            }
-            if let dateFormat { try validateDateFormat(dateFormat) }
-            try ledgerSource.validate()
-        }
-    }
-
-    /// How the ledger is read, at the as-of date; `nil` without `--ledger` (after `validate`).
-    func featureOptions() throws -> FeatureOptions? {
-        guard ledger != nil, let asOf, let day = CalendarDay(iso: asOf[...]) else { return nil }
-        return FeatureOptions(asOf: day, source: try ledgerSource.ledgerSource(columns: columns, dateFormat: dateFormat),
-                              accountsPath: accounts, promisesPath: promises)
-    }
-
-    /// The accounts, the file errors and reports name, every file read, notes, and the as-of date.
-    /// `read` is what became of the ledger's rows (`nil` for an accounts CSV).
-    func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: String?,
-                           read: LedgerReadReport?) {
-        if let ledger, let asOf, let options = try featureOptions() {
-            let result = try options.features(ledgerPath: ledger)
-            return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, asOf, result.read)
-        }
-        let path = accountsFile!
-        return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil, nil)
-    }
-}
-
-extension ClusteringAlgorithm: ExpressibleByArgument {}

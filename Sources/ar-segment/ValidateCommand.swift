@@ -34,7 +34,7 @@ struct ValidateCommand: ParsableCommand {
     var seeds: Int = 10
 
     @Option(help: "Seed of the resamples and the other fits.")
-    var seed: UInt64 = 42
+    var seed: UInt64 = SegmentationOptions.defaultSeed
 
     @Option(help: "A previous model.json: migration from its segments to this model's.")
     var previous: String?

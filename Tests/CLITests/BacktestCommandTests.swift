@@ -1,15 +1,21 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ar-segment backtest` run as a user runs it, on the seeded 240-customer ledger (as of 2025-06-30),
 /// backtested at 2025-03-31 so the windows' future is in the ledger.
-@Suite struct BacktestCommandTests {
+@Suite(.tags(.cli)) struct BacktestCommandTests {
+    /// This test's files (every test gets its own; removed when it ends).
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory() }
+
     static let asOf = "2025-03-31"
     static let fit = ["--k", "4", "--n-init", "2"]
 
     func backtest(_ ledger: String, _ out: String, _ extra: [String] = []) throws -> SegmentCLI.Result {
-        try SegmentCLI.run(["backtest", "--ledger", ledger, "--as-of", Self.asOf, "--horizon", "30,60", "-o", out]
-                           + (extra.isEmpty ? Self.fit : extra))
+        try BinaryRunner.run(["backtest", "--ledger", ledger, "--as-of", Self.asOf, "--horizon", "30,60", "-o", out]
+                             + (extra.isEmpty ? Self.fit : extra))
     }
 
     /// The ledger as it stood at T: invoices dated after T deleted, settlements after T blanked.
@@ -30,7 +36,7 @@ import Testing
 
     @Test func segmentsAndFeaturesAtTIgnoreEverythingAfterIt() throws {
         let data = try SegmentCLI.data()
-        let dir = try SegmentCLI.scratch("backtest-lookahead")
+        let dir = try scratch.directory("backtest-lookahead")
         let past = dir + "/past.csv"
         try Self.truncated(data.ledger, to: past)
         #expect(SegmentCLI.read(past) != SegmentCLI.read(data.ledger), "the test must remove something")
@@ -39,11 +45,11 @@ import Testing
         let full = SegmentCLI.read(dir + "/full/assignments.csv")
         #expect(full != nil && full == SegmentCLI.read(dir + "/past/assignments.csv"))
         for (ledger, name) in [(data.ledger, "full"), (past, "past")] {
-            SegmentCLI.expectSuccess(try SegmentCLI.run(["features", ledger, "--as-of", Self.asOf, "-o", "\(dir)/\(name)-features.csv"]))
+            SegmentCLI.expectSuccess(try BinaryRunner.run(["features", ledger, "--as-of", Self.asOf, "-o", "\(dir)/\(name)-features.csv"]))
         }
         #expect(SegmentCLI.read(dir + "/full-features.csv") == SegmentCLI.read(dir + "/past-features.csv"))
         // Exactly the segments `segment --ledger LEDGER --as-of T` forms.
-        SegmentCLI.expectSuccess(try SegmentCLI.run(["segment", "--ledger", data.ledger, "--as-of", Self.asOf, "-o", dir + "/segment"] + Self.fit))
+        SegmentCLI.expectSuccess(try BinaryRunner.run(["segment", "--ledger", data.ledger, "--as-of", Self.asOf, "-o", dir + "/segment"] + Self.fit))
         #expect(full == SegmentCLI.read(dir + "/segment/assignments.csv"))
         // The outcomes do see the future: the truncated ledger collects nothing.
         let pastOutcomes = try String(contentsOfFile: dir + "/past/outcomes.csv", encoding: .utf8)
@@ -54,7 +60,7 @@ import Testing
 
     @Test func writesEveryFileWithTheIssuesColumnsAndTheSameBytesTwice() throws {
         let data = try SegmentCLI.data()
-        let dir = try SegmentCLI.scratch("backtest-files")
+        let dir = try scratch.directory("backtest-files")
         let result = try backtest(data.ledger, dir + "/a")
         SegmentCLI.expectSuccess(result)
         #expect(result.stdout.hasSuffix("backtest.html\n"))
@@ -74,8 +80,8 @@ import Testing
 
     @Test func aSavedModelAppliedAtTGivesTheFittedSegments() throws {
         let data = try SegmentCLI.data()
-        let dir = try SegmentCLI.scratch("backtest-model")
-        SegmentCLI.expectSuccess(try SegmentCLI.run(["segment", "--ledger", data.ledger, "--as-of", Self.asOf, "-o", dir + "/seg"] + Self.fit))
+        let dir = try scratch.directory("backtest-model")
+        SegmentCLI.expectSuccess(try BinaryRunner.run(["segment", "--ledger", data.ledger, "--as-of", Self.asOf, "-o", dir + "/seg"] + Self.fit))
         SegmentCLI.expectSuccess(try backtest(data.ledger, dir + "/bt", ["--model", dir + "/seg/model.json"]))
         #expect(SegmentCLI.read(dir + "/bt/assignments.csv") == SegmentCLI.read(dir + "/seg/assignments.csv"))
         SegmentCLI.expectSuccess(try backtest(data.ledger, dir + "/origins",
@@ -87,10 +93,10 @@ import Testing
 
     @Test func holdoutGroupsFlowFromSegmentIntoBacktest() throws {
         let data = try SegmentCLI.data()
-        let dir = try SegmentCLI.scratch("backtest-holdout")
+        let dir = try scratch.directory("backtest-holdout")
         let args = ["segment", "--ledger", data.ledger, "--as-of", Self.asOf, "--holdout-share", "0.25", "--holdout-salt", "q2"] + Self.fit
-        SegmentCLI.expectSuccess(try SegmentCLI.run(args + ["-o", dir + "/a"]))
-        SegmentCLI.expectSuccess(try SegmentCLI.run(args + ["-o", dir + "/b"]))
+        SegmentCLI.expectSuccess(try BinaryRunner.run(args + ["-o", dir + "/a"]))
+        SegmentCLI.expectSuccess(try BinaryRunner.run(args + ["-o", dir + "/b"]))
         for file in ["assignments.csv", "worklist.csv"] {
             let text = try String(contentsOfFile: "\(dir)/a/\(file)", encoding: .utf8)
             #expect(text.split(separator: "\n")[0].hasSuffix(",test_group"), "\(file)")
@@ -107,14 +113,14 @@ import Testing
 
     @Test func badOptionsAndFilesAreRefused() throws {
         let data = try SegmentCLI.data()
-        let dir = try SegmentCLI.scratch("backtest-bad")
+        let dir = try scratch.directory("backtest-bad")
         SegmentCLI.expectUsageError(try backtest(data.ledger, dir + "/x", ["--horizon", "0"]), "horizon")
-        SegmentCLI.expectUsageError(try SegmentCLI.run(["backtest", "--ledger", data.ledger, "--as-of", Self.asOf,
-                                                        "--horizon", "30,30", "-o", dir + "/x"]), "horizon")
-        SegmentCLI.expectUsageError(try SegmentCLI.run(["backtest", data.accounts, "--horizon", "30", "-o", dir + "/x"]), "--ledger")
+        SegmentCLI.expectUsageError(try BinaryRunner.run(["backtest", "--ledger", data.ledger, "--as-of", Self.asOf,
+                                                          "--horizon", "30,30", "-o", dir + "/x"]), "horizon")
+        SegmentCLI.expectUsageError(try BinaryRunner.run(["backtest", data.accounts, "--horizon", "30", "-o", dir + "/x"]), "--ledger")
         SegmentCLI.expectUsageError(try backtest(data.ledger, dir + "/x", ["--assignments", "a.csv", "--origins", "2"]), "--origins")
-        SegmentCLI.expectUsageError(try SegmentCLI.run(["segment", data.accounts, "--holdout-share", "1.5", "--holdout-salt", "s",
-                                                        "-o", dir + "/x"]), "--holdout-share")
+        SegmentCLI.expectUsageError(try BinaryRunner.run(["segment", data.accounts, "--holdout-share", "1.5", "--holdout-salt", "s",
+                                                          "-o", dir + "/x"]), "--holdout-share")
         let bad = dir + "/assignments.csv"
         try "account_id,segment,strategy,test_group\nC1,0,self_cure,control\nC2,0,self_cure,maybe\n"
             .write(toFile: bad, atomically: true, encoding: .utf8)

@@ -5,7 +5,7 @@ import TestSupport
 /// GUIDE section 4, CSV rows, through the built binary: what RFC 4180 allows is read
 /// exactly as the plain file, and every structural fault is one error line naming the file
 /// (and line or column) with a non-zero exit and no output written.
-@Suite("Bad input: CSV structure")
+@Suite("Bad input: CSV structure", .tags(.cli))
 struct BadInputCSVTests {
     /// A small valid ledger, LF line ends, every field unquoted.
     static let ledgerLines = [

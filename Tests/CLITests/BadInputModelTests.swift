@@ -5,7 +5,7 @@ import TestSupport
 /// GUIDE section 4 / issue 4: `assign` refuses a model file that is truncated, edited, of
 /// another version, for other features, or holding non-finite numbers, saying what differs,
 /// and writes nothing.
-@Suite("Bad input: model files")
+@Suite("Bad input: model files", .tags(.cli))
 struct BadInputModelTests {
     /// A trained run, its model bytes, and `assign`'s output on the training accounts.
     struct Trained {

@@ -5,7 +5,7 @@ import TestSupport
 /// GUIDE section 4, number rows: cells Swift's `Double(String)` or a spreadsheet would
 /// read loosely are refused with `FILE:LINE:COLUMN: ... (VALUE)`, missing values are an
 /// error (never a silent 0), and account ids stay text.
-@Suite("Bad input: numbers, missing values, ids")
+@Suite("Bad input: numbers, missing values, ids", .tags(.cli))
 struct BadInputNumberTests {
     /// (cell as written in the CSV, the value the error shows). Cells with a comma are quoted.
     static let badNumbers: [(String, String)] = [

@@ -4,7 +4,7 @@ import TestSupport
 
 /// GUIDE section 4 / issue 3: a strategy file with bad YAML, an unknown key or a rule on an
 /// unknown feature is refused with the file, the line and the key; `segment` writes nothing.
-@Suite("Bad input: strategy files")
+@Suite("Bad input: strategy files", .tags(.cli))
 struct BadInputStrategyTests {
     /// A valid file the cases below break one way each (line numbers matter).
     static let valid = """

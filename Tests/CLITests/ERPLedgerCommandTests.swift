@@ -5,8 +5,12 @@ import Testing
 /// Issue 12 from the command line: ERP-shaped ledgers go from file to report with one
 /// `--source` flag, and every bad input follows the error contract (one line, exit 65,
 /// nothing written; usage errors exit 64).
-@Suite struct ERPLedgerCommandTests {
+@Suite(.tags(.cli)) struct ERPLedgerCommandTests {
     static let fit = ["--k", "3", "--n-init", "2"]
+    /// This test's files (removed when it ends).
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory(prefix: "erp-cli") }
 
     /// A HighRadius-layout file: 19 columns, `document_create_date` twice, `document type` with
     /// a space, float-written ids, leading-zero and alphanumeric customer numbers, USD and
@@ -81,11 +85,11 @@ import Testing
     }
 
     @Test func aHighRadiusFileGoesFromLedgerToReportWithOneSourceFlag() throws {
-        let dir = try SegmentCLI.scratch("highradius")
+        let dir = try scratch.directory("highradius")
         let ledger = dir + "/hr.csv", rates = dir + "/rates.csv"
         try Self.highRadiusLedger().write(toFile: ledger, atomically: true, encoding: .utf8)
         try "currency,rate,valid_from\nUSD,1.32,\nUSD,1.35,2019-07-01\n".write(toFile: rates, atomically: true, encoding: .utf8)
-        let result = try SegmentCLI.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
+        let result = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
                                          "--rates", rates, "--reporting-currency", "CAD", "--on-bad-row", "reject",
                                          "-o", dir + "/run"] + Self.fit)
         SegmentCLI.expectSuccess(result)
@@ -99,7 +103,7 @@ import Testing
         #expect(report.contains("no disputed column"))
         let model = try String(contentsOfFile: dir + "/run/model.json", encoding: .utf8)
         #expect(model.contains("\"currencyCode\" : \"CAD\"") || model.contains("\"currencyCode\":\"CAD\""))
-        let features = try SegmentCLI.run(["features", ledger, "--as-of", "2020-03-01", "--source", "highradius", "--rates", rates,
+        let features = try BinaryRunner.run(["features", ledger, "--as-of", "2020-03-01", "--source", "highradius", "--rates", rates,
                                            "--reporting-currency", "USD", "--on-bad-row", "reject", "-o", dir + "/f.csv"])
         SegmentCLI.expectSuccess(features)
         let header = try String(contentsOfFile: dir + "/f.csv", encoding: .utf8).split(separator: "\n")[0]
@@ -108,15 +112,15 @@ import Testing
     }
 
     @Test func aSAPStyleExportGoesFromLedgerToReportWithOneSourceFlag() throws {
-        let dir = try SegmentCLI.scratch("sap")
+        let dir = try scratch.directory("sap")
         let ledger = dir + "/fbl5n.csv"
         try Self.sapLedger().write(toFile: ledger, atomically: true, encoding: .utf8)
-        let result = try SegmentCLI.run(["segment", "--ledger", ledger, "--as-of", "2025-06-30", "--source", "sap-fbl5n",
+        let result = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2025-06-30", "--source", "sap-fbl5n",
                                          "-o", dir + "/run"] + Self.fit)
         SegmentCLI.expectSuccess(result)
         let report = try String(contentsOfFile: dir + "/run/report.md", encoding: .utf8)
         #expect(report.contains("EUR"))
-        let features = try SegmentCLI.run(["features", ledger, "--as-of", "2025-06-30", "--source", "sap-fbl5n", "-o", dir + "/f.csv"])
+        let features = try BinaryRunner.run(["features", ledger, "--as-of", "2025-06-30", "--source", "sap-fbl5n", "-o", dir + "/f.csv"])
         SegmentCLI.expectSuccess(features)
         let text = try String(contentsOfFile: dir + "/f.csv", encoding: .utf8)
         #expect(text.hasPrefix("account_id,invoice_count,") && text.contains("unapplied_credit,net_open_balance,"))
@@ -124,16 +128,16 @@ import Testing
     }
 
     @Test func sourcesListsTheBuiltInPresets() throws {
-        let result = try SegmentCLI.run(["sources"])
+        let result = try BinaryRunner.run(["sources"])
         SegmentCLI.expectSuccess(result)
         for name in ["ibm-ar:", "highradius:", "sap-fbl5n:"] { #expect(result.stdout.contains(name)) }
         #expect(result.stdout.contains("account_id=cust_number"))
-        let one = try SegmentCLI.run(["sources", "sap-fbl5n"])
+        let one = try BinaryRunner.run(["sources", "sap-fbl5n"])
         #expect(one.status == 0 && one.stdout.hasPrefix("name: sap-fbl5n\n"))
     }
 
     @Test func badInputFollowsTheErrorContract() throws {
-        let dir = try SegmentCLI.scratch("erp-bad")
+        let dir = try scratch.directory("erp-bad")
         let ledger = dir + "/ledger.csv"
         try """
         account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,currency
@@ -143,7 +147,7 @@ import Testing
 
         """.write(toFile: ledger, atomically: true, encoding: .utf8)
         func run(_ extra: [String]) throws -> SegmentCLI.Result {
-            try SegmentCLI.run(["features", ledger, "--as-of", "2025-03-31", "-o", dir + "/out/f.csv"] + extra)
+            try BinaryRunner.run(["features", ledger, "--as-of", "2025-03-31", "-o", dir + "/out/f.csv"] + extra)
         }
         // Too many rejected rows: exit 65, one line, nothing written (not even the rejects file).
         let tooMany = try run(["--on-bad-row", "reject", "--reporting-currency", "USD", "--max-reject-share", "0.2"])
@@ -189,8 +193,8 @@ import Testing
     @Test(.enabled(if: sharedHighRadius != nil,
                    "no HighRadius dataset in ../shared/datasets (a folder named *highradius* with a CSV): skipped"))
     func theSharedHighRadiusDatasetReadsWithThePreset() throws {
-        let dir = try SegmentCLI.scratch("highradius-shared")
-        let result = try SegmentCLI.run(["features", Self.sharedHighRadius!, "--as-of", "2020-06-30", "--source", "highradius",
+        let dir = try scratch.directory("highradius-shared")
+        let result = try BinaryRunner.run(["features", Self.sharedHighRadius!, "--as-of", "2020-06-30", "--source", "highradius",
                                          "--reporting-currency", "USD", "--rates", try {
                                              let rates = dir + "/rates.csv"
                                              try "currency,rate\nCAD,0.74\n".write(toFile: rates, atomically: true, encoding: .utf8)

@@ -5,7 +5,7 @@ import TestSupport
 /// Issue 7 / GUIDE section 4: hostile account names go through every export and come out
 /// inert: CSV text cells that a spreadsheet would evaluate get a leading `'` (negative numbers
 /// stay numbers), HTML and Markdown escape them, the notebook holds no live markup.
-@Suite("Injection through exports")
+@Suite("Injection through exports", .tags(.cli))
 struct InjectionTests {
     static let hostile = [
         #"=HYPERLINK("http://evil.example","click")"#,

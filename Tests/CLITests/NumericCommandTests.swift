@@ -5,29 +5,25 @@ import Testing
 /// Runs the built `ar-segment` binary on CSV files and checks its JSON, exit codes and
 /// error lines. Reference numbers come from scikit-learn 1.9.1 (the fixtures committed
 /// under Tests/ClusteringTests/Fixtures and scikit-learn's own `test_kmeans_results`).
-@Suite struct NumericCommandTests {
-    /// A fresh scratch directory per test.
-    private let directory: URL
+@Suite(.tags(.cli)) struct NumericCommandTests {
+    /// This test's files, and the binary's working directory (every test gets its own; removed
+    /// when it ends).
+    private let scratch: ScratchDirectory
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("numeric-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
+    init() throws { scratch = try ScratchDirectory(prefix: "numeric-cli") }
 
     // MARK: helpers
 
     private typealias Run = BinaryRunner.Result
 
-    /// Runs the built `ar-segment` in this test's directory (TestSupport's shared runner).
+    /// Runs the built `ar-segment` in this test's directory.
     private func run(_ arguments: [String]) throws -> Run {
-        try BinaryRunner().run(arguments, in: directory)
+        try BinaryRunner.run(arguments, in: scratch.url)
     }
 
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    private func path(_ name: String) -> String { scratch.path(name) }
 
-    private func write(_ name: String, _ text: String) throws {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
-    }
+    private func write(_ name: String, _ text: String) throws { try scratch.write(name, text) }
 
     /// Writes a numeric matrix as CSV with columns f0, f1, ... (shortest round-trip numbers).
     private func writeMatrix(_ name: String, _ rows: [[Double]], prefix: String = "f", extra: (String, [String])? = nil) throws {
@@ -186,14 +182,14 @@ import Testing
     /// `doctor` names the k-means kernel in use, and `AR_SEGMENT_KERNEL` caps it; the same
     /// k-means run on the portable and the best kernel writes the same bytes.
     @Test func doctorReportsTheKernelAndEveryKernelGivesTheSameResult() throws {
-        let portable = try BinaryRunner().run(["doctor"], environment: ["AR_SEGMENT_KERNEL": "portable"], in: directory)
+        let portable = try BinaryRunner.run(["doctor"], environment: ["AR_SEGMENT_KERNEL": "portable"], in: scratch.url)
         #expect(portable.status == 0 && portable.stdout.contains("k-means kernels: portable (this CPU supports "),
                 "\(portable.stdout)")
         let (x, _) = gaussianBlobs(rows: 5_000, columns: 7, clusters: 6, seed: 3)
         try writeMatrix("x.csv", x.rowArrays)
         for (kernel, out) in [("portable", "p.json"), ("avx512", "n.json")] {
-            let result = try BinaryRunner().run(["kmeans", "x.csv", "--k", "6", "--n-init", "3", "--seed", "1", "--json", out],
-                                                environment: ["AR_SEGMENT_KERNEL": kernel], in: directory)
+            let result = try BinaryRunner.run(["kmeans", "x.csv", "--k", "6", "--n-init", "3", "--seed", "1", "--json", out],
+                                              environment: ["AR_SEGMENT_KERNEL": kernel], in: scratch.url)
             #expect(result.status == 0, "\(result.stderr)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path("p.json"))) == Data(contentsOf: URL(fileURLWithPath: path("n.json"))))

@@ -1,23 +1,29 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ar-segment plan` end to end on the shared generated ledger: outputs, determinism, reruns with
 /// history, correspondence, and the error contract of every new input file.
-@Suite struct PlanCommandTests {
+@Suite(.tags(.cli)) struct PlanCommandTests {
+    /// This test's files (every test gets its own; removed when it ends).
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory() }
+
     /// A model segmented from the shared ledger, made once.
     static let model: Swift.Result<String, Error> = Swift.Result {
         let data = try SegmentCLI.data()
-        let out = try SegmentCLI.scratch("plan-model")
-        let result = try SegmentCLI.run(["segment", "--ledger", data.ledger, "--as-of", data.asOf, "--k", "4", "-q", "-o", out])
+        let out = try data.scratch.directory("plan-model")
+        let result = try BinaryRunner.run(["segment", "--ledger", data.ledger, "--as-of", data.asOf, "--k", "4", "-q", "-o", out])
         guard result.status == 0 else { throw SegmentCLI.SetupError(step: "segment", result: result) }
         return out + "/model.json"
     }
 
     func plan(_ extra: [String], into name: String, asOf: String? = nil) throws -> (out: String, result: SegmentCLI.Result) {
         let data = try SegmentCLI.data()
-        let out = try SegmentCLI.scratch(name) + "/plan"
-        let result = try SegmentCLI.run(["plan", "--model", try Self.model.get(), "--ledger", data.ledger,
-                                         "--as-of", asOf ?? data.asOf, "-o", out] + extra)
+        let out = try scratch.directory(name) + "/plan"
+        let result = try BinaryRunner.run(["plan", "--model", try Self.model.get(), "--ledger", data.ledger,
+                                           "--as-of", asOf ?? data.asOf, "-o", out] + extra)
         return (out, result)
     }
 
@@ -57,7 +63,7 @@ import Testing
     }
 
     @Test func collectorsGetCallsWithinCapacityAndLettersAreRendered() throws {
-        let dir = try SegmentCLI.scratch("plan-collectors")
+        let dir = try scratch.directory("plan-collectors")
         let collectors = dir + "/collectors.csv"
         try Data("collector,calls_per_day\nann,3\nbob,2\n".utf8).write(to: URL(fileURLWithPath: collectors))
         let (out, result) = try plan(["--collectors", collectors, "--letters"], into: "plan-letters")
@@ -88,7 +94,7 @@ import Testing
         ("holidays.csv", "date\n2025-13-01\n", "--holidays", ["holidays.csv:2:date", "not a date"]),
     ])
     func badSideFilesStopThePlan(name: String, content: String, option: String, fragments: [String]) throws {
-        let dir = try SegmentCLI.scratch("plan-bad")
+        let dir = try scratch.directory("plan-bad")
         let path = dir + "/" + name
         try Data(content.utf8).write(to: URL(fileURLWithPath: path))
         let (out, result) = try plan([option, path], into: "plan-bad-out")
@@ -98,7 +104,7 @@ import Testing
     }
 
     @Test func aTemplateNamingAnUnknownFieldIsAnErrorAtItsLine() throws {
-        let dir = try SegmentCLI.scratch("plan-templates")
+        let dir = try scratch.directory("plan-templates")
         try Data("Dear {{account_id}},\nyou owe {{balance_due}}.\n".utf8)
             .write(to: URL(fileURLWithPath: dir + "/email.text.mustache"))
         let (out, result) = try plan(["--letters", "--templates", dir], into: "plan-template-out")

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Issue 7, "reproducible": the same inputs and seed give byte-identical files, run twice and
 /// with OpenBLAS on one thread versus two.
-@Suite("Reproducibility")
+@Suite("Reproducibility", .tags(.cli))
 struct ReproducibilityTests {
     /// The files issue 7 names; every other file a run writes is compared too.
     static let required = ["model.json", "assignments.csv", "profiles.csv", "worklist.csv"]

@@ -2,28 +2,16 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Runs the built `ar-segment` as a user does (swift-argument-parser's example tests do the same),
-/// and makes the seeded data the command tests share.
+/// The seeded data the command tests share, made with the built `ar-segment` (run as a user
+/// runs it, with TestSupport's `BinaryRunner`), and checks of its results.
 enum SegmentCLI {
     typealias Result = BinaryRunner.Result
 
-    /// Runs the built binary (TestSupport's shared runner).
-    static func run(_ arguments: [String]) throws -> Result {
-        try BinaryRunner().run(arguments)
-    }
-
-    /// A fresh directory for one test's files.
-    static func scratch(_ name: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ar-segment-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
-    }
-
     /// Seeded data made once per test process with the tool itself: a generated ledger of
-    /// 240 customers with planted personas, and its account features at the as-of date.
+    /// 240 customers with planted personas, and its account features at the as-of date. Its
+    /// scratch directory lives as long as the process (other once-per-process data goes in it too).
     struct Dataset: Sendable {
-        let directory: String
+        let scratch: ScratchDirectory
         let ledger: String
         let accounts: String
         let asOf = "2025-06-30"
@@ -31,15 +19,15 @@ enum SegmentCLI {
 
     static let dataset: Swift.Result<Dataset, Error> = {
         Swift.Result {
-            let directory = try scratch("dataset")
-            let ledger = directory + "/ledger.csv"
-            let accounts = directory + "/accounts.csv"
-            let generated = try run(["generate", "--customers", "240", "--seed", "5", "--as-of", "2025-06-30",
-                                     "-o", ledger, "--truth", directory + "/truth.csv"])
+            let scratch = try ScratchDirectory(prefix: "dataset")
+            let ledger = scratch.path("ledger.csv")
+            let accounts = scratch.path("accounts.csv")
+            let generated = try BinaryRunner.run(["generate", "--customers", "240", "--seed", "5", "--as-of", "2025-06-30",
+                                                  "-o", ledger, "--truth", scratch.path("truth.csv")])
             guard generated.status == 0 else { throw SetupError(step: "generate", result: generated) }
-            let features = try run(["features", ledger, "--as-of", "2025-06-30", "-o", accounts])
+            let features = try BinaryRunner.run(["features", ledger, "--as-of", "2025-06-30", "-o", accounts])
             guard features.status == 0 else { throw SetupError(step: "features", result: features) }
-            return Dataset(directory: directory, ledger: ledger, accounts: accounts)
+            return Dataset(scratch: scratch, ledger: ledger, accounts: accounts)
         }
     }()
 
@@ -70,10 +58,11 @@ extension SegmentCLI {
         #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
     }
 
-    /// The error contract: non-zero exit, one line on standard error holding every fragment.
-    static func expectOneLineError(_ result: SegmentCLI.Result, _ fragments: [String],
+    /// The error contract: exit `status` (README "Errors and exit codes": 65 when the data is at
+    /// fault, 73 when an output cannot be written), one line on standard error holding every fragment.
+    static func expectOneLineError(_ result: SegmentCLI.Result, _ fragments: [String], status: Int32 = 65,
                                    sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status != 0, "expected a failure: \(result)", sourceLocation: sourceLocation)
+        #expect(result.status == status, "expected exit \(status): \(result)", sourceLocation: sourceLocation)
         #expect(result.stderrLines.count == 1, "expected one error line: \(result.stderrLines)", sourceLocation: sourceLocation)
         for fragment in fragments {
             #expect(result.stderr.contains(fragment), "'\(fragment)' not in: \(result.stderr)", sourceLocation: sourceLocation)

@@ -1,9 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ar-segment segment`, `assign` and `report`, run as a user runs them.
-@Suite struct SegmentCommandTests {
+@Suite(.tags(.cli)) struct SegmentCommandTests {
     typealias CLI = SegmentCLI
+
+    /// This test's files (every test gets its own; removed when it ends).
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory() }
     static let outputs = ["assignments.csv", "model.json", "profiles.csv", "report.html", "report.md",
                           "summary.json", "worklist.csv"]
     /// The files that must be byte-identical for the same inputs and seed.
@@ -11,9 +17,9 @@ import Testing
 
     func segment(_ extra: [String], into name: String) throws -> (String, SegmentCLI.Result) {
         let data = try CLI.data()
-        let dir = try CLI.scratch(name)
+        let dir = try scratch.directory(name)
         let out = dir + "/run"
-        return (out, try CLI.run(["segment", data.accounts, "--n-init", "3", "-o", out] + extra))
+        return (out, try BinaryRunner.run(["segment", data.accounts, "--n-init", "3", "-o", out] + extra))
     }
 
     @Test func writesEveryFileAndAssignReproducesAssignments() throws {
@@ -34,7 +40,7 @@ import Testing
         #expect(lines.count == 241)
 
         let again = out + "/../assign-again.csv"
-        CLI.expectSuccess(try CLI.run(["assign", "--model", out + "/model.json", try CLI.data().accounts, "-o", again]))
+        CLI.expectSuccess(try BinaryRunner.run(["assign", "--model", out + "/model.json", try CLI.data().accounts, "-o", again]))
         #expect(CLI.read(again) == CLI.read(out + "/assignments.csv"))
     }
 
@@ -43,7 +49,7 @@ import Testing
         CLI.expectSuccess(result)
         for (format, file) in [("md", "report.md"), ("json", "summary.json"), ("html", "report.html")] {
             let target = out + "/../again." + format
-            CLI.expectSuccess(try CLI.run(["report", "--model", out + "/model.json", "--format", format, "-o", target]))
+            CLI.expectSuccess(try BinaryRunner.run(["report", "--model", out + "/model.json", "--format", format, "-o", target]))
             #expect(CLI.read(target) == CLI.read(out + "/" + file), "format \(format)")
         }
         #expect(String(decoding: CLI.read(out + "/report.html")!, as: UTF8.self).contains("<svg"))
@@ -76,10 +82,10 @@ import Testing
 
     @Test func ledgerPCAWeightsAndVerboseDiagnostics() throws {
         let data = try CLI.data()
-        let out = try CLI.scratch("ledger") + "/run"
-        let result = try CLI.run(["segment", "--ledger", data.ledger, "--as-of", data.asOf, "--k", "3",
-                                  "--n-init", "2", "--pca-components", "3", "--weight-by", "billed_12m",
-                                  "--verbose", "-o", out])
+        let out = try scratch.directory("ledger") + "/run"
+        let result = try BinaryRunner.run(["segment", "--ledger", data.ledger, "--as-of", data.asOf, "--k", "3",
+                                           "--n-init", "2", "--pca-components", "3", "--weight-by", "billed_12m",
+                                           "--verbose", "-o", out])
         CLI.expectSuccess(result)
         #expect(result.stderr.contains("features:"), "no swift-log diagnostics with --verbose: \(result.stderr)")
         let model = try CLI.json(out + "/model.json")
@@ -91,7 +97,7 @@ import Testing
         #expect(provenance["asOf"] as? String == data.asOf)
         // The ledger's features are the accounts file's: assign on that file reproduces the run.
         let again = out + "/../again.csv"
-        CLI.expectSuccess(try CLI.run(["assign", "--model", out + "/model.json", data.accounts, "-o", again]))
+        CLI.expectSuccess(try BinaryRunner.run(["assign", "--model", out + "/model.json", data.accounts, "-o", again]))
         #expect(CLI.read(again) == CLI.read(out + "/assignments.csv"))
     }
 
@@ -101,7 +107,7 @@ import Testing
         let kmeans = try CLI.json(out + "/model.json")["kmeans"] as! [String: Any]
         #expect(kmeans["algorithm"] as? String == "minibatch")
         let again = out + "/../assign-again.csv"
-        CLI.expectSuccess(try CLI.run(["assign", "--model", out + "/model.json", try CLI.data().accounts, "-o", again]))
+        CLI.expectSuccess(try BinaryRunner.run(["assign", "--model", out + "/model.json", try CLI.data().accounts, "-o", again]))
         #expect(CLI.read(again) == CLI.read(out + "/assignments.csv"))
         let (second, repeated) = try segment(["--k", "4", "--algorithm", "minibatch", "--batch-size", "64"], into: "minibatch-again")
         CLI.expectSuccess(repeated)
@@ -129,11 +135,11 @@ import Testing
 
     @Test func outputOverAnInputIsRefusedBeforeAnythingIsWritten() throws {
         let data = try CLI.data()
-        let dir = try CLI.scratch("over-input")
+        let dir = try scratch.directory("over-input")
         let input = dir + "/worklist.csv"
         try FileManager.default.copyItem(atPath: data.accounts, toPath: input)
-        let result = try CLI.run(["segment", input, "--k", "3", "--n-init", "2", "-o", dir])
-        CLI.expectOneLineError(result, ["worklist.csv", "input"])
+        let result = try BinaryRunner.run(["segment", input, "--k", "3", "--n-init", "2", "-o", dir])
+        CLI.expectOneLineError(result, ["worklist.csv", "input"], status: 73)
         #expect(CLI.files(in: dir) == ["worklist.csv"])
         #expect(CLI.read(input) == CLI.read(data.accounts))
     }
@@ -147,7 +153,7 @@ import Testing
         func assign(_ text: String) throws -> SegmentCLI.Result {
             let path = out + "/../edited-model.json"
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            return try CLI.run(["assign", "--model", path, accounts, "-o", target])
+            return try BinaryRunner.run(["assign", "--model", path, accounts, "-o", target])
         }
         CLI.expectOneLineError(try assign(String(model.prefix(model.count / 2))), ["edited-model.json", "truncated"])
         CLI.expectOneLineError(try assign(model.replacingOccurrences(of: "\"modelVersion\" : 1", with: "\"modelVersion\" : 2")),
@@ -158,7 +164,7 @@ import Testing
     }
 
     @Test func strategiesFileDecidesTheStrategies() throws {
-        let dir = try CLI.scratch("strategies")
+        let dir = try scratch.directory("strategies")
         let book = dir + "/book.yaml"
         try Data("""
         strategies:

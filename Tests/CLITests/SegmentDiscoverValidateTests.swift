@@ -1,15 +1,21 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ar-segment discover` and `ar-segment validate`, run as a user runs them.
-@Suite struct SegmentDiscoverValidateTests {
+@Suite(.tags(.cli)) struct SegmentDiscoverValidateTests {
     typealias CLI = SegmentCLI
+
+    /// This test's files (every test gets its own; removed when it ends).
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory() }
 
     @Test func discoverRecommendsAKWithReasons() throws {
         let data = try CLI.data()
-        let out = try CLI.scratch("discover") + "/discover"
-        let result = try CLI.run(["discover", data.accounts, "--k-range", "2...5", "--references", "3",
-                                  "--bootstrap", "3", "--n-init", "2", "-o", out])
+        let out = try scratch.directory("discover") + "/discover"
+        let result = try BinaryRunner.run(["discover", data.accounts, "--k-range", "2...5", "--references", "3",
+                                           "--bootstrap", "3", "--n-init", "2", "-o", out])
         CLI.expectSuccess(result)
         #expect(CLI.files(in: out) == ["discover.html", "discover.json", "discover.md"])
         let report = try CLI.json(out + "/discover.json")
@@ -24,8 +30,8 @@ import Testing
         #expect(result.stdout.hasSuffix(out + "/discover.html\n"))
         // Seeded: the same run gives the same bytes.
         let again = out + "-again"
-        CLI.expectSuccess(try CLI.run(["discover", data.accounts, "--k-range", "2...5", "--references", "3",
-                                       "--bootstrap", "3", "--n-init", "2", "-o", again]))
+        CLI.expectSuccess(try BinaryRunner.run(["discover", data.accounts, "--k-range", "2...5", "--references", "3",
+                                                "--bootstrap", "3", "--n-init", "2", "-o", again]))
         for name in ["discover.json", "discover.md", "discover.html"] {
             #expect(CLI.read(out + "/" + name) == CLI.read(again + "/" + name), "\(name) differs")
         }
@@ -33,17 +39,17 @@ import Testing
 
     @Test func discoverRejectsARangeStartingAtOne() throws {
         let data = try CLI.data()
-        let result = try CLI.run(["discover", data.accounts, "--k-range", "1...4", "-o", try CLI.scratch("d1")])
+        let result = try BinaryRunner.run(["discover", data.accounts, "--k-range", "1...4", "-o", try scratch.directory("d1")])
         CLI.expectUsageError(result, "--k-range must start at 2")
     }
 
     @Test func validateMeasuresStabilityAndMigration() throws {
         let data = try CLI.data()
-        let dir = try CLI.scratch("validate")
-        CLI.expectSuccess(try CLI.run(["segment", data.accounts, "--k", "4", "--n-init", "3", "-o", dir + "/run"]))
-        CLI.expectSuccess(try CLI.run(["segment", data.accounts, "--k", "3", "--n-init", "3", "-o", dir + "/older"]))
-        let result = try CLI.run(["validate", data.accounts, "--model", dir + "/run/model.json", "--bootstrap", "5",
-                                  "--seeds", "3", "--previous", dir + "/older/model.json", "-o", dir + "/validate"])
+        let dir = try scratch.directory("validate")
+        CLI.expectSuccess(try BinaryRunner.run(["segment", data.accounts, "--k", "4", "--n-init", "3", "-o", dir + "/run"]))
+        CLI.expectSuccess(try BinaryRunner.run(["segment", data.accounts, "--k", "3", "--n-init", "3", "-o", dir + "/older"]))
+        let result = try BinaryRunner.run(["validate", data.accounts, "--model", dir + "/run/model.json", "--bootstrap", "5",
+                                           "--seeds", "3", "--previous", dir + "/older/model.json", "-o", dir + "/validate"])
         CLI.expectSuccess(result)
         #expect(CLI.files(in: dir + "/validate") == ["migration.csv", "validation.html", "validation.json", "validation.md"])
         let report = try CLI.json(dir + "/validate/validation.json")
@@ -64,10 +70,10 @@ import Testing
 
     @Test func validateAgainstItselfMigratesNobody() throws {
         let data = try CLI.data()
-        let dir = try CLI.scratch("validate-self")
-        CLI.expectSuccess(try CLI.run(["segment", data.accounts, "--k", "3", "--n-init", "2", "-o", dir + "/run"]))
-        let result = try CLI.run(["validate", data.accounts, "--model", dir + "/run/model.json", "--bootstrap", "3",
-                                  "--seeds", "2", "--previous-accounts", data.accounts, "-o", dir + "/validate"])
+        let dir = try scratch.directory("validate-self")
+        CLI.expectSuccess(try BinaryRunner.run(["segment", data.accounts, "--k", "3", "--n-init", "2", "-o", dir + "/run"]))
+        let result = try BinaryRunner.run(["validate", data.accounts, "--model", dir + "/run/model.json", "--bootstrap", "3",
+                                           "--seeds", "2", "--previous-accounts", data.accounts, "-o", dir + "/validate"])
         CLI.expectSuccess(result)
         let counts = (try CLI.json(dir + "/validate/validation.json")["migration"] as! [String: Any])["counts"] as! [[Int]]
         for i in counts.indices {

@@ -28,7 +28,7 @@ import Clustering
             #expect(model.centroids.rows == k && model.centroids.columns == columns)
             #expect(model.centroids.isFinite)
             #expect(model.labels.count == rows)
-            #expect(model.predict(x) == model.labels)
+            expectSameNearestCentroid(x, predicted: model.predict(x), labels: model.labels, centroids: model.centroids)
             #expect(approxEqual(model.inertia, ClusterQuality.inertia(x, labels: model.labels, centroids: model.centroids,
                                                                       sampleWeights: weights),
                                 relative: 1e-9, absolute: 1e-9))

@@ -1,5 +1,6 @@
 import NumericCore
 import Tabular
+import TestSupport
 import Testing
 @testable import Receivables
 
@@ -82,13 +83,12 @@ import Testing
     }
 
     @Test func streamedReadMatchesTheWholeFileRuleAtEveryChunkSize() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
+        let dir = try ScratchDirectory()
         var random = SplitMix64(seed: 6)
         var outcomes: [String: Int] = [:]
         for trial in 0..<300 {
             let text = randomFile(&random)
-            let path = dir.file("accounts.csv", text)
+            let path = try dir.write("accounts.csv", text)
             let categorical: Set<String> = random.nextInt(below: 4) == 0 ? ["c0"] : []
             let expected = Result { try oracle(path, categorical: categorical) }.mapError { $0 as! InputError }
             outcomes[(try? expected.get()) == nil ? "error" : "table", default: 0] += 1

@@ -1,13 +1,13 @@
 import NumericCore
+import TestSupport
 import Testing
 import Tabular
 @testable import Receivables
 
 @Suite struct AccountTableReadTests {
     @Test func splitsNumericAndCategoricalColumnsAndKeepsIdsAsText() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("a.csv", """
+        let dir = try ScratchDirectory()
+        let path = try dir.write("a.csv", """
             region,account_id,credit_score,account_type,credit_limit,countryCode
             north,007,700,SMB,5000.5,391
             south,010,-12.25,strategic,0,406
@@ -22,18 +22,16 @@ import Tabular
     }
 
     @Test func csvRoundTrips() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
+        let dir = try ScratchDirectory()
         let table = AccountTable(ids: ["007", "a,b"], numericNames: ["x", "y"], values: Matrix([[1.5, 1e-9], [-3, 1234567.125]]),
                                  categoricalColumns: [.init(name: "kind", values: ["say \"hi\"", ""])])
-        let path = dir.file("t.csv", table.csv)
+        let path = try dir.write("t.csv", table.csv)
         #expect(try AccountTable.read(path: path) == table)
     }
 
     @Test func streamedCSVRoundTripsAcrossBlocks() throws {
         // More rows than one 8192-row block, with formula-looking and quoted text.
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
+        let dir = try ScratchDirectory()
         let n = 20_000
         let table = AccountTable(ids: (0..<n).map { "A\($0)" }, numericNames: ["x", "y"],
                                  values: Matrix((0..<n).map { [Double($0) / 7, -Double($0) * 1e-3] }),
@@ -59,10 +57,9 @@ import Tabular
         ("account_id,x\nA,1\nA,2\n", ":3:account_id: duplicate account id, first seen on line 2 (A)"),
         ("account_id,x\n,1\n", ":2:account_id: empty account id"),
     ])
-    func rejectsMixedColumnsAndBadIds(text: String, expected: String) {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("bad.csv", text)
+    func rejectsMixedColumnsAndBadIds(text: String, expected: String) throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("bad.csv", text)
         let error = errorDescription { _ = try AccountTable.read(path: path) }
         #expect(error?.hasPrefix(path + expected) == true, "\(error ?? "no error")")
     }

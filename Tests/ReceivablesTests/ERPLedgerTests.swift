@@ -1,6 +1,7 @@
 import Foundation
 @testable import Receivables
 import Tabular
+import TestSupport
 import Testing
 
 /// Golden tests of issue 12 on hand-built ledgers: every rule with its exact numbers.
@@ -10,12 +11,11 @@ import Testing
 
     /// Features of `ledger` (and side files) read as `source`; the table's values by column name.
     func features(_ ledger: String, source: LedgerSource = LedgerSource(), files: [String: String] = [:],
-                  configure: (inout LedgerSource, TemporaryDirectory) -> Void = { _, _ in })
+                  configure: (inout LedgerSource, ScratchDirectory) -> Void = { _, _ in })
         throws -> (rows: [String: [String: Double]], text: [String: [String: String]], notes: [String], read: LedgerReadReport) {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("ledger.csv", ledger)
-        for (name, text) in files { _ = dir.file(name, text) }
+        let dir = try ScratchDirectory()
+        let path = try dir.write("ledger.csv", ledger)
+        for (name, text) in files { _ = try dir.write(name, text) }
         var source = source
         configure(&source, dir)
         let result = try FeatureOptions(asOf: Self.asOf, source: source).features(ledgerPath: path)

@@ -1,5 +1,6 @@
 import Clustering
 import NumericCore
+import TestSupport
 import Testing
 import Tabular
 @testable import Receivables
@@ -17,18 +18,17 @@ private let asOf = CalendarDay(year: 2025, month: 6, day: 30)!
 
     @Test func ledgerIsValidAndKnownOnlyUpToAsOf() throws {
         let synthetic = LedgerGenerator(customers: 300, seed: 3, asOf: asOf).generate()
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let invoices = try LedgerReader.read(path: dir.file("ledger.csv", synthetic.ledgerCSV))
+        let dir = try ScratchDirectory()
+        let invoices = try LedgerReader.read(path: dir.write("ledger.csv", synthetic.ledgerCSV))
         #expect(invoices == synthetic.invoices)
         #expect(invoices.allSatisfy { $0.invoiceDate <= asOf && ($0.paidDate.map { $0 <= asOf } ?? true) })
         #expect(invoices.contains { $0.paidDate == nil })
         #expect(Set(invoices.map { $0.dueDate - $0.invoiceDate }) == [30, 45, 60])
         #expect(zip(invoices, invoices.dropFirst()).allSatisfy { $0.invoiceDate <= $1.invoiceDate })
-        let truth = try AccountTable.read(path: dir.file("truth.csv", synthetic.truthCSV))
+        let truth = try AccountTable.read(path: dir.write("truth.csv", synthetic.truthCSV))
         #expect(truth.ids == synthetic.accountIds)
         #expect(Set(truth.categorical["persona"]!) == Set(Persona.allCases.map(\.rawValue)))
-        let accounts = try AccountTable.read(path: dir.file("accounts.csv", synthetic.accounts.csv))
+        let accounts = try AccountTable.read(path: dir.write("accounts.csv", synthetic.accounts.csv))
         #expect(accounts.numericNames == ["credit_score", "credit_limit"])
         #expect(accounts.categoricalColumns.map(\.name) == ["account_type", "region"])
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Tabular
 @testable import Receivables
@@ -30,13 +31,19 @@ private let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_da
         let error = errorDescription { _ = try LedgerColumns(mapping: mapping) }
         #expect(error?.contains(message) == true, "\(error ?? "no error")")
     }
+
+    @Test func aBadMappingIsAnErrorOfTheColumnsParameter() {
+        #expect(throws: ParameterError(.columns, "'amount' is mapped twice")) {
+            _ = try LedgerColumns(mapping: "amount=A,amount=B")
+        }
+        #expect(ParameterError(.columns, "'amount' is mapped twice").description == "columns: 'amount' is mapped twice")
+    }
 }
 
 @Suite struct LedgerReaderTests {
     @Test func readsEveryFieldAndFlagSpelling() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("l.csv", header + """
+        let dir = try ScratchDirectory()
+        let path = try dir.write("l.csv", header + """
             007,A1,2024-01-01,2024-01-31,100.5,2024-02-03,Yes,ACH
             007,A2,2024-02-01,2024-03-02,20,,no,
             008,A3,2024-02-01,2024-03-02,0,2024-02-01,TRUE,card
@@ -57,9 +64,8 @@ private let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_da
     }
 
     @Test func readsMappedColumnsWithAnExplicitDateFormat() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("ibm.csv", """
+        let dir = try ScratchDirectory()
+        let path = try dir.write("ibm.csv", """
             customerID,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate
             0379-NEVHP,611365,1/2/2013,2/1/2013,55.94,No,1/15/2013
 
@@ -74,7 +80,7 @@ private let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_da
     }
 
     @Test(arguments: [
-        ("C1,I1,01/02/2013,2013-02-01,5,,no,", ":2:invoice_date: invalid or ambiguous date; expected an ISO date YYYY-MM-DD (use --date-format for other layouts) (01/02/2013)"),
+        ("C1,I1,01/02/2013,2013-02-01,5,,no,", ":2:invoice_date: invalid or ambiguous date; expected an ISO date YYYY-MM-DD (use dateFormat for other layouts) (01/02/2013)"),
         ("C1,I1,2013-02-30,2013-03-01,5,,no,", ":2:invoice_date: invalid or ambiguous date"),
         ("C1,I1,2013-01-01,2013-01-31,5,2013-13-01,no,", ":2:paid_date: invalid or ambiguous date"),
         ("C1,I1,2013-01-01,2013-01-31,5,,maybe,", ":2:disputed: expected yes/no, true/false or 1/0 (maybe)"),
@@ -85,27 +91,27 @@ private let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_da
         ("C1,I1,2013-01-01,2013-01-31,5,2012-12-31,no,", ":2:paid_date: paid date before invoice date"),
         (",I1,2013-01-01,2013-01-31,5,,no,", ":2:account_id: empty account id"),
     ])
-    func rejectsBadCells(row: String, expected: String) {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("bad.csv", header + row + "\n")
+    func rejectsBadCells(row: String, expected: String) throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("bad.csv", header + row + "\n")
         let error = errorDescription { _ = try LedgerReader.read(path: path) }
         #expect(error?.hasPrefix(path + expected) == true, "\(error ?? "no error")")
     }
 
-    @Test func rejectsDuplicateInvoiceIdsNamingBothLines() {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("dup.csv", header + "C1,I1,2013-01-01,2013-01-31,5,,no,\nC2,I1,2013-01-01,2013-01-31,5,,no,\n")
+    @Test func rejectsDuplicateInvoiceIdsNamingBothLines() throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("dup.csv", header + "C1,I1,2013-01-01,2013-01-31,5,,no,\nC2,I1,2013-01-01,2013-01-31,5,,no,\n")
         let error = errorDescription { _ = try LedgerReader.read(path: path) }
         #expect(error == "\(path):3:invoice_id: duplicate invoice id, first seen on line 2 (I1)")
     }
 
-    @Test func namesAMissingColumnAndHowToMapIt() {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("missing.csv", "customer,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nC1,I1,2013-01-01,2013-01-31,5,,no\n")
-        let error = errorDescription { _ = try LedgerReader.read(path: path) }
-        #expect(error == "\(path):1: missing ledger column for account_id; map it with --columns account_id=<column> (account_id)")
+    @Test func namesAMissingColumnAndHowToMapIt() throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("missing.csv", "customer,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nC1,I1,2013-01-01,2013-01-31,5,,no\n")
+        // The hint names the parameter, which a command line spells as its flag.
+        #expect(throws: InputError(file: path, line: 1, value: "account_id",
+                                   message: "missing ledger column for account_id; map it with \(Parameter.columns) account_id=<column>")) {
+            _ = try LedgerReader.read(path: path)
+        }
     }
 }

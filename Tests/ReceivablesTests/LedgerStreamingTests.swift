@@ -1,5 +1,6 @@
 import Foundation
 import NumericCore
+import TestSupport
 import Testing
 import Tabular
 @testable import Receivables
@@ -108,10 +109,9 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
     /// Read through the streaming reader with chunk boundaries everywhere.
     @Test(arguments: [7, 100, 4096])
     func streamedFileMatchesTheWholeLedgerComputation(chunkSize: Int) throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
+        let dir = try ScratchDirectory()
         let invoices = randomLedger(seed: 11, count: 800, withMethod: true)
-        let path = dir.file("l.csv", csv(invoices))
+        let path = try dir.write("l.csv", csv(invoices))
         var accumulator = FeatureAccumulator(asOf: asOf)
         var read: [Invoice] = []
         try LedgerReader.forEachInvoice(path: path, chunkSize: chunkSize) { read.append($0); accumulator.add($0) }
@@ -121,12 +121,11 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
     }
 
     @Test func featureOptionsReportFutureInvoices() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
+        let dir = try ScratchDirectory()
         let invoices = randomLedger(seed: 5, count: 300, withMethod: true)
         let future = invoices.filter { $0.invoiceDate > asOf }.count
         #expect(future > 0)
-        let result = try FeatureOptions(asOf: asOf).features(ledgerPath: dir.file("l.csv", csv(invoices)))
+        let result = try FeatureOptions(asOf: asOf).features(ledgerPath: dir.write("l.csv", csv(invoices)))
         #expect(result.notes == ["\(future) invoices dated after \(asOf) were ignored"])
         expectMatchesReference(result.table, invoices)
     }
@@ -141,10 +140,9 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
     }
 
     @Test(arguments: [1, 33, 200, 1 << 20])
-    func duplicateAcrossChunksNamesTheFirstLine(chunkSize: Int) {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("dup.csv", ledger(duplicating: 3, at: 50))
+    func duplicateAcrossChunksNamesTheFirstLine(chunkSize: Int) throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("dup.csv", ledger(duplicating: 3, at: 50))
         let error = errorDescription {
             try LedgerReader.forEachInvoice(path: path, chunkSize: chunkSize) { _ in }
         }
@@ -155,14 +153,13 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
     /// Every id hashes alike: hits everywhere, but only the true duplicate is reported.
     @Test(arguments: [13, 4096])
     func hashCollisionsAreNotDuplicates(chunkSize: Int) throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let clean = dir.file("clean.csv", ledger(duplicating: 0, at: -1))
+        let dir = try ScratchDirectory()
+        let clean = try dir.write("clean.csv", ledger(duplicating: 0, at: -1))
         var count = 0
         try LedgerReader.forEachInvoice(path: clean, columns: LedgerColumns(), dateFormat: .iso, chunkSize: chunkSize,
                                         idHash: { _ in 42 }) { _ in count += 1 }
         #expect(count == 60)
-        let duplicated = dir.file("dup.csv", ledger(duplicating: 17, at: 41))
+        let duplicated = try dir.write("dup.csv", ledger(duplicating: 17, at: 41))
         let error = errorDescription {
             try LedgerReader.forEachInvoice(path: duplicated, columns: LedgerColumns(), dateFormat: .iso,
                                             chunkSize: chunkSize, idHash: { _ in 0 }) { _ in }
@@ -172,24 +169,22 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
 
     /// Within a row the duplicate check comes before the dates; across rows, file order decides.
     @Test(arguments: [40, 1 << 20])
-    func problemsAreReportedInRowOrder(chunkSize: Int) {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let badDate = dir.file("a.csv", ledger(duplicating: 3, at: 30).replacingOccurrences(
+    func problemsAreReportedInRowOrder(chunkSize: Int) throws {
+        let dir = try ScratchDirectory()
+        let badDate = try dir.write("a.csv", ledger(duplicating: 3, at: 30).replacingOccurrences(
             of: "C2,I3,2024-01-01", with: "C2,I3,2024-13-01"))
         #expect(errorDescription { try LedgerReader.forEachInvoice(path: badDate, chunkSize: chunkSize) { _ in } }
             == "\(badDate):32:invoice_id: duplicate invoice id, first seen on line 5 (I3)")
-        let badAmountFirst = dir.file("b.csv", ledger(duplicating: 3, at: 40).replacingOccurrences(
+        let badAmountFirst = try dir.write("b.csv", ledger(duplicating: 3, at: 40).replacingOccurrences(
             of: "C6,I20,2024-01-01,2024-01-31,5,", with: "C6,I20,2024-01-01,2024-01-31,5x,"))
         #expect(errorDescription { try LedgerReader.forEachInvoice(path: badAmountFirst, chunkSize: chunkSize) { _ in } }?
             .hasPrefix("\(badAmountFirst):22:amount:") == true)
     }
 
     /// As with the whole-file reader, a structural problem later in the file wins over a bad cell.
-    @Test func aLaterShortRowWinsOverADuplicate() {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = dir.file("both.csv", ledger(duplicating: 3, at: 10) + "C1,I99,2024-01-01\n")
+    @Test func aLaterShortRowWinsOverADuplicate() throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("both.csv", ledger(duplicating: 3, at: 10) + "C1,I99,2024-01-01\n")
         let error = errorDescription { try LedgerReader.forEachInvoice(path: path, chunkSize: 64) { _ in } }
         #expect(error == "\(path):62: expected 8 fields, found 3")
     }
@@ -237,8 +232,7 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
     /// The streamed files are byte for byte the in-memory ledger, whatever the block size.
     @Test(arguments: [1, 7, 1000])
     func streamedBytesEqualTheInMemoryLedger(blockDays: Int) throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
+        let dir = try ScratchDirectory()
         let generator = LedgerGenerator(customers: 120, seed: 17, asOf: genAsOf)
         let expected = generator.generate()
         let paths = ["ledger", "truth", "accounts"].map { dir.path + "/\($0).csv" }
@@ -251,8 +245,7 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
     }
 
     @Test func streamsWithoutAnAccountsFile() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
+        let dir = try ScratchDirectory()
         let generator = LedgerGenerator(customers: 30, seed: 2, asOf: genAsOf)
         let paths = [dir.path + "/l.csv", dir.path + "/t.csv"]
         try AtomicFile.write(streaming: paths) { sinks in
@@ -265,9 +258,8 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
     /// The third output's directory does not exist: nothing is written, nothing is left behind,
     /// and an existing ledger keeps its bytes.
     @Test func failureLeavesNoOutput() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let previous = dir.file("l.csv", "old ledger\n")
+        let dir = try ScratchDirectory()
+        let previous = try dir.write("l.csv", "old ledger\n")
         let paths = [previous, dir.path + "/t.csv", dir.path + "/missing/a.csv"]
         let generator = LedgerGenerator(customers: 20, seed: 1, asOf: genAsOf)
         let error = errorDescription {
@@ -283,8 +275,7 @@ private func expectMatchesReference(_ table: AccountTable, _ invoices: [Invoice]
     /// A failure while streaming (after megabytes were written) removes every temporary file.
     @Test func failureMidwayRemovesTheTemporaryFiles() throws {
         struct Stop: Error {}
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
+        let dir = try ScratchDirectory()
         let paths = [dir.path + "/a.csv", dir.path + "/b.csv"]
         #expect(throws: Stop.self) {
             try AtomicFile.write(streaming: paths) { sinks in

@@ -47,6 +47,15 @@ import Testing
         #expect(profiles[1].categorical[0].values.map(\.value) == ["b", "a"])
     }
 
+    @Test func distinguishingRuleKeepsTheStrongestThreeAtLeastHalfASigma() {
+        #expect(SegmentProfiler.distinguishingThreshold == 0.5 && SegmentProfiler.distinguishingLimit == 3)
+        // |z| >= 0.5 only, largest |z| first, ties by position, at most three; non-finite never.
+        #expect(SegmentProfiler.distinguishingFeatures(zScores: [0.2, -0.5, 0.49, 1.5, .nan, -1.5, .infinity, 0.7])
+                == [3, 5, 7])
+        #expect(SegmentProfiler.distinguishingFeatures(zScores: [0.5, -0.5]) == [0, 1])
+        #expect(SegmentProfiler.distinguishingFeatures(zScores: [0.1, .nan]).isEmpty)
+    }
+
     @Test func tableWithoutBalancesHasNoBalanceShares() {
         let other = AccountTable(ids: ["a", "b"], numericNames: ["x"], values: Matrix([[1], [2]]))
         let profiles = SegmentProfiler.profile(table: other, labels: [1, 1])

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Receivables
 import Tabular
+import TestSupport
 import Testing
 
 /// Source presets (issue 12, item 5): the built-ins read their layouts, and preset files are
@@ -54,9 +55,8 @@ import Testing
     /// A SAP FBL5N-style export read with the preset alone: semicolons, decimal commas,
     /// dd.MM.yyyy, RV/DR invoices, DG/G2 credit memos, DZ payments ignored.
     @Test func sapStyleExportReadsWithThePreset() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let ledger = dir.file("fbl5n.csv", """
+        let dir = try ScratchDirectory()
+        let ledger = try dir.write("fbl5n.csv", """
         Company Code;Account;Document Number;Document Type;Document Date;Net Due Date;Amount in Doc. Curr.;Document Currency;Clearing Date;Terms of Payment
         1000;0000100001;1800000001;RV;01.02.2025;03.03.2025;1.234,56;EUR;10.03.2025;ZB30
         1000;0000100001;1800000002;DR;15.03.2025;14.04.2025;500,00;EUR;;ZB30

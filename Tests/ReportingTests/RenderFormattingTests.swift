@@ -32,9 +32,28 @@ struct RenderFormattingTests {
 
     @Test("HTML escaping covers & < > \" ' and drops control characters")
     func htmlEscape() {
-        #expect(HTMLText.escape("<a href=\"x\">Tom & Jerry's</a>") == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
-        #expect(HTMLText.escape("a\u{0}b\u{1B}c\td") == "a\u{FFFD}b\u{FFFD}c\td")
-        #expect(HTMLText.escape("Zürich 東京") == "Zürich 東京")
+        #expect(MarkupEscaper.html("<a href=\"x\">Tom & Jerry's</a>") == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect(MarkupEscaper.html("a\u{0}b\u{1B}c\td") == "a\u{FFFD}b\u{FFFD}c\td")
+        #expect(MarkupEscaper.html("Zürich 東京") == "Zürich 東京")
+    }
+
+    @Test("XML and HTML escaping differ only where MarkupEscaper.Dialect says")
+    func xmlAndHTMLDialects() throws {
+        let common = "<a href=\"x\">Tom & Jerry</a> Zürich"
+        #expect(try MarkupEscaper.xml(common, what: "name") == MarkupEscaper.html(common))
+        #expect(try MarkupEscaper.xml("Jerry's", what: "name") == "Jerry&apos;s")
+        #expect(MarkupEscaper.html("Jerry's") == "Jerry&#39;s")
+        #expect(try MarkupEscaper.xml("a\tb\nc\rd", what: "name") == "a&#9;b&#10;c&#13;d")
+        #expect(MarkupEscaper.html("a\tb\nc\rd") == "a\tb\nc\rd")
+        #expect(try MarkupEscaper.xml("x\u{85}y", what: "name") == "x\u{85}y", "XML 1.0 allows C1 controls")
+        #expect(MarkupEscaper.html("x\u{85}y") == "x\u{FFFD}y")
+        #expect(MarkupEscaper.html("\u{FFFF}\u{1}") == "\u{FFFD}\u{FFFD}")
+        #expect(throws: ExportError.invalidModel("name contains a character XML cannot hold (U+FFFF)")) {
+            try MarkupEscaper.xml("\u{FFFF}", what: "name")
+        }
+        #expect(throws: ExportError.invalidModel("name contains a character XML cannot hold (U+1)")) {
+            try MarkupEscaper.xml("\u{1}", what: "name")
+        }
     }
 
     @Test("Markdown escaping: inline markup, table pipes, HTML, leading block and formula characters")

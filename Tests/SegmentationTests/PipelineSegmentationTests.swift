@@ -48,7 +48,7 @@ import TestSupport
         #expect(again.segments == run.assignment.segments)
         #expect(again.distances == run.assignment.distances)
         // Every account is nearest to its own centroid.
-        let (nearest, _) = SegmentationModel.nearestCentroids(run.assignment.embedded, centroids: run.model.centroids)
+        let (nearest, _) = NearestCentroid.assign(run.assignment.embedded, to: run.model.centroids)
         #expect(nearest == run.assignment.segments)
     }
 
@@ -97,7 +97,7 @@ import TestSupport
             try Self.run(PipelineFixtures.accounts(), options)
         }
         options.features = ["avg_days_late", "avg_days_late"]
-        #expect(throws: InputError(file: "accounts.csv", column: "avg_days_late", message: "feature listed twice in --features")) {
+        #expect(throws: InputError(file: "accounts.csv", column: "avg_days_late", message: "feature listed twice in \(Parameter.features)")) {
             try Self.run(PipelineFixtures.accounts(), options)
         }
     }
@@ -114,7 +114,7 @@ import TestSupport
             try Self.run(table, options)
         }
         options.weightColumn = "missing"
-        #expect(throws: InputError(file: "accounts.csv", column: "missing", message: "--weight-by names no numeric column")) {
+        #expect(throws: InputError(file: "accounts.csv", column: "missing", message: "\(Parameter.weightColumn) names no numeric column")) {
             try Self.run(PipelineFixtures.accounts(perGroup: 5), options)
         }
     }

@@ -1,15 +1,15 @@
 import Foundation
 import Tabular
+import TestSupport
 import Testing
 
 /// `AtomicFile.write(_ files:)`: a command's several outputs are replaced together or not at all.
 @Suite struct AtomicFileGroupTests {
-    private let directory: String
+    /// This test's directory (every test gets its own; removed when it ends).
+    private let scratch: ScratchDirectory
+    private var directory: String { scratch.path }
 
-    init() throws {
-        directory = NSTemporaryDirectory() + "atomic-group-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
+    init() throws { scratch = try ScratchDirectory(prefix: "atomic-group") }
 
     private func contents(_ name: String) -> String? {
         FileManager.default.contents(atPath: directory + "/" + name).map { String(decoding: $0, as: UTF8.self) }

@@ -1,14 +1,14 @@
 import Foundation
 import Tabular
+import TestSupport
 import Testing
 
 @Suite struct AtomicFileTests {
-    private let directory: String
+    /// This test's directory (every test gets its own; removed when it ends).
+    private let scratch: ScratchDirectory
+    private var directory: String { scratch.path }
 
-    init() throws {
-        directory = NSTemporaryDirectory() + "atomic-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
+    init() throws { scratch = try ScratchDirectory(prefix: "atomic") }
 
     private func contents(_ path: String) -> String? {
         FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }

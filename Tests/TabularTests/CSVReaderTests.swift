@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Tabular
+import TestSupport
 import Testing
 
 @Suite struct CSVReaderTests {
@@ -154,11 +155,10 @@ import Testing
 
     /// Files of 8 MiB or more are read with one `pread` stream per core.
     @Test func readsLargeFilesByteForByte() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try ScratchDirectory()
         var bytes = [UInt8]()
         for i in 0..<((9 << 20) / 7) { bytes += Array("\(i % 997),\(i % 13)\n".utf8) }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let path = try scratch.write("large.csv", bytes)
         #expect(try CSVReader.readBytes(path: path) == bytes)
     }
 

@@ -56,6 +56,13 @@ public struct BinaryRunner: Sendable {
         return exe.deletingLastPathComponent()
     }
 
+    /// Runs the built `ar-segment` once: `try BinaryRunner.run(["segment", ...])` (see the
+    /// instance method for the parameters).
+    public static func run(_ arguments: [String], environment: [String: String?] = [:],
+                           in directory: URL? = nil, stdin: [UInt8]? = nil) throws -> Result {
+        try BinaryRunner().run(arguments, environment: environment, in: directory, stdin: stdin)
+    }
+
     /// Runs `ar-segment arguments...`.
     /// - Parameters:
     ///   - environment: variables set on top of this process's environment (a nil value removes one).
@@ -76,9 +83,9 @@ public struct BinaryRunner: Sendable {
         let outURL = scratch.url.appendingPathComponent("stdout")
         let errURL = scratch.url.appendingPathComponent("stderr")
         let inURL = scratch.url.appendingPathComponent("stdin")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        FileManager.default.createFile(atPath: inURL.path, contents: Data(stdin ?? []))
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: inURL.path, contents: Data(stdin ?? []))
         let out = try FileHandle(forWritingTo: outURL)
         let err = try FileHandle(forWritingTo: errURL)
         let input = try FileHandle(forReadingFrom: inURL)
@@ -87,13 +94,16 @@ public struct BinaryRunner: Sendable {
         process.standardError = err
         process.standardInput = input
 
-        try process.run()
-        process.waitUntilExit()
-        let status = process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
-        return Result(status: status,
-                      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        // The scratch directory must outlive the process, which only its paths reach.
+        return try withExtendedLifetime(scratch) {
+            try process.run()
+            process.waitUntilExit()
+            let status = process.terminationReason == .uncaughtSignal
+                ? 128 + process.terminationStatus : process.terminationStatus
+            return Result(status: status,
+                          stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        }
     }
 }
 
@@ -105,39 +115,5 @@ public enum RunnerError: Error, CustomStringConvertible {
         switch self {
         case .binaryMissing(let path): "ar-segment is not built at \(path) (run swift build, or set AR_SEGMENT_BINARY)"
         }
-    }
-}
-
-/// A fresh directory under the system's temporary directory, removed when the
-/// value is deinitialized. Tests write inputs and outputs here so runs never
-/// touch the repository. Optimized builds may end a value's life at its last use:
-/// refer to it after the last run that needs the directory (tests do, when they check it).
-public final class ScratchDirectory: @unchecked Sendable {
-    /// The directory.
-    public let url: URL
-
-    public init(prefix: String = "ar-segment-test") throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(prefix)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    /// Path of `name` inside the directory.
-    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// Writes `text` to `name` and returns its path.
-    @discardableResult
-    public func write(_ name: String, _ text: String) throws -> String {
-        try write(name, Array(text.utf8))
-    }
-
-    /// Writes `bytes` to `name` and returns its path.
-    @discardableResult
-    public func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let path = self.path(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
     }
 }

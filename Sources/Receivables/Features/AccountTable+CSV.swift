@@ -136,7 +136,7 @@ extension AccountTable {
             var next = 0
             for row in 0..<chunk.rowCount {
                 if next < failures.count, failures[next].row == row {
-                    if firstFailure == nil { firstFailure = chunk.error(row: row, column: column, failures[next].failure.message) }
+                    if firstFailure == nil { firstFailure = chunk.error(row: row, column: column, ParameterText(failures[next].failure.message)) }
                     next += 1
                     if !chunk.isEmpty(row: row, column: column) { texts += 1 }
                     text?.append(chunk.string(row: row, column: column))

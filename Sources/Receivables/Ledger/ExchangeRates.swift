@@ -23,7 +23,7 @@ public struct ExchangeRates: Sendable {
         for row in 0..<csv.rowCount {
             let code = csv.string(row: row, column: currency)
             let line = csv.lineNumber(ofRow: row)
-            func fail(_ column: Int, _ message: String) -> InputError {
+            func fail(_ column: Int, _ message: ParameterText) -> InputError {
                 InputError(file: path, line: line, column: csv.header[column], value: csv.string(row: row, column: column),
                            message: message)
             }

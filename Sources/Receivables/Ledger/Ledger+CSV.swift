@@ -85,7 +85,7 @@ public enum LedgerReader {
                     used.insert(name)
                 } else if field.isRequired && !(field == .paidDate && source.payments != nil)
                             || field == .documentType {
-                    let hint = name == field.rawValue ? "; map it with --columns \(field.rawValue)=<column>" : ""
+                    let hint: ParameterText = name == field.rawValue ? "; map it with \(Parameter.columns) \(field.rawValue)=<column>" : ""
                     throw InputError(file: path, line: 1, column: nil, value: name,
                                      message: "missing ledger column for \(field.rawValue)\(hint)")
                 }

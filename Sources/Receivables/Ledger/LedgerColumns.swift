@@ -1,3 +1,5 @@
+import Tabular
+
 /// The canonical columns of an invoice ledger, one document per row.
 ///
 /// | column | meaning |
@@ -50,17 +52,18 @@ public struct LedgerColumns: Equatable, Sendable {
     /// The identity mapping: every field under its canonical name.
     public init() { renamed = [:] }
 
-    /// Parses `canonical=source,canonical=source,...` (the `--columns` option).
+    /// Parses `canonical=source,canonical=source,...` (the `columns` parameter).
     ///
-    /// Whitespace around names is trimmed. Errors: an item without `=`, an unknown
-    /// canonical name, a field mapped twice, or two fields mapped to one source column.
+    /// Whitespace around names is trimmed.
+    /// - Throws: `ParameterError` for `.columns`: an item without `=`, an unknown canonical name,
+    ///   a field mapped twice, or two fields mapped to one source column.
     public init(mapping: String) throws {
         renamed = [:]
         var sources: [String: LedgerField] = [:]
         for item in mapping.split(separator: ",", omittingEmptySubsequences: true) {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[1].trimmingSpaces.isEmpty else {
-                throw ReceivablesError("--columns: expected canonical=source, found '\(item)'")
+                throw ParameterError(.columns, "expected canonical=source, found '\(item)'")
             }
             try add(parts[0].trimmingSpaces, parts[1].trimmingSpaces, sources: &sources)
         }
@@ -77,13 +80,13 @@ public struct LedgerColumns: Equatable, Sendable {
     private mutating func add(_ canonical: String, _ source: String, sources: inout [String: LedgerField]) throws {
         guard let field = LedgerField(rawValue: canonical) else {
             let known = LedgerField.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ReceivablesError("--columns: unknown ledger column '\(canonical)' (known: \(known))")
+            throw ParameterError(.columns, "unknown ledger column '\(canonical)' (known: \(known))")
         }
         guard renamed[field] == nil else {
-            throw ReceivablesError("--columns: '\(canonical)' is mapped twice")
+            throw ParameterError(.columns, "'\(canonical)' is mapped twice")
         }
         if let other = sources[source] {
-            throw ReceivablesError("--columns: '\(other.rawValue)' and '\(canonical)' both map to '\(source)'")
+            throw ParameterError(.columns, "'\(other.rawValue)' and '\(canonical)' both map to '\(source)'")
         }
         renamed[field] = source
         sources[source] = field

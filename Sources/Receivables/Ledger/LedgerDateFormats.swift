@@ -42,7 +42,7 @@ public struct LedgerDateFormats: Sendable, Equatable {
         var sawDefault = false
         for raw in items {
             let item = raw.trimmingCharacters(" ")
-            guard !item.isEmpty else { throw ReceivablesError("date formats: empty item in '\(spec)'") }
+            guard !item.isEmpty else { throw ParameterError(.dateFormat, "empty item in '\(spec)'") }
             var column: String?
             var pattern = item
             if let eq = item.firstIndex(of: "="), !item[..<eq].contains("'") {
@@ -50,14 +50,14 @@ public struct LedgerDateFormats: Sendable, Equatable {
                 pattern = String(item[item.index(after: eq)...]).trimmingCharacters(" ")
             }
             if let column, !Self.columnNames.contains(column) {
-                throw ReceivablesError("date formats: unknown date column '\(column)' (known: \(Self.columnNames.joined(separator: ", ")))")
+                throw ParameterError(.dateFormat, "unknown date column '\(column)' (known: \(Self.columnNames.joined(separator: ", ")))")
             }
             let format = try Self.compile(pattern, for: column ?? "every date column")
             if let column {
-                guard byColumn[column] == nil else { throw ReceivablesError("date formats: '\(column)' is given twice") }
+                guard byColumn[column] == nil else { throw ParameterError(.dateFormat, "'\(column)' is given twice") }
                 byColumn[column] = format
             } else {
-                guard !sawDefault else { throw ReceivablesError("date formats: two patterns without a column in '\(spec)'") }
+                guard !sawDefault else { throw ParameterError(.dateFormat, "two patterns without a column in '\(spec)'") }
                 sawDefault = true
                 standard = format
             }
@@ -72,7 +72,7 @@ public struct LedgerDateFormats: Sendable, Equatable {
             if !inner.contains("'"), let format = DateFormat(inner) { return format }
         }
         guard let format = DateFormat(pattern) else {
-            throw ReceivablesError("date formats: '\(pattern)' for \(what) is not a date pattern "
+            throw ParameterError(.dateFormat, "'\(pattern)' for \(what) is not a date pattern "
                                    + "(use yyyy, M or MM, d or dd, optional HH, mm, ss, literal text in single quotes)")
         }
         return format

@@ -74,7 +74,7 @@ public struct LedgerReadReport: Sendable {
         var writer = CSVWriter(header: ["file", "line", "column", "value", "reason"])
         for row in rejects {
             writer.append([.text(row.error.file), row.error.line.map { .integer($0) } ?? .empty,
-                           .text(row.error.column ?? ""), .text(row.error.value ?? ""), .text(row.error.message)])
+                           .text(row.error.column ?? ""), .text(row.error.value ?? ""), .text(row.error.message.description)])
         }
         return writer.takeText()
     }

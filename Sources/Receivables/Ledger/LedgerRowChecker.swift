@@ -127,7 +127,7 @@ struct LedgerRowChecker {
                 let error = account.isEmpty ? chunk.error(row: row, column: accountId, "empty account id")
                     : chunk.error(row: row, column: invoiceId, "empty invoice id")
                 guard reject else { batch.problem = error; return }
-                batch.rejects.append(BadRow(error, reason: error.message))
+                batch.rejects.append(BadRow(error, reason: error.message.description))
                 continue
             }
             if reject {
@@ -174,7 +174,7 @@ struct LedgerRowChecker {
     /// is appended to `invoices` (in place: no copy of the value through an enum).
     private func check(_ chunk: CSVChunk, _ row: Int, account: String, id: String,
                        parsedAmount: StrictDecimal.Outcome, into invoices: inout [Invoice]) -> Outcome {
-        func bad(_ column: Int, _ message: String, _ reason: String) -> Outcome {
+        func bad(_ column: Int, _ message: ParameterText, _ reason: String) -> Outcome {
             .bad(chunk.error(row: row, column: column, message), reason: reason)
         }
         var kind = DocumentKind.invoice
@@ -205,7 +205,7 @@ struct LedgerRowChecker {
         var value: Double
         switch outcome {
         case .value(let v): value = v
-        case .failure(let failure): return bad(amount, failure.message, "invalid amount")
+        case .failure(let failure): return bad(amount, ParameterText(failure.message), "invalid amount")
         }
         if kind == .creditMemo {
             value = abs(value)
@@ -250,8 +250,8 @@ struct LedgerRowChecker {
 
     private func badDate(_ chunk: CSVChunk, _ row: Int, _ column: Int, _ format: DateFormat) -> InputError {
         // Without a pattern only ISO is accepted: `01/02/2013` could be January or February.
-        let expectation = format == .iso && source.dateFormats.isISOOnly
-            ? "expected an ISO date YYYY-MM-DD (use --date-format for other layouts)"
+        let expectation: ParameterText = format == .iso && source.dateFormats.isISOOnly
+            ? "expected an ISO date YYYY-MM-DD (use \(Parameter.dateFormat) for other layouts)"
             : "expected a date like \(format.pattern)"
         return chunk.error(row: row, column: column, "invalid or ambiguous date; \(expectation)")
     }

@@ -83,22 +83,22 @@ public struct DocumentTypes: Sendable, Equatable {
         kinds = [:]
         order = []
         for (code, kindName) in pairs {
-            guard !code.isEmpty else { throw ReceivablesError("document types: empty code before '=\(kindName)'") }
+            guard !code.isEmpty else { throw ParameterError(.documentTypes, "empty code before '=\(kindName)'") }
             guard let kind = DocumentKind(rawValue: kindName) else {
-                throw ReceivablesError("document types: unknown kind '\(kindName)' for \(code) (known: invoice, credit_memo, ignore)")
+                throw ParameterError(.documentTypes, "unknown kind '\(kindName)' for \(code) (known: invoice, credit_memo, ignore)")
             }
-            guard kinds[code] == nil else { throw ReceivablesError("document types: code '\(code)' is mapped twice") }
+            guard kinds[code] == nil else { throw ParameterError(.documentTypes, "code '\(code)' is mapped twice") }
             kinds[code] = kind
             order.append(code)
         }
-        guard !kinds.isEmpty else { throw ReceivablesError("document types: no CODE=kind pair given") }
+        guard !kinds.isEmpty else { throw ParameterError(.documentTypes, "no CODE=kind pair given") }
     }
 
     /// Parses `CODE=kind,CODE=kind,...` (spaces around names trimmed).
     public init(mapping: String) throws {
         try self.init(pairs: mapping.split(separator: ",", omittingEmptySubsequences: true).map { item in
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else { throw ReceivablesError("document types: expected CODE=kind, found '\(item)'") }
+            guard parts.count == 2 else { throw ParameterError(.documentTypes, "expected CODE=kind, found '\(item)'") }
             return (parts[0].trimmingSpaces, parts[1].trimmingSpaces)
         })
     }
@@ -142,13 +142,13 @@ public struct PaymentsFile: Sendable, Equatable {
         for item in mapping.split(separator: ",", omittingEmptySubsequences: true) {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[1].trimmingSpaces.isEmpty else {
-                throw ReceivablesError("payment columns: expected canonical=source, found '\(item)'")
+                throw ParameterError(.paymentColumns, "expected canonical=source, found '\(item)'")
             }
             guard let field = PaymentField(rawValue: parts[0].trimmingSpaces) else {
-                throw ReceivablesError("payment columns: unknown payment column '\(parts[0].trimmingSpaces)' "
+                throw ParameterError(.paymentColumns, "unknown payment column '\(parts[0].trimmingSpaces)' "
                                        + "(known: invoice_id, payment_date, amount)")
             }
-            guard result[field] == nil else { throw ReceivablesError("payment columns: '\(field.rawValue)' is mapped twice") }
+            guard result[field] == nil else { throw ParameterError(.paymentColumns, "'\(field.rawValue)' is mapped twice") }
             result[field] = parts[1].trimmingSpaces
         }
         return result

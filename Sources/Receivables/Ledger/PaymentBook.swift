@@ -44,7 +44,7 @@ struct PaymentBook {
         while problem == nil, let chunk = try stream.next() {
             for row in 0..<chunk.rowCount {
                 counts.read += 1
-                func bad(_ column: Int, _ message: String, _ reason: String) -> Bool {
+                func bad(_ column: Int, _ message: ParameterText, _ reason: String) -> Bool {
                     let error = chunk.error(row: row, column: column, message)
                     if reject { rejects.append(BadRow(error, reason: reason)); counts.rejected += 1; return true }
                     problem = error
@@ -59,7 +59,7 @@ struct PaymentBook {
                     : StrictDecimal.parse(chunk.string(row: row, column: amount))
                 guard case .value(let value) = outcome else {
                     let message = if case .failure(let f) = outcome { f.message } else { "" }
-                    if bad(amount, message, "invalid amount") { continue } else { break }
+                    if bad(amount, ParameterText(message), "invalid amount") { continue } else { break }
                 }
                 guard value > 0 else {
                     if bad(amount, "payment amount must be positive", "payment amount not positive") { continue } else { break }

@@ -42,7 +42,7 @@ extension SourcePreset {
             throw YAMLReader(path: path).syntaxError(error)
         }
         guard let root else { throw InputError(file: path, line: 1, message: "empty source preset file") }
-        func fail(_ node: Node, _ key: String, _ message: String) -> InputError {
+        func fail(_ node: Node, _ key: String, _ message: ParameterText) -> InputError {
             InputError(file: path, line: node.mark?.line, column: key, message: message)
         }
         func mapping(_ node: Node, _ key: String) throws -> [(key: String, keyNode: Node, value: Node)] {

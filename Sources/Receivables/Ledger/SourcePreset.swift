@@ -31,11 +31,21 @@ public struct SourcePreset: Sendable, Equatable {
     /// - Throws: an unknown name (listing the built-ins), or the file's problems.
     public static func named(_ name: String) throws -> SourcePreset {
         if let preset = builtIn.first(where: { $0.name == name }) { return preset }
-        guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") else {
-            throw ReceivablesError("unknown source '\(name)' (built in: \(builtIn.map(\.name).joined(separator: ", ")); "
-                                   + "or give a preset file NAME.yaml)")
-        }
+        guard isFileName(name) else { throw ParameterError(.source, unknownProblem(name)) }
         return try load(yamlPath: name)
+    }
+
+    /// Whether `name` is a built-in preset's name.
+    public static func isBuiltIn(_ name: String) -> Bool { builtIn.contains { $0.name == name } }
+
+    /// Whether `name` reads as a preset file (ends in `.yaml` or `.yml`, or holds a `/`).
+    public static func isFileName(_ name: String) -> Bool {
+        name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/")
+    }
+
+    /// Why `name` is neither a built-in nor a preset file.
+    public static func unknownProblem(_ name: String) -> ParameterText {
+        "unknown source '\(name)' (built in: \(builtIn.map(\.name).joined(separator: ", ")); or a preset file NAME.yaml)"
     }
 
     /// `base` with this preset's settings, then `base`'s explicit entries (`explicitColumns`,

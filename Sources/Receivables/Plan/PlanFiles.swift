@@ -18,7 +18,7 @@ public enum PlanFiles {
             table.optionalColumnIndex(column).map { table.string(row: row, column: $0) }
         }
 
-        func error(_ column: String, _ message: String) -> InputError {
+        func error(_ column: String, _ message: ParameterText) -> InputError {
             table.error(row: row, column: table.optionalColumnIndex(column)!, message)
         }
 

@@ -51,14 +51,22 @@ public enum SegmentProfiler {
         }
     }
 
+    /// The rule for naming a numeric feature as distinguishing, wherever it is shown (the
+    /// profile's reasons here, the report's "Stands out on" chips): the positions of at most
+    /// `distinguishingLimit` z-scores with `|z| >= distinguishingThreshold`, largest `|z|` first,
+    /// ties by position. A non-finite z-score is never named (the profiler's own cannot be: a
+    /// segment mean is at most `sqrt(n)` standard deviations from the overall mean).
+    public static func distinguishingFeatures(zScores: [Double]) -> [Int] {
+        let named = zScores.indices
+            .filter { zScores[$0].isFinite && abs(zScores[$0]) >= distinguishingThreshold }
+            .sorted { (abs(zScores[$0]), -$0) > (abs(zScores[$1]), -$1) }
+        return Array(named.prefix(distinguishingLimit))
+    }
+
     /// "average days late 41.2 days vs 6.1 days overall (z +2.3)" for the strongest
     /// z-scores, then "payment method Paper: 80% vs 35% overall" for over-represented categories.
     static func distinguishing(_ stats: [FeatureStatistics], _ categorical: [CategoricalSummary]) -> [String] {
-        let strongest = stats.enumerated()
-            .filter { abs($0.element.zScore) >= distinguishingThreshold }
-            .sorted { (abs($0.element.zScore), -$0.offset) > (abs($1.element.zScore), -$1.offset) }
-            .prefix(distinguishingLimit)
-            .map { StrategyCondition.comparison($0.element) }
+        let strongest = distinguishingFeatures(zScores: stats.map(\.zScore)).map { StrategyCondition.comparison(stats[$0]) }
         let categories = categorical.flatMap { summary in
             summary.values.filter { $0.share - $0.overallShare >= categoryLift }.map {
                 "\(FeatureCatalog.displayName(summary.name)) \($0.value): "

@@ -81,7 +81,7 @@ struct YAMLReader {
         }
     }
 
-    func fail(_ node: Node, _ message: String) -> InputError {
+    func fail(_ node: Node, _ message: ParameterText) -> InputError {
         InputError(file: path, line: node.mark?.line, column: nil, value: nil, message: message)
     }
 
@@ -226,8 +226,8 @@ struct YAMLReader {
         let f = try fields(node, in: "rule", allowed: ["strategy", "when", "requires"], required: ["strategy", "when"])
         let strategy = try string(f["strategy"]!, key: "strategy")
         guard book.strategy(id: strategy) != nil else {
-            throw fail(f["strategy"]!, "unknown strategy '\(strategy)' in key 'strategy' (defined: "
-                       + book.strategies.map(\.id).joined(separator: ", ") + ")")
+            throw fail(f["strategy"]!, ParameterText("unknown strategy '\(strategy)' in key 'strategy' (defined: "
+                       + book.strategies.map(\.id).joined(separator: ", ") + ")"))
         }
         let conditionNodes = try list(f["when"]!, key: "when")
         guard !conditionNodes.isEmpty else { throw fail(f["when"]!, "'when' needs at least one condition") }

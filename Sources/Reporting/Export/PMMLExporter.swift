@@ -187,7 +187,7 @@ public enum PMMLExporter {
     }
 
     private static func esc(_ text: String, _ what: String) throws -> String {
-        try ExportText.xmlEscaped(text, what: what)
+        try MarkupEscaper.xml(text, what: what)
     }
 }
 

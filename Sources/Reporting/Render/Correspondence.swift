@@ -82,8 +82,8 @@ public struct Correspondence {
             }
             let head = name == "." ? "." : String(name.split(separator: ".").first ?? "")
             guard known.contains(head) else {
-                throw InputError(file: path, line: line, value: name, message: "unknown template field (known: "
-                                 + fields.union(invoiceFields).sorted().joined(separator: ", ") + ")")
+                throw InputError(file: path, line: line, value: name, message: ParameterText("unknown template field (known: "
+                                 + fields.union(invoiceFields).sorted().joined(separator: ", ") + ")"))
             }
         }
     }
@@ -111,7 +111,7 @@ public struct Correspondence {
 
     func render(_ name: String, _ context: [String: Any]) throws -> String {
         guard let template = templates[name] else {
-            throw InputError(file: "\(name).mustache", message: "no such template (a level's template needs its files in --templates)")
+            throw InputError(file: "\(name).mustache", message: "no such template (a level's template needs its files in \(Parameter.templateDirectory))")
         }
         return template.render(context)
     }
@@ -175,4 +175,9 @@ public struct Correspondence {
 
         """
     }
+}
+
+extension Parameter {
+    /// `Correspondence(directory:)`: the folder of `.mustache` files overriding the built-in templates.
+    public static let templateDirectory = Parameter(rawValue: "templateDirectory")
 }

@@ -86,14 +86,14 @@ extension HTMLRenderer {
 
 /// The indices of a discovery run, how to read them and how to print them. `name` matches
 /// `IndexVote.index` so votes can be drawn on their index's chart.
-struct DiscoveryIndex {
+struct DiscoveryIndex: Sendable {
     var name: String
     var better: String
     var axis: String
     var colour: String
-    var value: (KCandidate) -> Double?
-    var error: ((KCandidate) -> Double?)?
-    var format: (Double?) -> String
+    var value: @Sendable (KCandidate) -> Double?
+    var error: (@Sendable (KCandidate) -> Double?)?
+    var format: @Sendable (Double?) -> String
 
     static let inertia = DiscoveryIndex(
         name: "Inertia", better: "lower is tighter; always falls as k grows", axis: "Inertia", colour: Palette.segment(0),

@@ -1,5 +1,6 @@
-import Tabular
+import Receivables
 import Segmentation
+import Tabular
 /// Renders reports as one self-contained HTML file: inline CSS and SVG charts, no script, no
 /// network. Every text from the data is escaped; numbers are formatted for people; the same report
 /// always gives the same bytes.
@@ -169,12 +170,11 @@ extension HTMLRenderer {
         return HTMLPage.section("Collection strategy by segment", id: "strategies", [.el("div", ["class": "segment-cards"], cards)])
     }
 
-    /// Up to three features with the largest |z| (at least 0.5), largest first; ties by feature order.
+    /// The segment's distinguishing features by the profiler's rule
+    /// (`SegmentProfiler.distinguishingFeatures`), with their z-scores, strongest first.
     private static func distinctiveFeatures(_ segment: SegmentSummary, features: [ReportFeature]) -> [(String, Double)] {
-        let candidates = zip(features.map(\.name), segment.featureZScores).enumerated()
-            .filter { $0.element.1.isFinite && abs($0.element.1) >= 0.5 }
-            .sorted { abs($0.element.1) != abs($1.element.1) ? abs($0.element.1) > abs($1.element.1) : $0.offset < $1.offset }
-        return candidates.prefix(3).map { $0.element }
+        let zScores = Array(segment.featureZScores.prefix(features.count))
+        return SegmentProfiler.distinguishingFeatures(zScores: zScores).map { (features[$0].name, zScores[$0]) }
     }
 
     private static func worklistSection(_ report: SegmentationReport, style: SegmentStyle) -> Markup {

@@ -32,13 +32,13 @@ indirect enum Markup {
     func render(into out: inout String) {
         switch self {
         case .text(let text):
-            out += HTMLText.escape(text)
+            out += MarkupEscaper.html(text)
         case .trusted(let text):
             out += text
         case let .element(name, attributes, children):
             out += "<" + name
             for (key, value) in attributes {
-                out += " " + key + "=\"" + HTMLText.escape(value) + "\""
+                out += " " + key + "=\"" + MarkupEscaper.html(value) + "\""
             }
             if children.isEmpty && Self.selfClosing.contains(name) {
                 out += "/>"

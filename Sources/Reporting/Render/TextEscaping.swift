@@ -1,29 +1,83 @@
 import Segmentation
 // Escaping of every text that comes from data (account ids, feature and segment names, reasons,
-// notes) before it enters HTML, SVG or Markdown. A customer called `<script>alert(1)</script>` or
-// `=cmd|' /C calc'!A0` must render as those characters, inert.
+// notes) before it enters HTML, SVG, XML (the PMML export) or Markdown. A customer called
+// `<script>alert(1)</script>` or `=cmd|' /C calc'!A0` must render as those characters, inert.
 
-enum HTMLText {
-    /// Escapes `& < > " '` (safe in element content and in quoted attribute values) and replaces
-    /// control characters other than tab, newline and carriage return with U+FFFD: XML (hence
-    /// inline SVG) forbids them, and they have no business in a report.
-    static func escape(_ text: String) -> String {
+/// XML and HTML escaping: one escaper, two dialects (`xml`, `html`) over one core.
+///
+/// Both dialects turn `& < > "` into `&amp; &lt; &gt; &quot;`, which makes the result safe in
+/// element content and in double-quoted attribute values. They differ on purpose, and only in
+/// what `Dialect` says (this is the one place that decides it):
+///
+/// | | `xml` (PMML export) | `html` (report pages, inline SVG) |
+/// |---|---|---|
+/// | `'` | `&apos;` (an XML 1.0 predefined entity) | `&#39;` (`&apos;` is not an HTML 4 entity) |
+/// | tab, line feed, carriage return | `&#9;` `&#10;` `&#13;`, so attribute-value normalisation keeps them | kept as they are |
+/// | other C0 controls, U+FFFE, U+FFFF | refused (throws): XML 1.0 cannot hold them even as references, and an export must not alter a name silently | replaced by U+FFFD: the report still renders, and XML (hence inline SVG) forbids them |
+/// | C1 controls (U+007F-U+009F) | kept (allowed in XML 1.0) | replaced by U+FFFD: they have no business in a report |
+enum MarkupEscaper {
+    enum Dialect {
+        case xml, html
+
+        /// The text written for `'`.
+        var apostrophe: String {
+            switch self {
+            case .xml: "&apos;"
+            case .html: "&#39;"
+            }
+        }
+
+        /// Whether tab, line feed and carriage return become character references.
+        var referencesWhitespace: Bool { self == .xml }
+
+        /// Whether the dialect cannot carry `scalar` (it is refused or replaced). Tab, line feed
+        /// and carriage return never reach this test.
+        func cannotCarry(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case ..<0x20, 0xFFFE, 0xFFFF: true
+            case 0x7F...0x9F: self == .html
+            default: false
+            }
+        }
+    }
+
+    /// `text` escaped for an XML 1.0 attribute value or element content (see the table above).
+    /// - Throws: `ExportError.invalidModel` naming `what` and the code point, for a character
+    ///   XML 1.0 cannot hold.
+    static func xml(_ text: String, what: String) throws -> String {
+        try escape(text, .xml) { scalar in
+            throw ExportError.invalidModel(
+                "\(what) contains a character XML cannot hold (U+\(String(scalar.value, radix: 16, uppercase: true)))")
+        }
+    }
+
+    /// `text` escaped for HTML element content or a quoted attribute value, inline SVG included
+    /// (see the table above).
+    static func html(_ text: String) -> String {
+        escape(text, .html) { _ in "\u{FFFD}" }
+    }
+
+    /// The core: escapes `text` as `dialect` says; a character the dialect cannot carry is
+    /// replaced by what `uncarried` returns (or `uncarried` throws).
+    private static func escape(_ text: String, _ dialect: Dialect,
+                               uncarried: (Unicode.Scalar) throws -> Unicode.Scalar) rethrows -> String {
         var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{FFFE}" || scalar == "\u{FFFF}" {
-                    out.unicodeScalars.append("\u{FFFD}")
+            case "'": out += dialect.apostrophe
+            case "\t", "\n", "\r":
+                if dialect.referencesWhitespace {
+                    out += "&#\(scalar.value);"
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
+            default:
+                out.unicodeScalars.append(dialect.cannotCarry(scalar) ? try uncarried(scalar) : scalar)
             }
         }
         return out

@@ -1,3 +1,4 @@
+import Clustering
 import NumericCore
 import Receivables
 
@@ -41,38 +42,15 @@ extension SegmentationModel {
         pca.map { $0.transform(z) } ?? z
     }
 
-    /// The nearest row of `centroids` to each row of `x` by squared Euclidean distance, summed
-    /// exactly per coordinate (no `|x|² - 2x·c` shortcut, so no cancellation); ties go to the
-    /// lower segment. Returns segments and Euclidean distances.
-    public static func nearestCentroids(_ x: Matrix, centroids: Matrix) -> (segments: [Int], distances: [Double]) {
-        precondition(x.columns == centroids.columns, "rows and centroids must live in the same space")
-        var segments = [Int](repeating: 0, count: x.rows)
-        var distances = [Double](repeating: 0, count: x.rows)
-        for i in 0..<x.rows {
-            var best = Double.infinity
-            var bestSegment = 0
-            for c in 0..<centroids.rows {
-                var sum = 0.0
-                for j in 0..<centroids.columns {
-                    let diff = x[i, j] - centroids[c, j]
-                    sum += diff * diff
-                }
-                if sum < best { best = sum; bestSegment = c }
-            }
-            segments[i] = bestSegment
-            distances[i] = best.squareRoot()
-        }
-        return (segments, distances)
-    }
-
     /// The whole assignment path for the accounts of `table`: columns by name, transforms,
-    /// the saved scaler, the saved PCA, the nearest centroid.
+    /// the saved scaler, the saved PCA, the nearest centroid (`NearestCentroid`, the path that
+    /// labelled the accounts when the model was fitted).
     public func assign(_ table: AccountTable, modelPath: String, accountsPath: String) throws -> SegmentAssignment {
         let raw = try Self.rawFeatures(featureNames, of: table, modelPath: modelPath, accountsPath: accountsPath)
         var standardized = Self.transformed(raw, features: features)
         scaler.transform(inPlace: &standardized)
         let x = Self.embedded(standardized: standardized, pca: pca)
-        let (segments, distances) = Self.nearestCentroids(x, centroids: centroids)
+        let (segments, distances) = NearestCentroid.assign(x, to: centroids)
         return SegmentAssignment(segments: segments, distances: distances, embedded: x)
     }
 

@@ -40,7 +40,8 @@ public enum BacktestPipeline {
         precondition(!options.horizons.isEmpty && options.origins >= 1, "checked by the command")
         let asOf = options.features.asOf
         if case .assignments = options.segments, options.origins > 1 {
-            throw ReceivablesError("--origins needs segments formed at each origin: use --model or the segment options, not --assignments")
+            throw ParameterError(.origins, "needs segments formed at each origin: use \(Parameter.model) or the segment "
+                                 + "options, not \(Parameter.assignments)")
         }
         var notes: [String] = []
         var origins: [OriginSegments] = []

@@ -10,7 +10,7 @@ public struct DiscoveryOptions: Sendable {
     public var clusterCounts: [Int]
     public var seed: UInt64
     /// k-means restarts (n_init) for every fit, including the gap reference sets and bootstrap rounds.
-    public var restarts: Int = 10
+    public var restarts: Int = KMeans.defaultRestarts
     public var pcaComponents: Int?
     /// Gap statistic reference sets per k (0 skips the gap statistic).
     public var gapReferenceSets: Int = 10
@@ -47,13 +47,13 @@ public enum DiscoveryPipeline {
         do {
             result = try search.run(space.embedded) { progress?("trying k", $0, $1) }
         } catch let error as SelectionError {
-            throw InputError(file: accountsPath, message: error.description)
+            throw InputError(file: accountsPath, message: ParameterText(error.description))
         } catch let error as ClusteringError {
             // A fit in the search refused its rows: with few distinct accounts a bootstrap
             // resample can hold fewer of them than k. Name the file and the ways out.
-            throw InputError(file: accountsPath, message: "\(error.description) while trying k = "
-                             + "\(options.clusterCounts.map(String.init).joined(separator: ",")): "
-                             + "use a smaller --k-range, or --bootstrap 0")
+            let tried = options.clusterCounts.map(String.init).joined(separator: ",")
+            throw InputError(file: accountsPath, message: "\(error.description) while trying k = \(tried): use a "
+                             + "smaller \(Parameter.clusterCounts), or \(Parameter.bootstrapReplicates) 0")
         }
         var notes = space.notes
         if table.rowCount > options.silhouetteSampleSize {

@@ -1,3 +1,4 @@
+import Clustering
 import Receivables
 
 /// How `segment` chooses the number of segments.
@@ -20,14 +21,15 @@ public struct SegmentationOptions: Sendable {
     public var features: [String]?
     public var segmentCount: SegmentCount
     public var seed: UInt64
-    /// k-means restarts (n_init), iteration cap and tolerance (relative to the mean feature variance).
-    public var restarts: Int = 10
-    public var maxIterations: Int = 300
-    public var tolerance: Double = 1e-4
+    /// k-means restarts (n_init), iteration cap and tolerance (relative to the mean feature variance),
+    /// by default `KMeans`'s.
+    public var restarts: Int = KMeans.defaultRestarts
+    public var maxIterations: Int = KMeans.defaultMaxIterations
+    public var tolerance: Double = KMeans.defaultTolerance
     /// Which k-means fits the final model (`--algorithm`).
     public var algorithm: ClusteringAlgorithm = .lloyd
     /// Rows per mini-batch step when `algorithm` is `.minibatch`.
-    public var batchSize: Int = 1024
+    public var batchSize: Int = MiniBatchKMeans.defaultBatchSize
     /// Principal components kept before k-means; `nil` clusters the standardized features.
     public var pcaComponents: Int?
     /// A numeric column used as k-means sample weights (for example `billed_12m`).
@@ -59,6 +61,13 @@ public struct SegmentationOptions: Sendable {
         self.seed = seed
         self.toolVersion = toolVersion
     }
+}
+
+extension SegmentationOptions {
+    /// The seed of `segment`, `discover`, `validate` and `backtest` when none is given: 42. The
+    /// bare estimator's (`KMeans.defaultSeed`, kept by the `kmeans` command) is 0; the two
+    /// differ for history and are kept so that earlier runs reproduce byte for byte.
+    public static let defaultSeed: UInt64 = 42
 }
 
 /// The k-means variant that fits a segmentation's centroids.

@@ -28,7 +28,7 @@ public enum SegmentationPipeline {
         case .fixed(let requested):
             guard requested >= 1, requested <= table.rowCount else {
                 throw InputError(file: accountsPath, value: String(requested),
-                                 message: "--k must be between 1 and the number of accounts (\(table.rowCount))")
+                                 message: "\(Parameter.segmentCount) must be between 1 and the number of accounts (\(table.rowCount))")
             }
             k = requested
             kChoice = "fixed"
@@ -36,7 +36,7 @@ public enum SegmentationPipeline {
             let usable = candidates.filter { $0 < table.rowCount }
             guard !usable.isEmpty else {
                 throw InputError(file: accountsPath, value: String(table.rowCount),
-                                 message: "--k auto needs more accounts than the smallest k it tries (\(candidates.min() ?? 2))")
+                                 message: "\(Parameter.segmentCount) auto needs more accounts than the smallest k it tries (\(candidates.min() ?? 2))")
             }
             var kSearch = KSearch(clusterCounts: usable, kmeans: template)
             kSearch.bootstrapReplicates = 0  // stability does not vote; discover reports it
@@ -59,18 +59,18 @@ public enum SegmentationPipeline {
                                       seed: options.seed).fit(space.embedded, sampleWeights: space.weights)
         }
         notes += fit.warnings
-        // Labels come from the model's own assignment path, so `assign` reproduces them exactly;
-        // a cluster left empty by it (duplicate rows, exact ties) is dropped and the rest renumbered.
+        // Labels come from `NearestCentroid`, the path `assign` takes, so `assign` reproduces them
+        // exactly; a cluster left empty by it (duplicate rows, exact ties) is dropped and the rest renumbered.
         var centroids = fit.centroids
-        var nearest = SegmentationModel.nearestCentroids(space.embedded, centroids: centroids)
-        while Set(nearest.segments).count < centroids.rows {
-            let used = Set(nearest.segments).sorted()
+        var nearest = NearestCentroid.assign(space.embedded, to: centroids)
+        while Set(nearest.labels).count < centroids.rows {
+            let used = Set(nearest.labels).sorted()
             notes.append("\(centroids.rows - used.count) of \(centroids.rows) clusters received no account "
                          + "and were dropped (the data have too few distinct rows)")
             centroids = centroids.selectingRows(used)
-            nearest = SegmentationModel.nearestCentroids(space.embedded, centroids: centroids)
+            nearest = NearestCentroid.assign(space.embedded, to: centroids)
         }
-        let labels = nearest.segments
+        let labels = nearest.labels
 
         let profiles = SegmentProfiler.profile(table: table, labels: labels)
         let strategies = options.strategyBook.assign(profiles)

@@ -50,11 +50,11 @@ public struct FeatureSpace: Sendable {
         if let count = pcaComponents {
             guard (1...names.count).contains(count) else {
                 throw InputError(file: accountsPath, value: String(count),
-                                 message: "--pca-components must be between 1 and the number of features (\(names.count))")
+                                 message: "\(Parameter.pcaComponents) must be between 1 and the number of features (\(names.count))")
             }
             guard table.rowCount >= 2 else {
                 throw InputError(file: accountsPath, value: String(count),
-                                 message: "--pca-components needs at least 2 accounts (found \(table.rowCount))")
+                                 message: "\(Parameter.pcaComponents) needs at least 2 accounts (found \(table.rowCount))")
             }
             let fitted = try PrincipalComponents(count: .count(count)).fit(standardized)
             let kept = fitted.explainedVarianceRatio.reduce(0, +)
@@ -73,11 +73,11 @@ public struct FeatureSpace: Sendable {
     static func featureNames(table: AccountTable, accountsPath: String, requested: [String]?,
                              weightColumn: String?, notes: inout [String]) throws -> [String] {
         if let requested {
-            guard !requested.isEmpty else { throw InputError(file: accountsPath, message: "--features names no column") }
+            guard !requested.isEmpty else { throw InputError(file: accountsPath, message: "\(Parameter.features) names no column") }
             var seen = Set<String>()
             for name in requested {
                 guard seen.insert(name).inserted else {
-                    throw InputError(file: accountsPath, column: name, message: "feature listed twice in --features")
+                    throw InputError(file: accountsPath, column: name, message: "feature listed twice in \(Parameter.features)")
                 }
                 if table.categoricalColumns.contains(where: { $0.name == name }) {
                     throw InputError(file: accountsPath, column: name,
@@ -106,7 +106,7 @@ public struct FeatureSpace: Sendable {
 
     static func weights(table: AccountTable, column: String, accountsPath: String) throws -> [Double] {
         guard let values = table.numericColumn(column) else {
-            throw InputError(file: accountsPath, column: column, message: "--weight-by names no numeric column")
+            throw InputError(file: accountsPath, column: column, message: "\(Parameter.weightColumn) names no numeric column")
         }
         if let i = values.firstIndex(where: { $0 < 0 }) {
             throw InputError(file: accountsPath, column: column, value: String(values[i]),

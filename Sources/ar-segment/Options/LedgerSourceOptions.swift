@@ -45,37 +45,36 @@ struct LedgerSourceOptions: ParsableArguments {
         guard maxRejectShare >= 0, maxRejectShare <= 1 else {
             throw ValidationError("--max-reject-share must be between 0 and 1 (got \(maxRejectShare))")
         }
-        if onBadRow == .error, rejects != nil {
-            throw ValidationError("--rejects goes with --on-bad-row reject")
-        }
-        if let source, !SourcePreset.builtIn.contains(where: { $0.name == source }),
-           !(source.hasSuffix(".yaml") || source.hasSuffix(".yml") || source.contains("/")) {
-            throw ValidationError("--source: unknown source '\(source)' (built in: "
-                                  + SourcePreset.builtIn.map(\.name).joined(separator: ", ") + "; or a preset FILE.yaml)")
-        }
+        if onBadRow == .error, rejects != nil { throw ValidationError("--rejects goes with --on-bad-row reject") }
         if paymentColumns != nil, payments == nil { throw ValidationError("--payment-columns goes with --payments") }
         if let reportingCurrency, reportingCurrency.isEmpty || reportingCurrency.contains(",") {
             throw ValidationError("--reporting-currency must be a currency code such as USD (got '\(reportingCurrency)')")
         }
-        if let documentTypes { _ = try mapped("--document-types") { try DocumentTypes(mapping: documentTypes) } }
-        if let paymentColumns { _ = try mapped("--payment-columns") { try PaymentsFile.columns(mapping: paymentColumns) } }
+        if let source, !SourcePreset.isBuiltIn(source), !SourcePreset.isFileName(source) {
+            throw ExitCodes.usageError(ParameterError(.source, SourcePreset.unknownProblem(source)))
+        }
+        do {
+            if let documentTypes { _ = try DocumentTypes(mapping: documentTypes) }
+            if let paymentColumns { _ = try PaymentsFile.columns(mapping: paymentColumns) }
+        } catch let error as ParameterError {
+            throw ExitCodes.usageError(error)
+        }
     }
 
-    /// The ledger source: the preset (if any), then `columns`, `dateFormat` and this group's
+    /// The ledger source: the preset (if any), then `columns`, `dates` and this group's
     /// options over it.
-    func ledgerSource(columns: String?, dateFormat: String?) throws -> LedgerSource {
-        let explicitColumns = try columns.map(LedgerColumns.init(mapping:))
-        let explicitDates = try dateFormat.map { spec in try mapped("--date-format") { try LedgerDateFormats(spec: spec) } }
-        let explicitTypes = try documentTypes.map { text in try mapped("--document-types") { try DocumentTypes(mapping: text) } }
-        var base = LedgerSource(columns: explicitColumns ?? LedgerColumns(), documentTypes: explicitTypes,
-                                dateFormats: explicitDates ?? LedgerDateFormats(), ratesPath: rates,
+    /// - Throws: a preset file's problems (`InputError` naming file, line and key).
+    func ledgerSource(columns: LedgerColumns?, dates: LedgerDateFormats?) throws -> LedgerSource {
+        let types = try documentTypes.map(DocumentTypes.init(mapping:))
+        var base = LedgerSource(columns: columns ?? LedgerColumns(), documentTypes: types,
+                                dateFormats: dates ?? LedgerDateFormats(), ratesPath: rates,
                                 reportingCurrency: reportingCurrency, onBadRow: onBadRow, maxRejectShare: maxRejectShare)
         if let payments {
             base.payments = PaymentsFile(path: payments, columns: try paymentColumns.map(PaymentsFile.columns(mapping:)) ?? [:])
         }
         guard let source else { return base }
-        return try SourcePreset.named(source).source(over: base, explicitColumns: explicitColumns,
-                                                     explicitTypes: explicitTypes, explicitDates: explicitDates)
+        return try SourcePreset.named(source).source(over: base, explicitColumns: columns, explicitTypes: types,
+                                                     explicitDates: dates)
     }
 
     /// The rejects file of a run writing next to `output` (a file) or into it (a folder);
@@ -83,17 +82,6 @@ struct LedgerSourceOptions: ParsableArguments {
     func rejectsPath(outputFolder: String) -> String? {
         guard onBadRow == .reject else { return nil }
         return rejects ?? (outputFolder as NSString).appendingPathComponent("rejects.csv")
-    }
-
-    /// Library errors name parameters; here they are turned into the flag's words.
-    private func mapped<T>(_ flag: String, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as ReceivablesError {
-            let text = error.description
-            for prefix in ["document types: ", "date formats: ", "payment columns: "] where text.hasPrefix(prefix) {
-                throw ValidationError("\(flag): " + text.dropFirst(prefix.count))
-            }
-            throw ValidationError(text)
-        }
     }
 }
 
@@ -104,12 +92,4 @@ extension BadRowPolicy: ExpressibleByArgument {}
 func finishLedgerRead(_ read: LedgerReadReport?, rejectsPath: String?, inputs: [String]) throws {
     guard let read, let rejectsPath else { return }
     try AtomicFile.write(streaming: [rejectsPath], inputs: inputs) { sinks in try sinks[0].write(read.rejectsCSV) }
-}
-
-/// Checks a `--date-format` value (one pattern, or `column=pattern,...`) before any work.
-func validateDateFormat(_ spec: String) throws {
-    do { _ = try LedgerDateFormats(spec: spec) } catch let error as ReceivablesError {
-        let text = error.description
-        throw ValidationError("--date-format: " + (text.hasPrefix("date formats: ") ? String(text.dropFirst(14)) : text))
-    }
 }

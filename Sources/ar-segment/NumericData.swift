@@ -1,75 +1,5 @@
-import ArgumentParser
-import Clustering
-import Foundation
 import NumericCore
-import Reporting
-import Segmentation
 import Tabular
-
-/// Process exit codes of ar-segment, following BSD `sysexits.h` (ArgumentParser
-/// already exits with 64 for usage errors):
-///
-/// | code | meaning |
-/// |---|---|
-/// | 0 | success |
-/// | 1 | runtime failure (a numeric routine failed, an unexpected error) |
-/// | 64 | usage error: unknown option, bad option value (ArgumentParser's `EX_USAGE`) |
-/// | 65 | bad input data: unreadable or malformed CSV, a non-numeric cell, k larger than the rows (`EX_DATAERR`) |
-/// | 73 | an output file cannot be written, or would overwrite an input (`EX_CANTCREAT`) |
-///
-/// Every failure prints one line on standard error and writes no output file.
-enum ExitCodes {
-    static let success: Int32 = 0
-    static let runtimeFailure: Int32 = 1
-    static let usage: Int32 = 64
-    static let badInput: Int32 = 65
-    static let outputFailure: Int32 = 73
-
-    /// Runs a command's work. A failure is printed as one line on standard error,
-    /// prefixed with `dataPath` when the error itself names no file, and becomes an
-    /// `ExitCode` (which ArgumentParser turns into the exit status without printing more).
-    /// `ValidationError`s pass through so ArgumentParser shows the usage.
-    static func run(dataPath: String, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as ValidationError {
-            throw error
-        } catch let error as InputError {
-            throw fail(error.description, code: badInput)
-        } catch let error as OutputError {
-            throw fail(error.description, code: outputFailure)
-        } catch let error as ClusteringError {
-            throw fail("\(dataPath): \(error)", code: badInput)
-        } catch let error as PCAError {
-            throw fail("\(dataPath): \(error)", code: badInput)
-        } catch {
-            throw fail("\(dataPath): \(error)", code: runtimeFailure)
-        }
-    }
-
-    private static func fail(_ message: String, code: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
-        return ExitCode(code)
-    }
-}
-
-/// Options shared by the numeric validation commands (`kmeans`, `pca`, `metrics`).
-struct NumericDataOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp(
-        "Numeric CSV: a header row, then one row per sample.",
-        discussion: "Every column is a feature except the --id column (and the --weights column of kmeans). Cells must be plain decimals such as -12.5 or 1e-3; empty cells, NA, nan, inf, 1,234 or $12 are errors naming the cell.",
-        valueName: "DATA.csv"))
-    var data: String
-
-    @Option(help: ArgumentHelp("Column of row identifiers, kept as text and not used as a feature.", valueName: "COLUMN"))
-    var id: String?
-
-    @Flag(help: "Z-score every feature first (mean 0, standard deviation 1 with ddof=0, as scikit-learn's StandardScaler). A zero-variance feature gets scale 1 and a warning.")
-    var standardize = false
-
-    @Option(help: ArgumentHelp("Where to write the JSON result (written atomically; never over an input file).", valueName: "OUT.json"))
-    var json: String
-}
 
 /// A numeric CSV read into a matrix, with what the commands report next to the numbers.
 struct NumericData {
@@ -142,7 +72,7 @@ struct NumericData {
         if let negative = (0..<parsed).first(where: { weights[start + $0] < 0 }) {
             return chunk.error(row: negative, column: column, "sample weight must be non-negative")
         }
-        return failure.map { chunk.error(row: $0.row, column: column, $0.failure.message) }
+        return failure.map { chunk.error(row: $0.row, column: column, ParameterText($0.failure.message)) }
     }
 
     /// Warnings from the scaler, with column indices replaced by feature names.
@@ -165,21 +95,4 @@ struct ScalerJSON: Encodable {
         scale = scaler.scale
         ddof = scaler.ddof
     }
-}
-
-/// Writes `value` as JSON with sorted keys and shortest round-trip numbers, atomically,
-/// refusing to overwrite any of `inputs`.
-func writeJSON(_ value: some Encodable, to path: String, inputs: [String]) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var bytes = [UInt8](try encoder.encode(value))
-    bytes.append(UInt8(ascii: "\n"))
-    try AtomicFile.write(bytes, to: path, inputs: inputs)
-}
-
-/// Writes `object` and a newline atomically, refusing to overwrite any of `inputs`.
-func writeJSON(_ object: JSONObjectWriter, to path: String, inputs: [String]) throws {
-    var bytes = try object.bytes()
-    bytes.append(UInt8(ascii: "\n"))
-    try AtomicFile.write(bytes, to: path, inputs: inputs)
 }

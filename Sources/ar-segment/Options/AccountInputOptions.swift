@@ -1,0 +1,58 @@
+import ArgumentParser
+import Receivables
+import Tabular
+
+/// Where the accounts come from: an accounts CSV, or a ledger turned into account features
+/// (`segment`, `backtest`).
+struct AccountInputOptions: ParsableArguments {
+    @Argument(help: "Accounts CSV: one row per account, an id column and numeric feature columns.")
+    var accountsFile: String?
+
+    @Option(name: .customLong("id"), help: "Name of the account id column.")
+    var idColumn: String = "account_id"
+
+    @Option(help: "Compute the account features from this invoice ledger instead (needs --as-of).")
+    var ledger: String?
+
+    @Option(name: .customLong("as-of"), help: "With --ledger: key date YYYY-MM-DD the features describe.",
+            transform: { try CalendarDay.parsing($0) })
+    var asOf: CalendarDay?
+
+    @OptionGroup(title: "Ledger options (with --ledger)") var ledgerOptions: LedgerOptions
+
+    private static let noInput = "give an accounts CSV, or --ledger LEDGER.csv --as-of DATE"
+
+    func validate() throws {
+        switch (accountsFile, ledger) {
+        case (nil, nil): throw ValidationError(Self.noInput)
+        case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
+        case (.some, nil):
+            if asOf != nil || !ledgerOptions.isEmpty {
+                throw ValidationError("--as-of, --columns, --date-format, --accounts, --promises and the ledger source options "
+                                      + "(--source, --payments, --rates, --on-bad-row, ...) go with --ledger")
+            }
+        case (nil, .some):
+            guard asOf != nil else { throw ValidationError("--ledger needs --as-of YYYY-MM-DD") }
+        }
+    }
+
+    /// How the ledger is read, at the as-of date; `nil` without `--ledger`.
+    var featureOptions: FeatureOptions? {
+        get throws {
+            guard ledger != nil, let asOf else { return nil }
+            return try ledgerOptions.featureOptions(asOf: asOf)
+        }
+    }
+
+    /// The accounts, the file errors and reports name, every file read, notes, and the as-of date.
+    /// `read` is what became of the ledger's rows (`nil` for an accounts CSV).
+    func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: CalendarDay?,
+                           read: LedgerReadReport?) {
+        if let ledger, let options = try featureOptions {
+            let result = try options.features(ledgerPath: ledger)
+            return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, options.asOf, result.read)
+        }
+        guard let path = accountsFile else { throw ValidationError(Self.noInput) }
+        return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil, nil)
+    }
+}
