@@ -103,7 +103,9 @@ import Testing
         #expect(report.contains("no disputed column"))
         let model = try String(contentsOfFile: dir + "/run/model.json", encoding: .utf8)
         #expect(model.contains("\"currencyCode\" : \"CAD\"") || model.contains("\"currencyCode\":\"CAD\""))
-        let features = try BinaryRunner.run(["features", ledger, "--as-of", "2020-03-01", "--source", "highradius", "--rates", rates,
+        let usdRates = dir + "/usd-rates.csv"
+        try "currency,rate\nCAD,0.74\n".write(toFile: usdRates, atomically: true, encoding: .utf8)
+        let features = try BinaryRunner.run(["features", ledger, "--as-of", "2020-03-01", "--source", "highradius", "--rates", usdRates,
                                            "--reporting-currency", "USD", "--on-bad-row", "reject", "-o", dir + "/f.csv"])
         SegmentCLI.expectSuccess(features)
         let header = try String(contentsOfFile: dir + "/f.csv", encoding: .utf8).split(separator: "\n")[0]

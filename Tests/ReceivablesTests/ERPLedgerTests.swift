@@ -234,7 +234,7 @@ import Testing
         let mixed = try LedgerDateFormats(spec: "dd.MM.yyyy,paid_date=yyyy-MM-dd HH:mm:ss")
         #expect(mixed.format(for: "invoice_date").pattern == "dd.MM.yyyy" && mixed.format(for: "paid_date").pattern == "yyyy-MM-dd HH:mm:ss")
         #expect(thrown { _ = try LedgerDateFormats(spec: "due=yyyy") }?.contains("unknown date column 'due'") == true)
-        #expect(thrown { _ = try LedgerDateFormats(spec: "due_date=yy-MM-dd") }?.contains("is not a date pattern") == true)
+        #expect(thrown { _ = try LedgerDateFormats(spec: "due_date=yy-MM-dd") }?.contains("not a date pattern for due_date: 'yy-MM-dd'") == true)
     }
 
     // MARK: repeated header names, optional disputed

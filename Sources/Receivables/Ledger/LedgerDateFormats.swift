@@ -72,8 +72,8 @@ public struct LedgerDateFormats: Sendable, Equatable {
             if !inner.contains("'"), let format = DateFormat(inner) { return format }
         }
         guard let format = DateFormat(pattern) else {
-            throw ParameterError(.dateFormat, "'\(pattern)' for \(what) is not a date pattern "
-                                   + "(use yyyy, M or MM, d or dd, optional HH, mm, ss, literal text in single quotes)")
+            throw ParameterError(.dateFormat, "not a date pattern\(what == "every date column" ? "" : " for \(what)"): '\(pattern)' "
+                                 + "(use yyyy, M or MM, d or dd, optional HH, mm, ss, literal text in single quotes)")
         }
         return format
     }

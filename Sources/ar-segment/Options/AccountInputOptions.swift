@@ -27,9 +27,12 @@ struct AccountInputOptions: ParsableArguments {
         case (nil, nil): throw ValidationError(Self.noInput)
         case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
         case (.some, nil):
-            if asOf != nil || !ledgerOptions.isEmpty {
-                throw ValidationError("--as-of, --columns, --date-format, --accounts, --promises and the ledger source options "
-                                      + "(--source, --payments, --rates, --on-bad-row, ...) go with --ledger")
+            if asOf != nil || !ledgerOptions.isEmpty && !ledgerOptions.source.isUsed {
+                throw ValidationError("--as-of, --columns, --date-format, --accounts and --promises go with --ledger")
+            }
+            if ledgerOptions.source.isUsed {
+                throw ValidationError("the ledger source options (--source, --document-types, --payments, --rates, "
+                                      + "--reporting-currency, --on-bad-row, ...) go with --ledger")
             }
         case (nil, .some):
             guard asOf != nil else { throw ValidationError("--ledger needs --as-of YYYY-MM-DD") }
