@@ -15,14 +15,12 @@ struct DiscoverCommand: ParsableCommand {
         Examples:
           ar-segment discover datasets/features.csv -o out/discover
           ar-segment discover datasets/features.csv --k-range 3...8 --bootstrap 50 --seed 7 -o out/discover
+          ar-segment discover --ledger hr.csv --as-of 2020-03-01 --source highradius --on-bad-row reject -o out/discover
         """
     )
 
-    @Argument(help: "Accounts CSV: one row per account, an id column and numeric feature columns.")
-    var accountsFile: String
-
-    @Option(name: .customLong("id"), help: "Name of the account id column.")
-    var idColumn: String = "account_id"
+    /// An accounts CSV, or `--ledger` (with `--source` and the other ledger options) as for `segment`.
+    @OptionGroup var input: AccountInputOptions
 
     @OptionGroup var clustering: ClusteringOptions
 
@@ -41,6 +39,7 @@ struct DiscoverCommand: ParsableCommand {
     @OptionGroup var messages: MessageOptions
 
     func validate() throws {
+        try input.validate()
         try clustering.validate()
         guard kRange.range.lowerBound >= 2 else {
             throw ValidationError("--k-range must start at 2 or more: the indices are undefined for one cluster")
@@ -54,7 +53,9 @@ struct DiscoverCommand: ParsableCommand {
         messages.startLogging()
         let progress = messages.progress()
         defer { progress.finish() }
-        let table = try AccountTable.read(path: accountsFile, idColumn: idColumn)
+        let loaded = try input.load()
+        printNotes(loaded.notes)
+        let table = loaded.table
         var options = DiscoveryOptions(clusterCounts: Array(kRange.range), seed: clustering.seed,
                                        toolVersion: ARSegment.toolVersion)
         options.features = clustering.featureList
@@ -62,12 +63,14 @@ struct DiscoverCommand: ParsableCommand {
         options.pcaComponents = clustering.pcaComponents
         options.gapReferenceSets = references
         options.bootstrapReplicates = bootstrap
-        options.inputName = (accountsFile as NSString).lastPathComponent
-        let (search, report) = try DiscoveryPipeline.run(table, accountsPath: accountsFile, options: options,
+        options.inputName = (loaded.path as NSString).lastPathComponent
+        let (search, report) = try DiscoveryPipeline.run(table, accountsPath: loaded.path, options: options,
                                                          progress: progress.update)
         let files = try ReportFiles.discovery(report)
         progress.finish()
-        try writeOutputs(files, to: output, inputs: [accountsFile])
+        try writeOutputs(files, to: output, inputs: loaded.inputs)
+        try finishLedgerRead(loaded.read, rejectsPath: input.ledgerOptions.source.rejectsPath(outputFolder: output),
+                             inputs: loaded.inputs)
         print("recommended k = \(search.recommendedK): \(search.vote.reason)")
         for ballot in search.vote.ballots { print("  \(ballot.reason)") }
         print((output as NSString).appendingPathComponent("discover.html"))

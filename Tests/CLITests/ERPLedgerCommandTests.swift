@@ -111,6 +111,12 @@ import Testing
         let header = try String(contentsOfFile: dir + "/f.csv", encoding: .utf8).split(separator: "\n")[0]
         #expect(header.hasSuffix("max_days_past_due,currency,business_code,cust_payment_terms"), "\(header)")
         #expect(FileManager.default.fileExists(atPath: dir + "/rejects.csv"))
+        let discover = try BinaryRunner.run(["discover", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
+                                             "--rates", usdRates, "--reporting-currency", "USD", "--on-bad-row", "reject",
+                                             "--k-range", "2...3", "--bootstrap", "0", "--references", "0", "-o", dir + "/discover"])
+        SegmentCLI.expectSuccess(discover)
+        #expect(FileManager.default.fileExists(atPath: dir + "/discover/discover.json"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/discover/rejects.csv"))
     }
 
     @Test func aSAPStyleExportGoesFromLedgerToReportWithOneSourceFlag() throws {
