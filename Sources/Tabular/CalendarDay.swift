@@ -96,13 +96,17 @@ public struct CalendarDay: Comparable, Hashable, Sendable, CustomStringConvertib
 /// Nothing is guessed: a cell with a time part the pattern lacks (or lacking one it has) is
 /// not a date.
 public struct DateFormat: Sendable, Equatable {
-    enum Token: Equatable, Sendable {
+    /// One piece of a pattern: a field (`exact`: two digits; otherwise one or two), a time part
+    /// (two digits, checked, not used for the day) or one literal byte (UTF-8). Exporters
+    /// translate patterns to other engines' syntax from them.
+    public enum Token: Equatable, Sendable {
         case year, month(exact: Bool), day(exact: Bool), hour, minute, second, literal(UInt8)
     }
 
     /// The pattern as given.
     public let pattern: String
-    let tokens: [Token]
+    /// The pattern, token by token.
+    public let tokens: [Token]
 
     /// ISO 8601 `yyyy-MM-dd`.
     public static let iso = DateFormat("yyyy-MM-dd")!

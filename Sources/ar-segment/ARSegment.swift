@@ -20,6 +20,7 @@ struct ARSegment: ParsableCommand {
             CommandGroup(name: "Reporting", subcommands: [
                 DiscoverCommand.self, SegmentCommand.self, BacktestCommand.self, AssignCommand.self,
                 ValidateCommand.self, ReportCommand.self, PlanCommand.self, ExportPMMLCommand.self,
+                ExportSQLCommand.self, ExportSparkCommand.self,
             ]),
         ]
     )

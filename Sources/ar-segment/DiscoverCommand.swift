@@ -15,12 +15,14 @@ struct DiscoverCommand: ParsableCommand {
         Examples:
           ar-segment discover datasets/features.csv -o out/discover
           ar-segment discover datasets/features.csv --k-range 3...8 --bootstrap 50 --seed 7 -o out/discover
-          ar-segment discover --ledger hr.csv --as-of 2020-03-01 --source highradius --on-bad-row reject -o out/discover
+          ar-segment discover --ledger datasets/ledger.csv --as-of 2025-03-31 --horizon 30 -o out/discover-outcomes
         """
     )
 
-    /// An accounts CSV, or `--ledger` (with `--source` and the other ledger options) as for `segment`.
     @OptionGroup var input: AccountInputOptions
+
+    @Option(help: "With --ledger: also show, per k, how much of the variance of the H-day collected share lies between the segments (eta squared; outcome evidence, it does not vote).")
+    var horizon: Int?
 
     @OptionGroup var clustering: ClusteringOptions
 
@@ -40,6 +42,9 @@ struct DiscoverCommand: ParsableCommand {
 
     func validate() throws {
         try input.validate()
+        if let horizon, input.ledger == nil || horizon < 1 {
+            throw ValidationError("--horizon needs --ledger and a number of days of at least 1 (got \(horizon))")
+        }
         try clustering.validate()
         guard kRange.range.lowerBound >= 2 else {
             throw ValidationError("--k-range must start at 2 or more: the indices are undefined for one cluster")
@@ -64,6 +69,9 @@ struct DiscoverCommand: ParsableCommand {
         options.gapReferenceSets = references
         options.bootstrapReplicates = bootstrap
         options.inputName = (loaded.path as NSString).lastPathComponent
+        options.asOf = loaded.asOf?.description
+        options.horizon = horizon
+        options.ledger = try input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
         let (search, report) = try DiscoveryPipeline.run(table, accountsPath: loaded.path, options: options,
                                                          progress: progress.update)
         let files = try ReportFiles.discovery(report)
@@ -73,6 +81,11 @@ struct DiscoverCommand: ParsableCommand {
                              inputs: loaded.inputs)
         print("recommended k = \(search.recommendedK): \(search.vote.reason)")
         for ballot in search.vote.ballots { print("  \(ballot.reason)") }
+        if let outcomes = report.outcomes {
+            print("eta squared of the \(outcomes.horizon)-day collected share (does not vote): " + report.candidates.map {
+                "k=\($0.k) " + ($0.collectedShareEtaSquared.map { String(format: "%.3f", $0) } ?? "n/a")
+            }.joined(separator: ", "))
+        }
         print((output as NSString).appendingPathComponent("discover.html"))
     }
 }

@@ -20,7 +20,7 @@ struct FeaturesCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Invoice ledger CSV.")
+    @Argument(help: "Invoice ledger CSV or .xlsx workbook.")
     var ledger: String
 
     @Option(name: .customLong("as-of"), help: "Key date YYYY-MM-DD the features describe.", transform: { try CalendarDay.parsing($0) })
@@ -28,12 +28,17 @@ struct FeaturesCommand: ParsableCommand {
 
     @OptionGroup var ledgerOptions: LedgerOptions
 
+    @OptionGroup var sheetOption: SheetOption
+
     @Option(name: .shortAndLong, help: "Output features CSV.")
     var output: String
 
+    func validate() throws { try sheetOption.check(ledger) }
+
     func run() throws {
         let options = try ledgerOptions.featureOptions(asOf: asOf)
-        let result = try options.features(ledgerPath: ledger)
+        let tables = TableInputs()
+        let result = try tables.features(ledger: ledger, sheet: sheetOption.sheet, options: options)
         printNotes(result.notes)
         let rejects = ledgerOptions.source.rejectsPath(outputFolder: (output as NSString).deletingLastPathComponent)
         try AtomicFile.write(streaming: [output] + (rejects.map { [$0] } ?? []), inputs: options.inputs(ledgerPath: ledger)) { sinks in

@@ -10,8 +10,8 @@ import Testing
     static let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed"
 
     /// Features of `ledger` (and side files) read as `source`; the table's values by column name.
-    func features(_ ledger: String, source: LedgerSource = LedgerSource(), files: [String: String] = [:],
-                  configure: (inout LedgerSource, ScratchDirectory) -> Void = { _, _ in })
+    func features(_ ledger: String, source: LedgerReadOptions = LedgerReadOptions(), files: [String: String] = [:],
+                  configure: (inout LedgerReadOptions, ScratchDirectory) -> Void = { _, _ in })
         throws -> (rows: [String: [String: Double]], text: [String: [String: String]], notes: [String], read: LedgerReadReport) {
         let dir = try ScratchDirectory()
         let path = try dir.write("ledger.csv", ledger)
@@ -42,7 +42,7 @@ import Testing
         B,6,2025-03-01,2025-03-31,10,,no,RV
 
         """
-        var source = LedgerSource()
+        var source = LedgerReadOptions()
         source.documentTypes = try DocumentTypes(mapping: "RV=invoice,CM=credit_memo,DZ=ignore")
         let (rows, _, _, read) = try features(ledger, source: source)
         let a = try #require(rows["A"])
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func negativeInvoiceAndUnknownDocumentTypeAreBadRows() throws {
-        var source = LedgerSource()
+        var source = LedgerReadOptions()
         source.documentTypes = try DocumentTypes(mapping: "RV=invoice,CM=credit_memo")
         let negative = "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,document_type\nA,1,2025-03-01,2025-03-31,-5,,no,RV\n"
         #expect(thrown { _ = try features(negative, source: source) }?.hasSuffix(
@@ -219,7 +219,7 @@ import Testing
         A,2,2025-03-01,20250331.0,50,,no
 
         """
-        var source = LedgerSource()
+        var source = LedgerReadOptions()
         source.dateFormats = try LedgerDateFormats(spec: "due_date=yyyyMMdd'.0',paid_date='yyyy-MM-dd HH:mm:ss'")
         let (rows, _, _, _) = try features(ledger, source: source)
         #expect(rows["A"]?["avg_days_late"] == 10 && rows["A"]?["open_balance"] == 50)
@@ -246,7 +246,7 @@ import Testing
         #expect(rows["A"]?["open_balance"] == 10)
         #expect(notes.contains { $0.hasPrefix("column 'note' appears more than once") })
         #expect(notes.contains { $0.contains("no disputed column") })
-        var source = LedgerSource()
+        var source = LedgerReadOptions()
         source.columns = try LedgerColumns(mapping: "disputed=note")
         #expect(thrown { _ = try features(ledger, source: source) }?.hasSuffix(
             "ledger.csv:1:note: duplicate column name that a mapping uses (2 times)") == true)
@@ -269,7 +269,7 @@ import Testing
     """
 
     @Test func rejectModeConservesEveryRow() throws {
-        var source = LedgerSource(onBadRow: .reject, maxRejectShare: 1)
+        var source = LedgerReadOptions(onBadRow: .reject, maxRejectShare: 1)
         source.onBadRow = .reject
         let (rows, _, notes, read) = try features(Self.messyLedger, source: source)
         #expect(read.ledger.read == 9)
@@ -294,11 +294,11 @@ import Testing
     }
 
     @Test func aRejectedShareAboveTheMaximumFailsTheRun() throws {
-        let source = LedgerSource(onBadRow: .reject, maxRejectShare: 0.5)
+        let source = LedgerReadOptions(onBadRow: .reject, maxRejectShare: 0.5)
         let message = thrown { _ = try features(Self.messyLedger, source: source) }
         #expect(message?.contains("ledger.csv: 5 of 9 rows rejected (55.6%), more than the maximum reject share 0.5; first: ") == true,
                 "\(message ?? "")")
-        let ok = LedgerSource(onBadRow: .reject, maxRejectShare: 5.0 / 9)
+        let ok = LedgerReadOptions(onBadRow: .reject, maxRejectShare: 5.0 / 9)
         #expect(throws: Never.self) { _ = try features(Self.messyLedger, source: ok) }
     }
 }

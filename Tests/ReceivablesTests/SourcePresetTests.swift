@@ -26,7 +26,7 @@ import Testing
 
     @Test func explicitOptionsWinOverThePreset() throws {
         let hr = try SourcePreset.named("highradius")
-        let source = hr.source(over: LedgerSource(), explicitColumns: try LedgerColumns(mapping: "invoice_id=doc_id"),
+        let source = hr.source(over: LedgerReadOptions(), explicitColumns: try LedgerColumns(mapping: "invoice_id=doc_id"),
                                explicitTypes: nil, explicitDates: try LedgerDateFormats(spec: "paid_date=yyyy-MM-dd"))
         #expect(source.columns.sourceName(for: .invoiceId) == "doc_id")
         #expect(source.columns.sourceName(for: .accountId) == "cust_number")
@@ -65,7 +65,7 @@ import Testing
         2000;0000200002;1800000003;RV;01.01.2025;31.01.2025;2.000,00;EUR;;ZB14
 
         """)
-        let source = try SourcePreset.named("sap-fbl5n").source(over: LedgerSource(), explicitColumns: nil,
+        let source = try SourcePreset.named("sap-fbl5n").source(over: LedgerReadOptions(), explicitColumns: nil,
                                                                  explicitTypes: nil, explicitDates: nil)
         let result = try FeatureOptions(asOf: CalendarDay(iso: "2025-03-31")!, source: source).features(ledgerPath: ledger)
         let table = result.table

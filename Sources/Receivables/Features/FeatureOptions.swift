@@ -6,7 +6,7 @@ import Tabular
 public struct FeatureOptions: Sendable {
     public var asOf: CalendarDay
     /// How the ledger (and its payments and rates) is read.
-    public var source: LedgerSource
+    public var source: LedgerReadOptions
     /// The source's column map.
     public var columns: LedgerColumns {
         get { source.columns }
@@ -25,13 +25,13 @@ public struct FeatureOptions: Sendable {
     public init(asOf: CalendarDay, columns: LedgerColumns = LedgerColumns(), dateFormat: DateFormat = .iso,
                 accountsPath: String? = nil, promisesPath: String? = nil) {
         self.asOf = asOf
-        source = LedgerSource(columns: columns, dateFormats: LedgerDateFormats(standard: dateFormat))
+        source = LedgerReadOptions(columns: columns, dateFormats: LedgerDateFormats(standard: dateFormat))
         self.accountsPath = accountsPath
         self.promisesPath = promisesPath
     }
 
     /// Features read as `source` says.
-    public init(asOf: CalendarDay, source: LedgerSource, accountsPath: String? = nil, promisesPath: String? = nil) {
+    public init(asOf: CalendarDay, source: LedgerReadOptions, accountsPath: String? = nil, promisesPath: String? = nil) {
         self.asOf = asOf
         self.source = source
         self.accountsPath = accountsPath

@@ -21,7 +21,7 @@ public struct Invoice: Equatable, Sendable {
     /// The invoice's payments from a payments table, in file order, in the reporting
     /// currency; `nil` when the run has no payments table (then `paidDate` settles in full).
     public var payments: [Payment]?
-    /// The source's extra categorical columns (`LedgerSource.categorical`), in that order.
+    /// The source's extra categorical columns (`LedgerReadOptions.categorical`), in that order.
     public var attributes: [String]
 
     public init(accountId: String, invoiceId: String, invoiceDate: CalendarDay, dueDate: CalendarDay,

@@ -41,11 +41,11 @@ public enum LedgerReader {
     /// `forEachInvoice` with the invoice-id hash given (tests force collisions with it).
     static func forEachInvoice(path: String, columns: LedgerColumns, dateFormat: DateFormat, chunkSize: Int,
                                idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws {
-        try forEachInvoice(path: path, source: LedgerSource(columns: columns, dateFormats: LedgerDateFormats(standard: dateFormat)),
+        try forEachInvoice(path: path, source: LedgerReadOptions(columns: columns, dateFormats: LedgerDateFormats(standard: dateFormat)),
                            chunkSize: chunkSize, idHash: idHash, body)
     }
 
-    /// Streams the ledger at `path` read as `source` says (see `LedgerSource`): side files
+    /// Streams the ledger at `path` read as `source` says (see `LedgerReadOptions`): side files
     /// first (rates, then payments, kept in memory by invoice id), then the ledger chunk by
     /// chunk as `forEachInvoice(path:columns:...)` does. `body` gets the invoices in file
     /// order, each with its payments attached and its amount (and payments) in the reporting
@@ -59,7 +59,7 @@ public enum LedgerReader {
     /// After the ledger: a payment no invoice claimed is a bad row, and a ledger with several
     /// currencies and no rates is refused naming each currency with its row count.
     @discardableResult
-    public static func forEachInvoice(path: String, source: LedgerSource, includeCreditMemos: Bool = false,
+    public static func forEachInvoice(path: String, source: LedgerReadOptions, includeCreditMemos: Bool = false,
                                       chunkSize: Int = CSVStream.defaultChunkSize,
                                       _ body: (Invoice) throws -> Void) throws -> LedgerReadReport {
         try forEachInvoice(path: path, source: source, includeCreditMemos: includeCreditMemos, chunkSize: chunkSize,
@@ -67,7 +67,7 @@ public enum LedgerReader {
     }
 
     @discardableResult
-    static func forEachInvoice(path: String, source: LedgerSource, includeCreditMemos: Bool = false, chunkSize: Int,
+    static func forEachInvoice(path: String, source: LedgerReadOptions, includeCreditMemos: Bool = false, chunkSize: Int,
                                idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws -> LedgerReadReport {
         let rates = try source.ratesPath.map { try ExchangeRates(path: $0, reportingCurrency: source.reportingCurrency) }
         var book = try source.payments.map { try PaymentBook(file: $0, source: source) }
@@ -198,17 +198,17 @@ public enum LedgerReader {
     }
 
     /// Which optional columns the ledger at `path` has (its header only is read).
-    public static func layout(path: String, source: LedgerSource) throws -> (hasDisputes: Bool, hasCurrency: Bool) {
+    public static func layout(path: String, source: LedgerReadOptions) throws -> (hasDisputes: Bool, hasCurrency: Bool) {
         let stream = try CSVStream(path: path, chunkSize: 1 << 16, delimiter: source.delimiter, allowingDuplicateNames: true)
         return (stream.header.contains(source.columns.sourceName(for: .disputed)),
                 stream.header.contains(source.columns.sourceName(for: .currency)))
     }
 
-    /// The reporting currency of a run (see `LedgerSource.reportingCurrency`).
+    /// The reporting currency of a run (see `LedgerReadOptions.reportingCurrency`).
     /// - Throws: several currencies without rates (naming each with its row count), a single
     ///   currency other than the one asked for without rates, or several with rates and no
     ///   reporting currency named.
-    static func reportingCurrency(source: LedgerSource, rates: ExchangeRates?, counts: [String: Int],
+    static func reportingCurrency(source: LedgerReadOptions, rates: ExchangeRates?, counts: [String: Int],
                                   path: String) throws -> String? {
         let listed = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) rows" }.joined(separator: ", ")
         if rates == nil {

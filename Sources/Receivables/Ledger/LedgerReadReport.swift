@@ -39,7 +39,7 @@ public struct LedgerReadReport: Sendable {
     public var rejects: [BadRow] = []
     /// Rows by source currency code (empty without a `currency` column).
     public var currencyCounts: [String: Int] = [:]
-    /// The currency the amounts are in (`LedgerSource.reportingCurrency`, the only one
+    /// The currency the amounts are in (`LedgerReadOptions.reportingCurrency`, the only one
     /// present, or `nil` when the ledger names none).
     public var reportingCurrency: String?
     /// Columns whose name the header repeats (allowed since no mapping uses them).

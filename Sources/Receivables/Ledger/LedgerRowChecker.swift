@@ -48,7 +48,7 @@ struct LedgerRowChecker {
     let accountId: Int, invoiceId: Int, invoiceDate: Int, dueDate: Int, amount: Int
     let paidDate: Int?, disputed: Int?, paymentMethod: Int?, documentType: Int?, currency: Int?
     let attributes: [Int]
-    let source: LedgerSource
+    let source: LedgerReadOptions
     let invoiceFormat: DateFormat, dueFormat: DateFormat, paidFormat: DateFormat
     let rates: ExchangeRates?
     /// Chunk size of the exact pass that confirms a duplicate id.
@@ -60,7 +60,7 @@ struct LedgerRowChecker {
     let hasPayments: Bool
 
     /// `index` holds every required field's column.
-    init(path: String, index: [LedgerField: Int], attributes: [Int], source: LedgerSource, rates: ExchangeRates?,
+    init(path: String, index: [LedgerField: Int], attributes: [Int], source: LedgerReadOptions, rates: ExchangeRates?,
          chunkSize: Int, idHash: @escaping (String) -> UInt64) {
         self.path = path
         accountId = index[.accountId]!

@@ -8,18 +8,18 @@ extension Parameter {
     public static let dateFormat = Parameter(rawValue: "dateFormat")
 }
 
-/// The parameters of a ledger source (`LedgerSource`, `SourcePreset`).
+/// The parameters of a ledger source (`LedgerReadOptions`, `SourcePreset`).
 extension Parameter {
-    /// `LedgerSource.documentTypes`: the map from document-type codes to kinds (`DocumentTypes`).
+    /// `LedgerReadOptions.documentTypes`: the map from document-type codes to kinds (`DocumentTypes`).
     public static let documentTypes = Parameter(rawValue: "documentTypes")
     /// `PaymentsFile.columns`: which payments column holds each canonical payment field.
     public static let paymentColumns = Parameter(rawValue: "paymentColumns")
     /// `SourcePreset.named`: a built-in preset name or a preset file.
     public static let source = Parameter(rawValue: "source")
-    /// `LedgerSource.reportingCurrency`.
+    /// `LedgerReadOptions.reportingCurrency`.
     public static let reportingCurrency = Parameter(rawValue: "reportingCurrency")
-    /// `LedgerSource.ratesPath`.
+    /// `LedgerReadOptions.ratesPath`.
     public static let rates = Parameter(rawValue: "rates")
-    /// `LedgerSource.maxRejectShare`.
+    /// `LedgerReadOptions.maxRejectShare`.
     public static let maxRejectShare = Parameter(rawValue: "maxRejectShare")
 }

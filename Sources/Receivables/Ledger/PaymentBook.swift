@@ -22,7 +22,7 @@ struct PaymentBook {
     private(set) var counts: LedgerReadReport.FileCounts
     private(set) var rejects: [BadRow] = []
 
-    init(file: PaymentsFile, source: LedgerSource) throws {
+    init(file: PaymentsFile, source: LedgerReadOptions) throws {
         path = file.path
         counts = LedgerReadReport.FileCounts(path: file.path)
         let stream = try CSVStream(path: file.path, delimiter: source.delimiter)

@@ -5,7 +5,7 @@ import Tabular
 /// (`SourcePreset+YAML.swift`). Built in: `ibm-ar`, `highradius`, `sap-fbl5n`; any other
 /// `--source` value is a YAML file in the same format.
 ///
-/// A preset fills a `LedgerSource`; options given explicitly beside it win (a `--columns`
+/// A preset fills a `LedgerReadOptions`; options given explicitly beside it win (a `--columns`
 /// entry over the preset's entry for that column, `--document-types` over the preset's
 /// map, a `--date-format` column over the preset's pattern for it).
 public struct SourcePreset: Sendable, Equatable {
@@ -50,8 +50,8 @@ public struct SourcePreset: Sendable, Equatable {
 
     /// `base` with this preset's settings, then `base`'s explicit entries (`explicitColumns`,
     /// `explicitTypes`, `explicitDates`) over them.
-    public func source(over base: LedgerSource, explicitColumns: LedgerColumns?, explicitTypes: DocumentTypes?,
-                       explicitDates: LedgerDateFormats?) -> LedgerSource {
+    public func source(over base: LedgerReadOptions, explicitColumns: LedgerColumns?, explicitTypes: DocumentTypes?,
+                       explicitDates: LedgerDateFormats?) -> LedgerReadOptions {
         var source = base
         source.presetName = name
         source.columns = explicitColumns.map { columns.overridden(by: $0) } ?? columns

@@ -64,9 +64,9 @@ struct LedgerSourceOptions: ParsableArguments {
     /// The ledger source: the preset (if any), then `columns`, `dates` and this group's
     /// options over it.
     /// - Throws: a preset file's problems (`InputError` naming file, line and key).
-    func ledgerSource(columns: LedgerColumns?, dates: LedgerDateFormats?) throws -> LedgerSource {
+    func ledgerSource(columns: LedgerColumns?, dates: LedgerDateFormats?) throws -> LedgerReadOptions {
         let types = try documentTypes.map(DocumentTypes.init(mapping:))
-        var base = LedgerSource(columns: columns ?? LedgerColumns(), documentTypes: types,
+        var base = LedgerReadOptions(columns: columns ?? LedgerColumns(), documentTypes: types,
                                 dateFormats: dates ?? LedgerDateFormats(), ratesPath: rates,
                                 reportingCurrency: reportingCurrency, onBadRow: onBadRow, maxRejectShare: maxRejectShare)
         if let payments {

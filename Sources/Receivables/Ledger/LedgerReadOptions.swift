@@ -8,7 +8,7 @@ import Tabular
 /// The default value reads a canonical ledger exactly as before this type existed: comma
 /// delimiter, ISO dates, decimal point, every row an invoice settled in full on `paid_date`,
 /// one (unnamed) currency, and the first bad cell stops the run.
-public struct LedgerSource: Sendable, Equatable {
+public struct LedgerReadOptions: Sendable, Equatable {
     /// The preset's name, when a preset made this source (for notes and reports).
     public var presetName: String?
     public var columns: LedgerColumns
