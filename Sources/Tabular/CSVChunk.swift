@@ -31,7 +31,7 @@ public struct CSVChunk {
     }
 
     /// Byte range of field (`row`, `column`) in `bytes`, quotes included for a quoted field.
-    private func fieldRange(row: Int, column: Int) -> Range<Int> {
+    fileprivate func fieldRange(row: Int, column: Int) -> Range<Int> {
         let (segment, index) = locate(row)
         return CSVScanner.fieldRange(recordStart: segments[segment].starts[index], fieldEnds: segments[segment].fieldEnds,
                                      firstField: index &* header.count, column: column)
@@ -126,5 +126,32 @@ public struct CSVChunk {
             }
             first += segment.count
         }
+    }
+}
+
+extension CSVChunk {
+    /// Field (`row`, `column`) as a decimal-comma number (`StrictDecimal.parseDecimalComma`),
+    /// quotes removed first.
+    public func decimalComma(row: Int, column: Int) -> StrictDecimal.Outcome {
+        CSVScanner.withUnescaped(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)])) {
+            StrictDecimal.parseDecimalComma($0)
+        }
+    }
+
+    /// A 64-bit hash (FNV-1a) of the row's unescaped fields, separated by a unit-separator
+    /// byte: equal for rows with equal content however they were quoted.
+    public func contentHash(row: Int) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for column in 0..<header.count {
+            CSVScanner.withUnescaped(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)])) { field in
+                for byte in field {
+                    hash ^= UInt64(byte)
+                    hash = hash &* 0x0000_0100_0000_01B3
+                }
+            }
+            hash ^= 0x1F
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
     }
 }

@@ -21,4 +21,16 @@ extension CSVHeaderLookup {
     public func optionalColumnIndex(_ name: String) -> Int? {
         header.firstIndex(of: name)
     }
+
+    /// Index of the column named `name`, nil when there is none.
+    /// - Throws: `InputError` when the header has the name more than once (a column a
+    ///   mapping uses must be unambiguous).
+    public func uniqueColumnIndex(_ name: String) throws -> Int? {
+        guard let first = header.firstIndex(of: name) else { return nil }
+        if header[(first + 1)...].contains(name) {
+            throw InputError(file: path, line: 1, column: name,
+                             message: "duplicate column name that a mapping uses (\(header.filter { $0 == name }.count) times)")
+        }
+        return first
+    }
 }

@@ -52,7 +52,8 @@ enum CSVScanner {
     /// scan stopped (`end`, `b.count` after blank tail lines, or the start of a record that
     /// needs bytes past `b.count` when not `final`) and the line there.
     static func scanRows(_ b: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, final: Bool, columns: Int,
-                         line: Int, path: String, into rows: inout Rows) throws -> (stop: Int, line: Int) {
+                         line: Int, path: String, delimiter: UInt8 = comma,
+                         into rows: inout Rows) throws -> (stop: Int, line: Int) {
         var p = from
         var line = line
         while p < end {
@@ -61,7 +62,8 @@ enum CSVScanner {
             let start = p
             let startLine = line
             let before = rows.fieldEnds.count
-            guard let next = try record(b, from: p, final: final, line: &line, into: &rows.fieldEnds, path: path) else {
+            guard let next = try record(b, from: p, final: final, line: &line, into: &rows.fieldEnds, path: path,
+                                        delimiter: delimiter) else {
                 rows.fieldEnds.removeSubrange(before...)
                 return (start, startLine)
             }
@@ -101,7 +103,8 @@ enum CSVScanner {
     /// for fewer than `minimumBytes` bytes, a single core, any quote, or when any piece finds
     /// a problem, so that errors always come from the sequential scan with their exact line.
     static func scanInPieces(_ b: UnsafeBufferPointer<UInt8>, from: Int, final: Bool, columns: Int, line: Int,
-                             path: String, minimumBytes: Int, into parts: inout [Rows]) -> (stop: Int, rows: Int)? {
+                             path: String, minimumBytes: Int, delimiter: UInt8 = comma,
+                             into parts: inout [Rows]) -> (stop: Int, rows: Int)? {
         guard ProcessInfo.processInfo.activeProcessorCount > 1, b.count - from >= max(minimumBytes, 2),
               memchr(b.baseAddress! + from, Int32(quote), b.count - from) == nil else { return nil }
         var end = b.count
@@ -134,7 +137,7 @@ enum CSVScanner {
                     // real first lines are set below.
                     if let (stop, _) = try? scanRows(bytes, from: bounds[piece], to: bounds[piece + 1],
                                                      final: final && piece == last, columns: columns,
-                                                     line: 0, path: path, into: &output[piece]),
+                                                     line: 0, path: path, delimiter: delimiter, into: &output[piece]),
                        stop == bounds[piece + 1] || (piece == last && stop == bytes.count),
                        output[piece].startLines == nil {
                         done[piece] = true
@@ -161,7 +164,9 @@ enum CSVScanner {
 
     /// The header's unescaped names, checked non-empty and unique; `ends` are the header
     /// record's field ends relative to `start`.
-    static func headerNames(_ b: UnsafeBufferPointer<UInt8>, start: Int, ends: [UInt32], path: String) throws -> [String] {
+    /// With `allowingDuplicates` a repeated name is kept (the caller refuses to use it).
+    static func headerNames(_ b: UnsafeBufferPointer<UInt8>, start: Int, ends: [UInt32], path: String,
+                            allowingDuplicates: Bool = false) throws -> [String] {
         var seen = Set<String>()
         var names: [String] = []
         var begin = start
@@ -171,7 +176,7 @@ enum CSVScanner {
             if name.isEmpty {
                 throw InputError(file: path, line: 1, message: "column \(index + 1) has an empty name")
             }
-            if !seen.insert(name).inserted {
+            if !seen.insert(name).inserted, !allowingDuplicates {
                 throw InputError(file: path, line: 1, column: name, message: "duplicate column name")
             }
             names.append(name)
@@ -186,9 +191,12 @@ enum CSVScanner {
     /// `ends` and `line` are then partly advanced and the caller restores them).
     /// Static so that passing `&fieldEnds` does not also retain a copy of the
     /// array, which would force a copy of it on every append.
+    /// `delimiter` separates fields (a comma unless a source says otherwise, e.g. `;`).
     static func record(_ b: UnsafeBufferPointer<UInt8>, from start: Int, final: Bool, line: inout Int,
-                       into ends: inout [UInt32], path: String) throws -> Int? {
+                       into ends: inout [UInt32], path: String, delimiter: UInt8 = comma) throws -> Int? {
         let n = b.count
+        // The eight-bytes-at-a-time skip relies on every special byte being at most ','.
+        let wordSkip = delimiter <= comma
         let recordLine = line
         var p = start
         while true {
@@ -213,7 +221,7 @@ enum CSVScanner {
                     if c == newline { line += 1 }
                     p += 1
                 }
-                if p < n, b[p] != comma, b[p] != newline,
+                if p < n, b[p] != delimiter, b[p] != newline,
                    !(b[p] == carriageReturn && p + 1 < n && b[p + 1] == newline) {
                     guard final || (b[p] != carriageReturn || p + 1 < n) && snippetIsComplete(b, at: p) else { return nil }
                     throw InputError(file: path, line: line, value: snippet(b, at: p),
@@ -222,7 +230,7 @@ enum CSVScanner {
                 if p == n, !final { return nil }
             } else {
                 while p < n {
-                    if n - p >= 8 {
+                    if wordSkip, n - p >= 8 {
                         // Eight bytes at a time: flag bytes below 0x2D (',' and everything
                         // special is at most ','); the lowest flag is exact, so jump to it.
                         let v = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + p).loadUnaligned(as: UInt64.self))
@@ -232,8 +240,8 @@ enum CSVScanner {
                     }
                     let c = b[p]
                     // One comparison rejects every byte above ',' before the exact checks.
-                    if c <= comma {
-                        if c == comma || c == newline { break }
+                    if c <= comma || c == delimiter {
+                        if c == delimiter || c == newline { break }
                         if c == carriageReturn {
                             if p + 1 < n {
                                 if b[p + 1] == newline { break }
@@ -256,7 +264,7 @@ enum CSVScanner {
                 throw InputError(file: path, line: recordLine, message: "record longer than 4 GiB")
             }
             ends.append(UInt32(truncatingIfNeeded: length))
-            if p < n, b[p] == comma { p += 1; continue }
+            if p < n, b[p] == delimiter { p += 1; continue }
             if p < n {
                 p += b[p] == carriageReturn ? 2 : 1
                 line += 1

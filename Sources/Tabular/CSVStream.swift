@@ -49,17 +49,28 @@ public final class CSVStream: CSVHeaderLookup {
     /// Scan results, reused from chunk to chunk so their storage is allocated once.
     private var parts = CSVScanner.pieces()
 
+    /// The field separator (`,` unless the stream was opened with another).
+    public let delimiter: UInt8
+    /// Names the header has more than once (empty unless opened `allowingDuplicateNames`):
+    /// such a column cannot be looked up by name (`columnIndex` refuses it).
+    public private(set) var repeatedNames: [String] = []
+
     /// Opens `path` and reads its header.
     /// - Parameter chunkSize: bytes read at a time (at least 1; tests use tiny sizes to
     ///   put chunk boundaries everywhere).
+    /// - Parameter delimiter: the field separator (`,` by default; `;` for some ERP exports).
+    /// - Parameter allowingDuplicateNames: keep a header whose names repeat (`repeatedNames`)
+    ///   instead of refusing it; looking a repeated name up is then the error.
     /// - Throws: `InputError` when the file cannot be read, is empty, or has a bad header.
-    public init(path: String, chunkSize: Int = CSVStream.defaultChunkSize) throws {
+    public init(path: String, chunkSize: Int = CSVStream.defaultChunkSize, delimiter: UInt8 = UInt8(ascii: ","),
+                allowingDuplicateNames: Bool = false) throws {
         self.path = path
+        self.delimiter = delimiter
         let (fd, info) = try CSVReader.openForReading(path: path)
         self.fd = fd
         fileSize = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
         buffer = .allocate(capacity: max(chunkSize, 1))
-        try readHeader()
+        try readHeader(allowingDuplicateNames: allowingDuplicateNames)
     }
 
     deinit {
@@ -136,7 +147,7 @@ public final class CSVStream: CSVHeaderLookup {
     }
 
     /// Skips a byte-order mark, rejects an all-blank file and reads the header record.
-    private func readHeader() throws {
+    private func readHeader(allowingDuplicateNames: Bool) throws {
         while filled < 3, !atEnd { try refill() }
         if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
         // A file of line ends only is empty; find one other byte before reading the header.
@@ -148,8 +159,13 @@ public final class CSVStream: CSVHeaderLookup {
             var headerLine = 1
             var ends: [UInt32] = []
             let bytes = UnsafeBufferPointer(rebasing: buffer[0..<filled])
-            if let end = try CSVScanner.record(bytes, from: start, final: atEnd, line: &headerLine, into: &ends, path: path) {
-                header = try CSVScanner.headerNames(bytes, start: start, ends: ends, path: path)
+            if let end = try CSVScanner.record(bytes, from: start, final: atEnd, line: &headerLine, into: &ends, path: path,
+                                               delimiter: delimiter) {
+                header = try CSVScanner.headerNames(bytes, start: start, ends: ends, path: path,
+                                                    allowingDuplicates: allowingDuplicateNames)
+                var counts: [String: Int] = [:]
+                for name in header { counts[name, default: 0] += 1 }
+                repeatedNames = header.filter { counts[$0]! > 1 }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                 start = end
                 line = headerLine
                 bytesConsumed = bufferOffset + end
@@ -167,12 +183,12 @@ public final class CSVStream: CSVHeaderLookup {
         let final = atEnd
         if let (stop, rows) = CSVScanner.scanInPieces(bytes, from: start, final: final, columns: header.count, line: line,
                                                       path: path, minimumBytes: min(1 << 20, buffer.count / 2),
-                                                      into: &parts) {
+                                                      delimiter: delimiter, into: &parts) {
             return (parts.count, rows, stop, line + rows)
         }
         parts[0].reset(firstLine: line)
         let (stop, end) = try CSVScanner.scanRows(bytes, from: start, to: filled, final: final, columns: header.count,
-                                                   line: line, path: path, into: &parts[0])
+                                                   line: line, path: path, delimiter: delimiter, into: &parts[0])
         return (1, parts[0].count, stop, end)
     }
 }

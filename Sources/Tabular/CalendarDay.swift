@@ -87,14 +87,20 @@ public struct CalendarDay: Comparable, Hashable, Sendable, CustomStringConvertib
 /// A date pattern compiled once, for parsing many cells.
 ///
 /// Tokens: `yyyy` (exactly four digits), `MM` and `dd` (exactly two digits),
-/// `M` and `d` (one or two digits). Every other character must appear literally.
-/// Each pattern needs exactly one year, one month and one day token. Two-digit
-/// years are not supported: they are ambiguous across centuries.
+/// `M` and `d` (one or two digits), and the time parts `HH` (00-23), `mm` and `ss` (00-59),
+/// exactly two digits each; a time part is read and checked but does not change the day.
+/// Text in single quotes is literal (`yyyyMMdd'.0'` reads `20190405.0`; `''` is one quote).
+/// Every other character that is not a letter must appear literally; any other letter is an
+/// error. Each pattern needs exactly one year, one month and one day token, and each time part
+/// at most once. Two-digit years are not supported: they are ambiguous across centuries.
+/// Nothing is guessed: a cell with a time part the pattern lacks (or lacking one it has) is
+/// not a date.
 public struct DateFormat: Sendable, Equatable {
-    /// One piece of a pattern: a field (`exact`: two digits; otherwise one or two) or one
-    /// literal byte (UTF-8). Exporters translate patterns to other engines' syntax from them.
+    /// One piece of a pattern: a field (`exact`: two digits; otherwise one or two), a time part
+    /// (two digits, checked, not used for the day) or one literal byte (UTF-8). Exporters
+    /// translate patterns to other engines' syntax from them.
     public enum Token: Equatable, Sendable {
-        case year, month(exact: Bool), day(exact: Bool), literal(UInt8)
+        case year, month(exact: Bool), day(exact: Bool), hour, minute, second, literal(UInt8)
     }
 
     /// The pattern as given.
@@ -105,20 +111,40 @@ public struct DateFormat: Sendable, Equatable {
     /// ISO 8601 `yyyy-MM-dd`.
     public static let iso = DateFormat("yyyy-MM-dd")!
 
-    /// Compiles `pattern`; nil when it has an unknown letter run, lacks a year,
-    /// month or day token, or repeats one.
+    /// Compiles `pattern`; nil when it has an unknown letter run, an unterminated quote, lacks
+    /// a year, month or day token, or repeats a token.
     public init?(_ pattern: String) {
         var tokens: [Token] = []
         let bytes = Array(pattern.utf8)
+        let quote = UInt8(ascii: "'")
         var i = 0
         while i < bytes.count {
             let c = bytes[i]
+            if c == quote {
+                // 'literal text'; '' is a quote, inside or outside a quoted run.
+                if i + 1 < bytes.count, bytes[i + 1] == quote { tokens.append(.literal(quote)); i += 2; continue }
+                i += 1
+                while true {
+                    guard i < bytes.count else { return nil }
+                    if bytes[i] == quote {
+                        if i + 1 < bytes.count, bytes[i + 1] == quote { tokens.append(.literal(quote)); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    tokens.append(.literal(bytes[i]))
+                    i += 1
+                }
+                continue
+            }
             var run = 1
             while i + run < bytes.count, bytes[i + run] == c { run += 1 }
             switch (c, run) {
             case (UInt8(ascii: "y"), 4): tokens.append(.year)
             case (UInt8(ascii: "M"), 1), (UInt8(ascii: "M"), 2): tokens.append(.month(exact: run == 2))
             case (UInt8(ascii: "d"), 1), (UInt8(ascii: "d"), 2): tokens.append(.day(exact: run == 2))
+            case (UInt8(ascii: "H"), 2): tokens.append(.hour)
+            case (UInt8(ascii: "m"), 2): tokens.append(.minute)
+            case (UInt8(ascii: "s"), 2): tokens.append(.second)
             case _ where (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")):
                 return nil
             default:
@@ -126,10 +152,12 @@ public struct DateFormat: Sendable, Equatable {
             }
             i += run
         }
-        let years = tokens.filter { $0 == .year }.count
-        let months = tokens.filter { if case .month = $0 { return true } else { return false } }.count
-        let days = tokens.filter { if case .day = $0 { return true } else { return false } }.count
-        guard years == 1, months == 1, days == 1 else { return nil }
+        func count(_ match: (Token) -> Bool) -> Int { tokens.filter(match).count }
+        let years = count { $0 == .year }
+        let months = count { if case .month = $0 { return true } else { return false } }
+        let days = count { if case .day = $0 { return true } else { return false } }
+        guard years == 1, months == 1, days == 1, count({ $0 == .hour }) <= 1, count({ $0 == .minute }) <= 1,
+              count({ $0 == .second }) <= 1 else { return nil }
         self.pattern = pattern
         self.tokens = tokens
     }
@@ -164,6 +192,8 @@ public struct DateFormat: Sendable, Equatable {
             case .year: year = digits(min: 4, max: 4); if year < 0 { return nil }
             case .month(let exact): month = digits(min: exact ? 2 : 1, max: 2); if month < 0 { return nil }
             case .day(let exact): day = digits(min: exact ? 2 : 1, max: 2); if day < 0 { return nil }
+            case .hour: guard (0...23).contains(digits(min: 2, max: 2)) else { return nil }
+            case .minute, .second: guard (0...59).contains(digits(min: 2, max: 2)) else { return nil }
             case .literal(let c):
                 guard at < bytes.count, bytes[at] == c else { return nil }
                 at += 1

@@ -16,7 +16,7 @@ struct ARSegment: ParsableCommand {
             CommandGroup(name: "Numeric", subcommands: [
                 KMeansCommand.self, PCACommand.self, MetricsCommand.self, DoctorCommand.self,
             ]),
-            CommandGroup(name: "Collections", subcommands: [GenerateCommand.self, FeaturesCommand.self]),
+            CommandGroup(name: "Collections", subcommands: [GenerateCommand.self, FeaturesCommand.self, SourcesCommand.self]),
             CommandGroup(name: "Reporting", subcommands: [
                 DiscoverCommand.self, SegmentCommand.self, BacktestCommand.self, AssignCommand.self,
                 ValidateCommand.self, ReportCommand.self, PlanCommand.self, ExportPMMLCommand.self,

@@ -52,6 +52,10 @@ struct BacktestCommand: ParsableCommand {
     func validate() throws {
         guard input.accountsFile == nil, input.ledger != nil else { throw ValidationError(Self.needsLedger) }
         try input.validate()
+        if input.ledgerOptions.source.onBadRow == .reject {
+            throw ValidationError("backtest reads the ledger strictly: --on-bad-row reject goes with features and segment "
+                                  + "(segment first, then backtest the cleaned ledger)")
+        }
         try segmentation.validate()
         guard origins >= 1 else { throw ValidationError("--origins must be at least 1 (got \(origins))") }
         if model != nil && assignments != nil { throw ValidationError("give --model or --assignments, not both") }
@@ -64,7 +68,7 @@ struct BacktestCommand: ParsableCommand {
         messages.startLogging()
         let progress = messages.progress()
         defer { progress.finish() }
-        guard let ledger = input.ledger, let features = input.featureOptions else { throw ValidationError(Self.needsLedger) }
+        guard let ledger = input.ledger, let features = try input.featureOptions else { throw ValidationError(Self.needsLedger) }
         let source: BacktestSegmentSource
         var inputs = [ledger] + (input.ledgerOptions.accounts.map { [$0] } ?? [])
         if let model {

@@ -71,12 +71,14 @@ struct DiscoverCommand: ParsableCommand {
         options.inputName = (loaded.path as NSString).lastPathComponent
         options.asOf = loaded.asOf?.description
         options.horizon = horizon
-        options.ledger = input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
+        options.ledger = try input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
         let (search, report) = try DiscoveryPipeline.run(table, accountsPath: loaded.path, options: options,
                                                          progress: progress.update)
         let files = try ReportFiles.discovery(report)
         progress.finish()
         try writeOutputs(files, to: output, inputs: loaded.inputs)
+        try finishLedgerRead(loaded.read, rejectsPath: input.ledgerOptions.source.rejectsPath(outputFolder: output),
+                             inputs: loaded.inputs)
         print("recommended k = \(search.recommendedK): \(search.vote.reason)")
         for ballot in search.vote.ballots { print("  \(ballot.reason)") }
         if let outcomes = report.outcomes {

@@ -72,6 +72,10 @@ struct ExportSQLCommand: ParsableCommand {
         if accountsTable != nil && accounts == nil {
             throw ValidationError("--accounts-table needs --accounts FILE (a file with the table's columns, to type them)")
         }
+        if !(ledgerOptions.dateFormat?.byColumn.isEmpty ?? true) || ledgerOptions.source.isUsed {
+            throw ValidationError("export-sql reads canonical ledgers: one --date-format pattern for every date column, "
+                                  + "and none of the ledger source options (--source, --payments, --rates, ...)")
+        }
         if noPaymentMethod && ledger != nil {
             throw ValidationError("--no-payment-method is for a --table without a LEDGER file (the file's header says)")
         }
@@ -91,7 +95,7 @@ struct ExportSQLCommand: ParsableCommand {
                                        categorical: attributes.categoricalColumns.map(\.name))
         }
         let sql = FeatureSQL(dialect: dialect, asOf: asOf, ledger: source,
-                             columns: columns, dateFormat: ledgerOptions.dateFormat ?? .iso,
+                             columns: columns, dateFormat: ledgerOptions.dateFormat?.standard ?? .iso,
                              hasPaymentMethod: hasPaymentMethod, accounts: joined)
         try sql.validate(ledgerPath: ledger, accountsPath: accounts)
         let inputs = [ledger, accounts].compactMap { $0 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Receivables
 import Tabular
@@ -35,12 +36,14 @@ struct FeaturesCommand: ParsableCommand {
     func validate() throws { try sheetOption.check(ledger) }
 
     func run() throws {
-        let options = ledgerOptions.featureOptions(asOf: asOf)
+        let options = try ledgerOptions.featureOptions(asOf: asOf)
         let tables = TableInputs()
         let result = try tables.features(ledger: ledger, sheet: sheetOption.sheet, options: options)
         printNotes(result.notes)
-        try AtomicFile.write(streaming: [output], inputs: options.inputs(ledgerPath: ledger)) { sinks in
+        let rejects = ledgerOptions.source.rejectsPath(outputFolder: (output as NSString).deletingLastPathComponent)
+        try AtomicFile.write(streaming: [output] + (rejects.map { [$0] } ?? []), inputs: options.inputs(ledgerPath: ledger)) { sinks in
             try result.table.writeCSV(to: sinks[0])
+            if rejects != nil { try sinks[1].write(result.read.rejectsCSV) }
         }
     }
 }

@@ -22,5 +22,11 @@ extension Parameter {
         .model: "--model",
         .assignments: "--assignments",
         .templateDirectory: "--templates",
+        .documentTypes: "--document-types",
+        .paymentColumns: "--payment-columns",
+        .source: "--source",
+        .reportingCurrency: "--reporting-currency",
+        .rates: "--rates",
+        .maxRejectShare: "--max-reject-share",
     ]
 }

@@ -64,11 +64,14 @@ struct PlanCommand: ParsableCommand {
     func validate() throws {
         guard (0...366).contains(days) else { throw ValidationError("--days must be 0 to 366 (got \(days))") }
         if templates != nil && !letters { throw ValidationError("--templates goes with --letters") }
+        if ledgerOptions.source.onBadRow == .reject {
+            throw ValidationError("plan reads the ledger strictly: --on-bad-row reject goes with features and segment")
+        }
     }
 
     func run() throws {
         messages.startLogging()
-        let options = PlanOptions(features: ledgerOptions.featureOptions(asOf: asOf), days: days, historyPath: history,
+        let options = PlanOptions(features: try ledgerOptions.featureOptions(asOf: asOf), days: days, historyPath: history,
                                   holdsPath: holds, collectorsPath: collectors, holidaysPath: holidays)
         let correspondence = letters ? try Correspondence(directory: templates) : nil
         let run = try PlanPipeline.run(modelPath: model, ledgerPath: ledger, options: options)

@@ -70,7 +70,11 @@ struct SegmentCommand: ParsableCommand {
         var options = try segmentation.options(accounts: loaded.table.rowCount)
         options.inputName = (loaded.path as NSString).lastPathComponent
         options.asOf = loaded.asOf?.description
-        options.ledger = input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
+        options.ledger = try input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
+        if let read = loaded.read {
+            options.currency = read.reportingCurrency ?? options.currency
+            options.inputNotes = read.notes
+        }
         if let holdoutShare, let holdoutSalt { options.holdout = HoldoutDesign(share: holdoutShare, salt: holdoutSalt) }
         let run = try SegmentationPipeline.run(loaded.table, accountsPath: loaded.path, options: options,
                                                progress: progress.update)
@@ -83,6 +87,8 @@ struct SegmentCommand: ParsableCommand {
             outputDirectory: output, idColumn: input.idColumn))
         progress.finish()
         try writeOutputs(files, to: output, inputs: loaded.inputs + segmentation.inputs)
+        try finishLedgerRead(loaded.read, rejectsPath: input.ledgerOptions.source.rejectsPath(outputFolder: output),
+                             inputs: loaded.inputs)
         let model = run.model
         print("\(model.segmentCount) segments (k \(model.kmeans.kChoice)) for \(loaded.table.rowCount) accounts; "
               + "\(run.worklist.entries.count) on the worklist; \(run.worklist.summary.sentence)")

@@ -75,10 +75,11 @@ struct BadInputCSVTests {
         ("duplicate column",
          ledgerLines[0] + ",amount\n" + ledgerLines[1] + ",1\n",
          ["ledger.csv:1:", "amount", "duplicate column"]),
+        // `disputed` is optional (issue 12): a missing required column is the error.
         ("missing column",
-         ledgerLines.map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast()
+         ledgerLines.map { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst()
              .joined(separator: ",") }.joined(separator: "\n") + "\n",
-         ["ledger.csv:1", "disputed"]),
+         ["ledger.csv:1", "account_id"]),
     ]
 
     @Test("a structural fault is one error line naming file and line; nothing is written",

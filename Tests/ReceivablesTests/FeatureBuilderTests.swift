@@ -45,7 +45,7 @@ private func feature(_ table: AccountTable, _ id: String, _ name: LedgerFeature)
     @Test func computesEveryColumnAsOfTheKeyDate() {
         let table = FeatureBuilder(asOf: asOf).build(ledger)
         #expect(table.ids == ["X", "Y"])
-        #expect(table.numericNames == LedgerFeature.allCases.map(\.rawValue))
+        #expect(table.numericNames == LedgerFeature.canonicalColumns)
         let expectedX: [LedgerFeature: Double] = [
             .invoiceCount: 9, .billed12m: 200 + 300 + 400 + 500 + 600 + 700, .avgInvoiceAmount: 2850.0 / 9,
             .openBalance: 900, .overdueBalance: 900, .agingCurrent: 0, .aging1to30: 500, .aging31to60: 0,

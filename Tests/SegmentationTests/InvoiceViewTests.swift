@@ -13,7 +13,7 @@ import TestSupport
         let path = dir.url.appendingPathComponent("ledger.csv").path
         try DiscoveryOutcomeTests.ledger.write(toFile: path, atomically: true, encoding: .utf8)
         let features = FeatureOptions(asOf: CalendarDay(year: 2025, month: 3, day: 31)!)
-        let (table, _) = try features.features(ledgerPath: path)
+        let (table, _, _) = try features.features(ledgerPath: path)
         var options = SegmentationOptions(segmentCount: .fixed(3), seed: 7, toolVersion: "test")
         options.features = ["avg_days_late"]
         options.restarts = 4

@@ -31,7 +31,43 @@ import Testing
         #expect(DateFormat("yy-MM-dd") == nil)
         #expect(DateFormat("yyyy-MMM-dd") == nil)
         #expect(DateFormat("yyyy-MM") == nil)
-        #expect(DateFormat("yyyy-MM-dd HH") == nil)
+        #expect(DateFormat("yyyy-MM-dd hh") == nil)
+        #expect(DateFormat("yyyy-MM-dd HH HH") == nil)
+        #expect(DateFormat("yyyyMMdd'.0") == nil, "unterminated quote")
+    }
+
+    /// Quoted literals and time parts (issue 12): nothing is guessed.
+    @Test func literalsAndTimeParts() {
+        #expect(CalendarDay.parse("20190405.0", format: "yyyyMMdd'.0'")?.description == "2019-04-05")
+        #expect(CalendarDay.parse("20190405", format: "yyyyMMdd'.0'") == nil)
+        #expect(CalendarDay.parse("2019-04-05 00:00:00", format: "yyyy-MM-dd HH:mm:ss")?.description == "2019-04-05")
+        #expect(CalendarDay.parse("2019-04-05 23:59:59", format: "yyyy-MM-dd HH:mm:ss")?.description == "2019-04-05")
+        #expect(CalendarDay.parse("2019-04-05", format: "yyyy-MM-dd HH:mm:ss") == nil, "time part missing")
+        #expect(CalendarDay.parse("2019-04-05 24:00:00", format: "yyyy-MM-dd HH:mm:ss") == nil)
+        #expect(CalendarDay.parse("2019-04-05 10:60:00", format: "yyyy-MM-dd HH:mm:ss") == nil)
+        #expect(CalendarDay.parse("2019-04-05 00:00:00", format: "yyyy-MM-dd") == nil, "time part not in the pattern")
+        #expect(CalendarDay.parse("2019-04-05T10:30", format: "yyyy-MM-dd'T'HH:mm")?.description == "2019-04-05")
+        #expect(CalendarDay.parse("05'04'2019", format: "dd''MM''yyyy")?.description == "2019-04-05")
+        #expect(CalendarDay.parse("day 5.4.2019", format: "'day' d.M.yyyy")?.description == "2019-04-05")
+    }
+
+    /// Decimal-comma amounts (SAP): dot-grouped thousands, comma decimals, sign either side.
+    @Test func decimalComma() {
+        func value(_ text: String) -> Double? {
+            let outcome = Array(text.utf8).withUnsafeBufferPointer { StrictDecimal.parseDecimalComma($0) }
+            if case .value(let v) = outcome { return v }
+            return nil
+        }
+        #expect(value("1.234,56") == 1234.56)
+        #expect(value("1234,56") == 1234.56)
+        #expect(value("-1.234,56") == -1234.56)
+        #expect(value("1.234,56-") == -1234.56)
+        #expect(value("12") == 12)
+        #expect(value("1.234.567") == 1_234_567)
+        #expect(value("0,5") == 0.5)
+        for bad in ["12.34,5", "1,234.56", "1.234,", ",5", "", "1.23", "$12", "1 234,56", "(12,50)", "1e3", "--1", "nan"] {
+            #expect(value(bad) == nil, "\(bad)")
+        }
     }
 
     /// Days and civil dates convert both ways for 1.2 million years around the epoch.

@@ -23,14 +23,21 @@ struct AccountTotals: Sendable {
     /// Open amount.
     var open: Double { aging.0 + overdue }
 
-    /// Adds one invoice dated on or before `asOf` (the caller skips later ones).
-    mutating func add(asOf: CalendarDay, invoiceDate: CalendarDay, dueDate: CalendarDay, amount: Double,
-             paidDate: CalendarDay?, disputed isDisputed: Bool, method methodIndex: Int32) {
+    /// Open credit: credit memos not cleared by as-of, plus overpayments (currency units, >= 0).
+    var unappliedCredit = 0.0
+    /// Invoices whose payments by as-of exceed their amount.
+    var overpaid = 0
+
+    /// Adds one invoice dated on or before `asOf` (the caller skips later ones). Open amount
+    /// and settlement date come from the one settlement rule (`Invoice+Settlement.swift`).
+    @inline(__always)
+    mutating func add(asOf: CalendarDay, _ invoice: Invoice, method methodIndex: Int32) {
+        let amount = invoice.amount, dueDate = invoice.dueDate, isDisputed = invoice.disputed
         count += 1
         total += amount
-        if asOf - invoiceDate < FeatureBuilder.billingWindowDays { billed12m += amount }
+        if asOf - invoice.invoiceDate < FeatureBuilder.billingWindowDays { billed12m += amount }
         if isDisputed { disputed += 1 }
-        if let paidDate, paidDate <= asOf {
+        if let paidDate = invoice.settlementDate(at: asOf) {
             let daysLate = max(0, paidDate - dueDate)
             paid += 1
             lateSum += daysLate
@@ -42,21 +49,31 @@ struct AccountTotals: Sendable {
                 earlierCount += 1; earlierSum += daysLate
             }
         } else {
+            let open = invoice.openAmount(at: asOf)
             let pastDue = asOf - dueDate
-            if isDisputed { disputedOpen += amount }
+            if isDisputed { disputedOpen += open }
             switch AgingBucket(daysPastDue: pastDue) {
-            case .current: aging.0 += amount
-            case .days1to30: aging.1 += amount
-            case .days31to60: aging.2 += amount
-            case .days61to90: aging.3 += amount
-            case .days90plus: aging.4 += amount
+            case .current: aging.0 += open
+            case .days1to30: aging.1 += open
+            case .days31to60: aging.2 += open
+            case .days61to90: aging.3 += open
+            case .days90plus: aging.4 += open
             }
             maxPastDue = max(maxPastDue, pastDue)
         }
+        if invoice.payments != nil {
+            let excess = invoice.excessPayment(at: asOf)
+            if excess > 0 { unappliedCredit += excess; overpaid += 1 }
+        }
         // Latest by (invoice date, file order): a later invoice on the same date wins.
-        if methodIndex >= 0, invoiceDate.daysSinceEpoch >= methodDay {
-            methodDay = invoiceDate.daysSinceEpoch
+        if methodIndex >= 0, invoice.invoiceDate.daysSinceEpoch >= methodDay {
+            methodDay = invoice.invoiceDate.daysSinceEpoch
             method = methodIndex
         }
+    }
+
+    /// Adds one credit memo dated on or before `asOf`: its credit while not cleared by as-of.
+    mutating func addCredit(asOf: CalendarDay, _ memo: Invoice) {
+        if memo.isOpen(at: asOf) { unappliedCredit += memo.amount }
     }
 }

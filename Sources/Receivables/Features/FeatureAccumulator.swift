@@ -7,11 +7,15 @@ import Tabular
 ///
 /// Every sum is accumulated per account in file order, so the features do not depend on how the
 /// ledger was chunked. Memory: one dictionary entry (id -> dense index) and one `AccountTotals`
-/// record (168 bytes; the latest payment method as a 4-byte index into the distinct methods) per
-/// account. The features themselves are computed from the totals by `LedgerFeature.definition`.
+/// record (about 180 bytes; the latest payment method as a 4-byte index into the distinct methods) per
+/// account, plus, only for ledgers with a `currency` column or extra categorical columns, a
+/// small tally per account and column. The features themselves are computed from the totals
+/// by `LedgerFeature.definition`.
 public struct FeatureAccumulator: Sendable {
     public let asOf: CalendarDay
-    /// Invoices dated after `asOf` (ignored).
+    /// Which optional features exist (see `LedgerFeature.isIncluded`).
+    public let hasDisputes: Bool, hasCredits: Bool
+    /// Invoices (and credit memos) dated after `asOf` (ignored).
     public private(set) var futureInvoiceCount = 0
 
     private var indexOfId: [String: Int] = [:]
@@ -22,36 +26,73 @@ public struct FeatureAccumulator: Sendable {
     private var indexOfMethod: [String: Int32] = [:]
     /// Whether any invoice on or before `asOf` has a payment-method cell (even an empty one).
     private var hasMethod = false
+    /// Categorical columns tallied per account (`currency`, then the source's extra columns):
+    /// names, and per column and account the invoice count of each value.
+    private let tallyNames: [String]
+    private var tallies: [[[String: Int]]]
+    /// Credit memos of accounts with no invoice yet, by account (most ledgers have none).
+    private var pendingCredit: [String: Double] = [:]
+    /// Accounts with credit memos but no invoice on or before `asOf`.
+    private var creditOnlyAccounts: Set<String> = []
 
-    public init(asOf: CalendarDay) { self.asOf = asOf }
+    /// - Parameters:
+    ///   - hasDisputes: the ledger has a `disputed` column (else `dispute_rate` and
+    ///     `disputed_open_balance` are left out).
+    ///   - hasCredits: credit memos or overpayments can occur (adds `unapplied_credit`, `net_open_balance`).
+    ///   - tallied: categorical columns per account, most frequent value over the account's
+    ///     invoices: `currency` when the ledger has it, then the source's extra columns (the
+    ///     invoices' `currency` and `attributes`, in this order).
+    public init(asOf: CalendarDay, hasDisputes: Bool = true, hasCredits: Bool = false, tallied: [String] = []) {
+        self.asOf = asOf
+        self.hasDisputes = hasDisputes
+        self.hasCredits = hasCredits
+        tallyNames = tallied
+        tallies = Array(repeating: [], count: tallied.count)
+    }
 
-    /// Adds one invoice; call in file order (the latest payment method breaks date ties by it).
+    /// Adds one invoice or credit memo; call in file order (the latest payment method breaks
+    /// date ties by it).
     public mutating func add(_ invoice: Invoice) {
-        add(accountId: invoice.accountId, invoiceDate: invoice.invoiceDate, dueDate: invoice.dueDate,
-            amount: invoice.amount, paidDate: invoice.paidDate, disputed: invoice.disputed,
-            paymentMethod: invoice.paymentMethod)
+        guard invoice.invoiceDate <= asOf else { futureInvoiceCount += 1; return }
+        if invoice.kind == .creditMemo {
+            if let index = indexOfId[invoice.accountId] {
+                accounts[index].addCredit(asOf: asOf, invoice)
+            } else if invoice.isOpen(at: asOf) {
+                pendingCredit[invoice.accountId, default: 0] += invoice.amount
+            } else {
+                pendingCredit[invoice.accountId, default: 0] += 0
+            }
+            return
+        }
+        let index: Int
+        if let known = indexOfId[invoice.accountId] {
+            index = known
+        } else {
+            index = accounts.count
+            indexOfId[invoice.accountId] = index
+            ids.append(invoice.accountId)
+            var totals = AccountTotals()
+            if let credit = pendingCredit.removeValue(forKey: invoice.accountId) { totals.unappliedCredit = credit }
+            accounts.append(totals)
+            for k in tallies.indices { tallies[k].append([:]) }
+        }
+        var methodIndex: Int32 = -1
+        if let paymentMethod = invoice.paymentMethod {
+            hasMethod = true
+            if !paymentMethod.isEmpty { methodIndex = intern(paymentMethod) }
+        }
+        accounts[index].add(asOf: asOf, invoice, method: methodIndex)
+        if !tallies.isEmpty {
+            let values = (invoice.currency.map { [$0] } ?? []) + invoice.attributes
+            for (k, value) in values.enumerated() where k < tallies.count { tallies[k][index][value, default: 0] += 1 }
+        }
     }
 
     /// Adds one invoice given field by field (see `Invoice` for the fields' meaning).
     public mutating func add(accountId: String, invoiceDate: CalendarDay, dueDate: CalendarDay, amount: Double,
                              paidDate: CalendarDay?, disputed isDisputed: Bool, paymentMethod: String?) {
-        guard invoiceDate <= asOf else { futureInvoiceCount += 1; return }
-        let index: Int
-        if let known = indexOfId[accountId] {
-            index = known
-        } else {
-            index = accounts.count
-            indexOfId[accountId] = index
-            ids.append(accountId)
-            accounts.append(AccountTotals())
-        }
-        var methodIndex: Int32 = -1
-        if let paymentMethod {
-            hasMethod = true
-            if !paymentMethod.isEmpty { methodIndex = intern(paymentMethod) }
-        }
-        accounts[index].add(asOf: asOf, invoiceDate: invoiceDate, dueDate: dueDate, amount: amount,
-                            paidDate: paidDate, disputed: isDisputed, method: methodIndex)
+        add(Invoice(accountId: accountId, invoiceId: "", invoiceDate: invoiceDate, dueDate: dueDate, amount: amount,
+                    paidDate: paidDate, disputed: isDisputed, paymentMethod: paymentMethod))
     }
 
     private mutating func intern(_ method: String) -> Int32 {
@@ -65,11 +106,24 @@ public struct FeatureAccumulator: Sendable {
     /// Number of accounts with an invoice on or before `asOf` so far.
     public var accountCount: Int { accounts.count }
 
-    /// One row per account seen, sorted by id; numeric columns are `LedgerFeature.allCases` in
-    /// order (values from each case's `definition`), plus `payment_method` when any invoice on or before `asOf` had that column.
+    /// Accounts with credit memos on or before `asOf` but no invoice: they get no row.
+    public var creditOnlyAccountCount: Int { pendingCredit.count }
+
+    /// Invoices whose payments by `asOf` exceed their amount (the excess is unapplied credit).
+    public var overpaidInvoiceCount: Int { accounts.reduce(0) { $0 + $1.overpaid } }
+
+    /// The ledger features included for this ledger, in output order.
+    public var features: [LedgerFeature] {
+        LedgerFeature.allCases.filter { $0.isIncluded(hasDisputes: hasDisputes, hasCredits: hasCredits) }
+    }
+
+    /// One row per account seen, sorted by id; numeric columns are the included
+    /// `LedgerFeature`s in order (values from each case's `definition`), then the categorical
+    /// columns: `payment_method` when any invoice on or before `asOf` had that column, then the
+    /// tallied columns (most frequent value; a tie goes to the value first in code-point order).
     public func table() -> AccountTable {
         let order = ids.indices.sorted { ids[$0] < ids[$1] }
-        let definitions = LedgerFeature.allCases.map(\.definition)
+        let definitions = features.map(\.definition)
         let names = definitions.map(\.feature.rawValue)
         var values = Matrix(rows: order.count, columns: names.count)
         var rowMethods: [String] = []
@@ -79,9 +133,19 @@ public struct FeatureAccumulator: Sendable {
             for (j, definition) in definitions.enumerated() { values[row, j] = definition.value(a) }
             if hasMethod { rowMethods.append(a.method >= 0 ? methods[Int(a.method)] : "") }
         }
-        let categorical = hasMethod
+        var categorical = hasMethod
             ? [AccountTable.CategoricalColumn(name: AccountAttribute.paymentMethod, values: rowMethods)] : []
+        for (k, name) in tallyNames.enumerated() {
+            categorical.append(AccountTable.CategoricalColumn(name: name, values: order.map { Self.mostFrequent(tallies[k][$0]) }))
+        }
         return AccountTable(ids: order.map { ids[$0] }, numericNames: names, values: values,
                             categoricalColumns: categorical)
+    }
+
+    /// The value with the largest count; ties to the smallest value (code-point order).
+    static func mostFrequent(_ counts: [String: Int]) -> String {
+        counts.max { a, b in
+            a.value != b.value ? a.value < b.value : b.key.unicodeScalars.lexicographicallyPrecedes(a.key.unicodeScalars)
+        }?.key ?? ""
     }
 }

@@ -130,6 +130,10 @@ public enum FeatureCatalog {
         }
         lines.append("| `payment_method` | method of the latest invoice that names one (by invoice date, then file order; "
                      + "empty when none does); only when the ledger has the column | text |")
+        lines.append("| `currency` | source currency of most of the account's invoices (a tie goes to the code first in "
+                     + "code-point order); only when the ledger has `currency` | text |")
+        lines.append("| a source's categorical columns | most frequent value over the account's invoices (ties as for "
+                     + "`currency`), under the file's column name; only with a preset's `categorical` | text |")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -5,8 +5,18 @@ import Tabular
 /// `ar-segment segment --ledger`, so both compute identical features.
 public struct FeatureOptions: Sendable {
     public var asOf: CalendarDay
-    public var columns: LedgerColumns
-    public var dateFormat: DateFormat
+    /// How the ledger (and its payments and rates) is read.
+    public var source: LedgerReadOptions
+    /// The source's column map.
+    public var columns: LedgerColumns {
+        get { source.columns }
+        set { source.columns = newValue }
+    }
+    /// The source's default date pattern.
+    public var dateFormat: DateFormat {
+        get { source.dateFormats.standard }
+        set { source.dateFormats.standard = newValue }
+    }
     /// Accounts CSV with an `account_id` column, joined with `AccountTable.joining`.
     public var accountsPath: String?
     /// Promises to pay (`PlanFiles.promises`): adds `broken_promises` and `broken_promise_rate`.
@@ -15,27 +25,39 @@ public struct FeatureOptions: Sendable {
     public init(asOf: CalendarDay, columns: LedgerColumns = LedgerColumns(), dateFormat: DateFormat = .iso,
                 accountsPath: String? = nil, promisesPath: String? = nil) {
         self.asOf = asOf
-        self.columns = columns
-        self.dateFormat = dateFormat
+        source = LedgerReadOptions(columns: columns, dateFormats: LedgerDateFormats(standard: dateFormat))
+        self.accountsPath = accountsPath
+        self.promisesPath = promisesPath
+    }
+
+    /// Features read as `source` says.
+    public init(asOf: CalendarDay, source: LedgerReadOptions, accountsPath: String? = nil, promisesPath: String? = nil) {
+        self.asOf = asOf
+        self.source = source
         self.accountsPath = accountsPath
         self.promisesPath = promisesPath
     }
 
     /// Every file the features read.
     public func inputs(ledgerPath: String) -> [String] {
-        [ledgerPath] + [accountsPath, promisesPath].compactMap { $0 }
+        [ledgerPath] + source.sideInputs + [accountsPath, promisesPath].compactMap { $0 }
     }
 
     /// Features of the ledger at `ledgerPath`, plus notes worth telling the user.
     /// Throws the first input problem (file, line, column, value); an empty result (no
     /// invoice on or before as-of) is an error too.
-    public func features(ledgerPath: String) throws -> (table: AccountTable, notes: [String]) {
+    ///
+    /// `read` says what became of every row (rows read = used + rejected + duplicates
+    /// dropped), the rejected rows, and the reporting currency.
+    public func features(ledgerPath: String) throws -> (table: AccountTable, notes: [String], read: LedgerReadReport) {
         // Streamed: memory grows with the accounts, not with the invoices.
-        var accumulator = FeatureAccumulator(asOf: asOf)
+        let layout = try LedgerReader.layout(path: ledgerPath, source: source)
+        var accumulator = FeatureAccumulator(asOf: asOf, hasDisputes: layout.hasDisputes, hasCredits: source.hasCredits,
+                                             tallied: (layout.hasCurrency ? ["currency"] : []) + source.categorical)
         var promises = try promisesPath.map { try PromiseFeatures(path: $0) }
-        try LedgerReader.forEachInvoice(path: ledgerPath, columns: columns, dateFormat: dateFormat) {
+        var read = try LedgerReader.forEachInvoice(path: ledgerPath, source: source, includeCreditMemos: true) {
             accumulator.add($0)
-            promises?.add($0, asOf: asOf)
+            if $0.kind == .invoice { promises?.add($0, asOf: asOf) }
         }
         var table = accumulator.table()
         guard table.rowCount > 0 else {
@@ -45,6 +67,27 @@ public struct FeatureOptions: Sendable {
         var notes: [String] = []
         let future = accumulator.futureInvoiceCount
         if future > 0 { notes.append("\(future) invoices dated after \(asOf) were ignored") }
+        // Notes about how the ledger was read (only ever for ERP-shaped inputs), kept on `read`
+        // too so reports can show them.
+        var ledgerNotes: [String] = []
+        if source.onBadRow == .reject || read.ledger.duplicatesDropped > 0 || read.ledger.ignored > 0 {
+            ledgerNotes += read.conservationLines
+        }
+        if !layout.hasDisputes {
+            ledgerNotes.append("the ledger has no disputed column: dispute_rate and disputed_open_balance are left out")
+        }
+        for name in read.repeatedColumns { ledgerNotes.append("column '\(name)' appears more than once in \(ledgerPath); no mapping uses it") }
+        if accumulator.overpaidInvoiceCount > 0 {
+            ledgerNotes.append("\(accumulator.overpaidInvoiceCount) invoices are overpaid by \(asOf): the excess counts in unapplied_credit")
+        }
+        if accumulator.creditOnlyAccountCount > 0 {
+            ledgerNotes.append("\(accumulator.creditOnlyAccountCount) accounts have credit memos but no invoice by \(asOf) and get no row")
+        }
+        if let currency = read.reportingCurrency, read.currencyCounts.count > 1 {
+            ledgerNotes.append("money is in \(currency), converted at the rates of \(source.ratesPath ?? "")")
+        }
+        read.notes = ledgerNotes
+        notes += ledgerNotes
         if let promises { table = try promises.joined(to: table, asOf: asOf) }
         if let accountsPath {
             let attributes = try AccountTable.read(path: accountsPath, idColumn: "account_id")
@@ -52,6 +95,6 @@ public struct FeatureOptions: Sendable {
             let unused = attributes.rowCount - Set(attributes.ids).intersection(table.ids).count
             if unused > 0 { notes.append("\(unused) accounts in \(accountsPath) have no invoice by \(asOf) and were left out") }
         }
-        return (table, notes)
+        return (table, notes, read)
     }
 }

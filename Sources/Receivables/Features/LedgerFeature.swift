@@ -10,10 +10,12 @@
 /// it (`Segmentation/Export/FeatureSQL+Invoices.swift`; the compiler lists every switch). The README's feature table, `FeatureCatalog.known`, the column order of
 /// `features` and the order of the values all follow from `allCases`.
 ///
-/// Shared vocabulary of the definitions: only invoices dated on or before as-of count; an
-/// invoice is *paid* when `paid_date <= as-of` and *open* otherwise (`Invoice.isOpen(at:)`);
-/// *days past due* of an open invoice = as-of - due date; *days late* of a paid invoice =
-/// max(0, paid_date - due_date).
+/// Shared vocabulary of the definitions: only invoices dated on or before as-of count (credit
+/// memos are not invoices: they only make `unapplied_credit`); an invoice is *paid* (settled)
+/// when its settlement date is on or before as-of and *open* otherwise, and its *open amount*
+/// is what is still owed at as-of (`Invoice+Settlement.swift`: `paid_date`, or the payments
+/// table); *days past due* of an open invoice = as-of - due date; *days late* of a paid
+/// invoice = max(0, settlement date - due date). Balances and aging sum open amounts.
 public enum LedgerFeature: String, CaseIterable, Sendable {
     case invoiceCount = "invoice_count"
     case billed12m = "billed_12m"
@@ -33,6 +35,8 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
     case daysLateTrend = "days_late_trend"
     case maxDaysPastDue = "max_days_past_due"
     case disputedOpenBalance = "disputed_open_balance"
+    case unappliedCredit = "unapplied_credit"
+    case netOpenBalance = "net_open_balance"
 
     /// Everything about the feature, in one place: words, unit, the SQL-ready `FeatureFormula`
     /// and the Swift value.
@@ -53,7 +57,8 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
             return D(self, "average invoice amount", .currency, "mean invoice amount",
                      .sum(.amount) / .count()) { $0.total / Double($0.count) }
         case .openBalance:
-            return D(self, "open balance", .currency, "amount of open invoices", .open) { $0.open }
+            return D(self, "open balance", .currency,
+                     "open amount of open invoices (with payments: amount minus payments dated <= as-of)", .open) { $0.open }
         case .overdueBalance:
             return D(self, "overdue balance", .currency, "open amount with days past due >= 1", .overdue) { $0.overdue }
         case .agingCurrent:
@@ -94,7 +99,8 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
                 Double($0.maxLate)
             }
         case .disputeRate:
-            return D(self, "dispute rate", .fraction, "share of invoices marked disputed",
+            return D(self, "dispute rate", .fraction,
+                     "share of invoices marked disputed; only when the ledger has `disputed`",
                      .count(.disputed) / .count()) {
                 Double($0.disputed) / Double($0.count)
             }
@@ -113,8 +119,38 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
                 Double($0.maxPastDue)
             }
         case .disputedOpenBalance:
-            return D(self, "open amount in dispute", .currency, "open amount on disputed invoices",
+            return D(self, "open amount in dispute", .currency,
+                     "open amount on disputed invoices; only when the ledger has `disputed`",
                      .sum(.amount, .all([.open, .disputed]))) { $0.disputedOpen }
+        // The SQL export reads canonical ledgers (no credit memos, no payments table), where
+        // these two are 0 and `open_balance`; it leaves them out (`LedgerFeature.canonical`).
+        case .unappliedCredit:
+            return D(self, "unapplied credit", .currency,
+                     "open credit, positive: credit memos not cleared by as-of (`paid_date` empty or later), plus the "
+                        + "excess of payments dated <= as-of over their invoice's amount; only when a document type maps "
+                        + "to `credit_memo` or payments are given", .constant(0)) { $0.unappliedCredit }
+        case .netOpenBalance:
+            return D(self, "net open balance", .currency,
+                     "`open_balance` - `unapplied_credit` (negative when the credit is larger); only with "
+                        + "`unapplied_credit`", .open) { $0.open - $0.unappliedCredit }
+        }
+    }
+
+    /// The features of a canonical ledger read without document types or payments (with a
+    /// `disputed` column): every case but the credit ones, in order.
+    public static let canonical: [LedgerFeature] = allCases.filter { $0.isIncluded(hasDisputes: true, hasCredits: false) }
+
+    /// `canonical`'s column names.
+    public static let canonicalColumns: [String] = canonical.map(\.rawValue)
+
+    /// Whether the feature is computed for a ledger with (or without) a `disputed` column
+    /// and with (or without) credits (`LedgerReadOptions.hasCredits`). Without these, the columns
+    /// are left out rather than filled with zeros.
+    public func isIncluded(hasDisputes: Bool, hasCredits: Bool) -> Bool {
+        switch self {
+        case .disputeRate, .disputedOpenBalance: return hasDisputes
+        case .unappliedCredit, .netOpenBalance: return hasCredits
+        default: return true
         }
     }
 }

@@ -149,7 +149,7 @@ public struct SyntheticLedger: Sendable {
     /// `account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,payment_method`,
     /// ISO dates, `disputed` as yes/no, empty `paid_date` for invoices open at as-of.
     public var ledgerCSV: String {
-        var writer = CSVWriter(header: LedgerField.allCases.map(\.rawValue))
+        var writer = CSVWriter(header: LedgerField.canonicalLayout.map(\.rawValue))
         for invoice in invoices {
             writer.append([.text(invoice.accountId), .text(invoice.invoiceId), .text(invoice.invoiceDate.description),
                            .text(invoice.dueDate.description), .number(invoice.amount),

@@ -41,23 +41,74 @@ public enum LedgerReader {
     /// `forEachInvoice` with the invoice-id hash given (tests force collisions with it).
     static func forEachInvoice(path: String, columns: LedgerColumns, dateFormat: DateFormat, chunkSize: Int,
                                idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws {
-        let stream = try CSVStream(path: path, chunkSize: chunkSize)
+        try forEachInvoice(path: path, source: LedgerReadOptions(columns: columns, dateFormats: LedgerDateFormats(standard: dateFormat)),
+                           chunkSize: chunkSize, idHash: idHash, body)
+    }
+
+    /// Streams the ledger at `path` read as `source` says (see `LedgerReadOptions`): side files
+    /// first (rates, then payments, kept in memory by invoice id), then the ledger chunk by
+    /// chunk as `forEachInvoice(path:columns:...)` does. `body` gets the invoices in file
+    /// order, each with its payments attached and its amount (and payments) in the reporting
+    /// currency, and the credit memos too when `includeCreditMemos`; rows of ignored document
+    /// types never reach it.
+    ///
+    /// Bad rows: with `source.onBadRow == .error` the first one is thrown, as always. With
+    /// `.reject` each goes to the returned report's `rejects` and reading goes on; an exact
+    /// duplicate row (same invoice id, same content) is dropped and counted; a run whose
+    /// rejected rows exceed `maxRejectShare` of the rows read (ledger and payments) fails.
+    /// After the ledger: a payment no invoice claimed is a bad row, and a ledger with several
+    /// currencies and no rates is refused naming each currency with its row count.
+    @discardableResult
+    public static func forEachInvoice(path: String, source: LedgerReadOptions, includeCreditMemos: Bool = false,
+                                      chunkSize: Int = CSVStream.defaultChunkSize,
+                                      _ body: (Invoice) throws -> Void) throws -> LedgerReadReport {
+        try forEachInvoice(path: path, source: source, includeCreditMemos: includeCreditMemos, chunkSize: chunkSize,
+                           idHash: InvoiceIdSet.fnv1a, body)
+    }
+
+    @discardableResult
+    static func forEachInvoice(path: String, source: LedgerReadOptions, includeCreditMemos: Bool = false, chunkSize: Int,
+                               idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws -> LedgerReadReport {
+        let rates = try source.ratesPath.map { try ExchangeRates(path: $0, reportingCurrency: source.reportingCurrency) }
+        var book = try source.payments.map { try PaymentBook(file: $0, source: source) }
+        let stream = try CSVStream(path: path, chunkSize: chunkSize, delimiter: source.delimiter, allowingDuplicateNames: true)
+        var report = LedgerReadReport(ledgerPath: path)
         var index: [LedgerField: Int] = [:]
-        for field in LedgerField.allCases {
-            let name = columns.sourceName(for: field)
-            if let i = stream.optionalColumnIndex(name) {
-                index[field] = i
-            } else if field.isRequired {
-                let hint: ParameterText = name == field.rawValue ? "; map it with \(Parameter.columns) \(field.rawValue)=<column>" : ""
-                try stream.skipRest()
-                throw InputError(file: path, line: 1, column: nil, value: name,
-                                 message: "missing ledger column for \(field.rawValue)\(hint)")
+        var attributes: [Int] = []
+        do {
+            var used = Set<String>()
+            for field in LedgerField.allCases {
+                if field == .documentType, source.documentTypes == nil { continue }
+                let name = source.columns.sourceName(for: field)
+                if let i = try stream.uniqueColumnIndex(name) {
+                    index[field] = i
+                    used.insert(name)
+                } else if field.isRequired && !(field == .paidDate && source.payments != nil)
+                            || field == .documentType {
+                    let hint: ParameterText = name == field.rawValue ? "; map it with \(Parameter.columns) \(field.rawValue)=<column>" : ""
+                    throw InputError(file: path, line: 1, column: nil, value: name,
+                                     message: "missing ledger column for \(field.rawValue)\(hint)")
+                }
             }
+            for name in source.categorical {
+                guard let i = try stream.uniqueColumnIndex(name) else {
+                    throw InputError(file: path, line: 1, value: name, message: "missing categorical column named by the source")
+                }
+                attributes.append(i)
+                used.insert(name)
+            }
+            report.repeatedColumns = stream.repeatedNames.filter { !used.contains($0) }
+        } catch {
+            try stream.skipRest()
+            throw error
         }
-        let checker = LedgerRowChecker(path: path, index: index, dateFormat: dateFormat, chunkSize: chunkSize,
-                                       idHash: idHash)
+        let checker = LedgerRowChecker(path: path, index: index, attributes: attributes, source: source, rates: rates,
+                                       chunkSize: chunkSize, idHash: idHash)
         let producer = LedgerProducer(stream: stream, checker: checker)
         producer.produce()
+        let reject = source.onBadRow == .reject
+        var paymentRejects = book?.rejects ?? []
+        var paymentProblem: InputError?
         // Two stages on two cores: the next chunk is read and checked while this one's
         // invoices go to `body` (on this thread).
         var current = LedgerBatch()
@@ -69,20 +120,111 @@ public enum LedgerReader {
             } else {
                 producer.result = .success(false)
             }
+            report.ledger.rejected += current.rejects.count
+            report.ledger.duplicatesDropped += current.dropped
+            report.ledger.ignored += current.ignored
+            report.rejects += current.rejects
+            for (code, count) in current.currencies { report.currencyCounts[code, default: 0] += count }
             do {
-                for invoice in current.invoices { try body(invoice) }
+                if book == nil {
+                    // Canonical ledgers: no payments to attach, nothing copied.
+                    for invoice in current.invoices where includeCreditMemos || invoice.kind == .invoice { try body(invoice) }
+                }
+                for (k, var invoice) in current.invoices.enumerated() where book != nil {
+                    if invoice.kind == .invoice, book != nil {
+                        invoice.payments = []
+                        for row in book!.take(invoice.invoiceId) ?? [] {
+                            var amount = row.amount
+                            if let rates, let code = invoice.currency, code != source.reportingCurrency {
+                                guard let rate = rates.rate(code, on: row.date) else {
+                                    let bad = BadRow(InputError(file: book!.path, line: row.line, column: book!.amountColumn,
+                                                                value: code, message: "no exchange rate for \(code) on \(row.date) in \(rates.path)"),
+                                                     reason: "no exchange rate")
+                                    if reject { paymentRejects.append(bad); continue }
+                                    paymentProblem = paymentProblem ?? bad.error
+                                    continue
+                                }
+                                amount *= rate
+                            }
+                            guard row.date >= invoice.invoiceDate else {
+                                let bad = BadRow(InputError(file: book!.path, line: row.line, column: book!.dateColumn,
+                                                            value: row.date.description,
+                                                            message: "payment dated before its invoice (line \(current.lines[k]) of \(path))"),
+                                                 reason: "payment dated before its invoice")
+                                if reject { paymentRejects.append(bad); continue }
+                                paymentProblem = paymentProblem ?? bad.error
+                                continue
+                            }
+                            invoice.payments!.append(Payment(date: row.date, amount: amount))
+                        }
+                    }
+                    if invoice.kind == .invoice || includeCreditMemos { try body(invoice) }
+                }
             } catch {
                 group.wait()
                 throw error
             }
             group.wait()
-            if let problem = current.problem {
+            if let problem = current.problem ?? paymentProblem {
                 // As with the whole-file reader, a structural problem anywhere wins over a cell.
                 _ = try producer.result.get()
                 try stream.skipRest()
                 throw problem
             }
         }
+        report.ledger.read = stream.rowsRead
+        report.ledger.used = report.ledger.read - report.ledger.rejected - report.ledger.duplicatesDropped
+        if let book {
+            let unclaimed = book.unclaimed()
+            if let first = unclaimed.first, !reject { throw first.error }
+            paymentRejects += unclaimed
+            paymentRejects.sort { ($0.error.line ?? 0) < ($1.error.line ?? 0) }
+            var counts = book.counts
+            counts.rejected = paymentRejects.count
+            counts.used = counts.read - counts.rejected
+            report.payments = counts
+            report.rejects += paymentRejects
+        }
+        if reject {
+            let read = report.ledger.read + (report.payments?.read ?? 0)
+            let rejected = report.rejects.count
+            if read > 0, Double(rejected) / Double(read) > source.maxRejectShare {
+                throw InputError(file: path, message: "\(rejected) of \(read) rows rejected (\(NumberText.percent(Double(rejected) / Double(read)))), "
+                                 + "more than the maximum reject share \(CSVWriter.format(source.maxRejectShare)); first: \(report.rejects[0].error)")
+            }
+        }
+        report.reportingCurrency = try reportingCurrency(source: source, rates: rates, counts: report.currencyCounts, path: path)
+        return report
+    }
+
+    /// Which optional columns the ledger at `path` has (its header only is read).
+    public static func layout(path: String, source: LedgerReadOptions) throws -> (hasDisputes: Bool, hasCurrency: Bool) {
+        let stream = try CSVStream(path: path, chunkSize: 1 << 16, delimiter: source.delimiter, allowingDuplicateNames: true)
+        return (stream.header.contains(source.columns.sourceName(for: .disputed)),
+                stream.header.contains(source.columns.sourceName(for: .currency)))
+    }
+
+    /// The reporting currency of a run (see `LedgerReadOptions.reportingCurrency`).
+    /// - Throws: several currencies without rates (naming each with its row count), a single
+    ///   currency other than the one asked for without rates, or several with rates and no
+    ///   reporting currency named.
+    static func reportingCurrency(source: LedgerReadOptions, rates: ExchangeRates?, counts: [String: Int],
+                                  path: String) throws -> String? {
+        let listed = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) rows" }.joined(separator: ", ")
+        if rates == nil {
+            if counts.count > 1 {
+                throw InputError(file: path, message: "several currencies and no exchange rates: \(listed) "
+                                 + "(give a rates file and the reporting currency)")
+            }
+            if let only = counts.keys.first, let asked = source.reportingCurrency, asked != only {
+                throw InputError(file: path, message: "amounts are in \(only), not in the reporting currency \(asked), "
+                                 + "and no exchange rates are given")
+            }
+            return source.reportingCurrency ?? counts.keys.first
+        }
+        if let asked = source.reportingCurrency { return asked }
+        if counts.count == 1 { return counts.keys.first }
+        throw InputError(file: path, message: "exchange rates are given but no reporting currency (currencies: \(listed.isEmpty ? "none in the ledger" : listed))")
     }
 
     /// `yes`/`true`/`1` -> true, `no`/`false`/`0` -> false (case-insensitive); anything else `nil`.
@@ -110,6 +252,8 @@ private final class LedgerProducer: @unchecked Sendable {
     private var rowsRead = 0
     /// Hashes of the invoice ids of the rows read so far, sized after the first chunk.
     private var seen: InvoiceIdSet?
+    /// Reject mode: the ids' first lines and row contents.
+    private let seenRows = SeenRows()
 
     /// The file's likely row count, the first chunk (just read) having `rows` rows: the file
     /// size at that chunk's bytes per row, plus 10% (0 when the size is unknown, as for a pipe).
@@ -126,8 +270,10 @@ private final class LedgerProducer: @unchecked Sendable {
     func produce() {
         result = Result {
             guard let chunk = try stream.next() else { return false }
-            if seen == nil { seen = InvoiceIdSet(expectedCount: expectedRows(firstChunkRows: chunk.rowCount)) }
-            try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: seen!, scratch: &scratch)
+            if seen == nil {
+                seen = InvoiceIdSet(expectedCount: checker.reject ? 0 : expectedRows(firstChunkRows: chunk.rowCount))
+            }
+            try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: seen!, seenRows: seenRows, scratch: &scratch)
             rowsRead += chunk.rowCount
             return true
         }

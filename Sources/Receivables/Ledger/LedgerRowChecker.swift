@@ -1,7 +1,5 @@
 import Tabular
 
-/// The checked rows of one `CSVChunk`, copied out of it so the chunk's storage can be reused
-/// while they are consumed (the reader parses the next chunk meanwhile).
 /// Per-chunk working storage of `LedgerRowChecker.parse`, kept by the reader so its arrays are
 /// allocated once, not per chunk.
 struct LedgerScratch {
@@ -10,119 +8,260 @@ struct LedgerScratch {
     var hashes: [UInt64] = []
 }
 
+/// The checked rows of one `CSVChunk`, copied out of it so the chunk's storage can be reused
+/// while they are consumed (the reader parses the next chunk meanwhile).
 struct LedgerBatch {
+    /// Invoices and credit memos, in file order, with their lines (for payment errors).
     var invoices: [Invoice] = []
-    /// The first bad cell (or duplicate id), at the row after the last invoice.
+    var lines: [Int] = []
+    /// The first bad cell (or duplicate id), at the row after the last invoice (error mode).
     var problem: InputError?
+    /// Reject mode: the chunk's bad rows, exact duplicates dropped, rows ignored by type.
+    var rejects: [BadRow] = []
+    var dropped = 0, ignored = 0
+    /// Rows per source currency code.
+    var currencies: [String: Int] = [:]
+
+    mutating func reset() {
+        invoices.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        problem = nil
+        rejects.removeAll(keepingCapacity: true)
+        dropped = 0
+        ignored = 0
+        currencies.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Reject mode's memory of invoice ids: each id's first line and the hash of its row's
+/// content, so a later row with the id is an exact duplicate (dropped) or a conflicting one
+/// (rejected). Two different rows with equal 64-bit content hashes would be taken for exact
+/// duplicates: about one chance in 10^19 per pair.
+final class SeenRows {
+    var first: [String: (line: Int, content: UInt64)] = [:]
 }
 
 /// The cell checks of `LedgerReader`, applied to the rows of one `CSVChunk` in file order
 /// (the rules are listed on `LedgerReader`).
 struct LedgerRowChecker {
     let path: String
-    let accountId: Int, invoiceId: Int, invoiceDate: Int, dueDate: Int, amount: Int, paidDate: Int, disputed: Int
-    let paymentMethod: Int?
-    let dateFormat: DateFormat
+    let accountId: Int, invoiceId: Int, invoiceDate: Int, dueDate: Int, amount: Int
+    let paidDate: Int?, disputed: Int?, paymentMethod: Int?, documentType: Int?, currency: Int?
+    let attributes: [Int]
+    let source: LedgerReadOptions
+    let invoiceFormat: DateFormat, dueFormat: DateFormat, paidFormat: DateFormat
+    let rates: ExchangeRates?
     /// Chunk size of the exact pass that confirms a duplicate id.
     let chunkSize: Int
     let idHash: (String) -> UInt64
-    /// With the default `.iso` format only ISO is accepted: `01/02/2013` could be January or February.
-    let dateExpectation: ParameterText
+    let reject: Bool
+    /// Whether invoices take their settlement from payments (then `paid_date` is read for
+    /// credit memos only).
+    let hasPayments: Bool
 
     /// `index` holds every required field's column.
-    init(path: String, index: [LedgerField: Int], dateFormat: DateFormat, chunkSize: Int,
-         idHash: @escaping (String) -> UInt64) {
+    init(path: String, index: [LedgerField: Int], attributes: [Int], source: LedgerReadOptions, rates: ExchangeRates?,
+         chunkSize: Int, idHash: @escaping (String) -> UInt64) {
         self.path = path
         accountId = index[.accountId]!
         invoiceId = index[.invoiceId]!
         invoiceDate = index[.invoiceDate]!
         dueDate = index[.dueDate]!
         amount = index[.amount]!
-        paidDate = index[.paidDate]!
-        disputed = index[.disputed]!
+        paidDate = index[.paidDate]
+        disputed = index[.disputed]
         paymentMethod = index[.paymentMethod]
-        self.dateFormat = dateFormat
+        documentType = source.documentTypes == nil ? nil : index[.documentType]
+        currency = index[.currency]
+        self.attributes = attributes
+        self.source = source
+        invoiceFormat = source.dateFormats.format(for: "invoice_date")
+        dueFormat = source.dateFormats.format(for: "due_date")
+        paidFormat = source.dateFormats.format(for: "paid_date")
+        self.rates = rates
         self.chunkSize = chunkSize
         self.idHash = idHash
-        dateExpectation = dateFormat == .iso
-            ? "expected an ISO date YYYY-MM-DD (use \(Parameter.dateFormat) for other layouts)"
-            : "expected a date like \(dateFormat.pattern)"
+        reject = source.onBadRow == .reject
+        hasPayments = source.payments != nil
     }
 
     /// Checks the rows of `chunk` (the file's rows `firstRow...`) into `batch` (its arrays'
-    /// storage is reused), stopping at the first bad cell. `seen` holds the hashes of the
-    /// invoice ids of every earlier row.
+    /// storage is reused): in error mode stopping at the first bad cell, in reject mode
+    /// setting bad rows aside. `seen` holds the hashes of the invoice ids of every earlier
+    /// row (error mode), `seenRows` their lines and contents (reject mode).
     /// - Throws: only when the file cannot be read again to confirm a duplicate.
-    func parse(_ chunk: CSVChunk, firstRow: Int, into batch: inout LedgerBatch, seen: InvoiceIdSet,
+    func parse(_ chunk: CSVChunk, firstRow: Int, into batch: inout LedgerBatch, seen: InvoiceIdSet, seenRows: SeenRows,
                scratch: inout LedgerScratch) throws {
-        batch.invoices.removeAll(keepingCapacity: true)
-        batch.problem = nil
+        batch.reset()
         if scratch.amounts.count < chunk.rowCount { scratch.amounts = [Double](repeating: 0, count: chunk.rowCount) }
-        let badAmount = scratch.amounts.withUnsafeMutableBufferPointer {
-            chunk.parseNumbers([amount], into: $0.baseAddress!)
-        }.first
-        // The chunk's ids and their hashes first, inserted as one group (overlapping the
-        // table's cache misses, see `InvoiceIdSet`); `hits` are the rows whose hash was seen.
+        var amountFailures: [CSVNumberFailure] = []
+        if source.decimal == .point {
+            amountFailures = scratch.amounts.withUnsafeMutableBufferPointer {
+                chunk.parseNumbers([amount], into: $0.baseAddress!, allFailures: reject)
+            }
+        }
+        var nextFailure = 0
         scratch.ids.removeAll(keepingCapacity: true)
         scratch.hashes.removeAll(keepingCapacity: true)
-        for row in 0..<chunk.rowCount {
-            let id = chunk.string(row: row, column: invoiceId)
-            scratch.ids.append(id)
-            scratch.hashes.append(idHash(id))
-        }
+        for row in 0..<chunk.rowCount { scratch.ids.append(chunk.string(row: row, column: invoiceId)) }
         var hits: [Int] = []
-        scratch.hashes.withUnsafeBufferPointer { hashes in seen.insert(contentsOf: hashes) { hits.append($0) } }
-        var nextHit = 0
-        func fail(_ row: Int, _ column: Int, _ message: ParameterText) -> InputError {
-            chunk.error(row: row, column: column, message)
+        if !reject {
+            // The chunk's ids and their hashes first, inserted as one group (overlapping the
+            // table's cache misses, see `InvoiceIdSet`); `hits` are the rows whose hash was seen.
+            for id in scratch.ids { scratch.hashes.append(idHash(id)) }
+            scratch.hashes.withUnsafeBufferPointer { hashes in seen.insert(contentsOf: hashes) { hits.append($0) } }
         }
+        var nextHit = 0
         let amounts = scratch.amounts, ids = scratch.ids
         for row in 0..<chunk.rowCount {
-            let account = chunk.string(row: row, column: accountId)
-            guard !account.isEmpty else { batch.problem = fail(row, accountId, "empty account id"); return }
-            let id = ids[row]
-            guard !id.isEmpty else { batch.problem = fail(row, invoiceId, "empty invoice id"); return }
             let hit = nextHit < hits.count && hits[nextHit] == row
             if hit { nextHit += 1 }
-            if hit, let first = try firstLine(of: id, before: firstRow + row) {
-                batch.problem = fail(row, invoiceId, "duplicate invoice id, first seen on line \(first)")
+            var badAmount: StrictDecimal.Failure?
+            if nextFailure < amountFailures.count, amountFailures[nextFailure].row == row {
+                badAmount = amountFailures[nextFailure].failure
+                nextFailure += 1
+            }
+            let id = ids[row]
+            let account = chunk.string(row: row, column: accountId)
+            if account.isEmpty || id.isEmpty {
+                let error = account.isEmpty ? chunk.error(row: row, column: accountId, "empty account id")
+                    : chunk.error(row: row, column: invoiceId, "empty invoice id")
+                guard reject else { batch.problem = error; return }
+                batch.rejects.append(BadRow(error, reason: error.message.description))
+                continue
+            }
+            if reject {
+                let line = chunk.lineNumber(ofRow: row), content = chunk.contentHash(row: row)
+                if let first = seenRows.first[id] {
+                    if first.content == content {
+                        batch.dropped += 1
+                    } else {
+                        batch.rejects.append(BadRow(chunk.error(row: row, column: invoiceId,
+                                                                "duplicate invoice id with different content, first seen on line \(first.line)"),
+                                                    reason: "duplicate invoice id with different content"))
+                    }
+                    continue
+                }
+                seenRows.first[id] = (line, content)
+            } else if hit, let first = try firstLine(of: id, before: firstRow + row) {
+                batch.problem = chunk.error(row: row, column: invoiceId, "duplicate invoice id, first seen on line \(first)")
                 return
             }
-            func problem(_ error: InputError) { batch.problem = error }
-            guard let issued = date(chunk, row, invoiceDate) else { return problem(badDate(chunk, row, invoiceDate)) }
-            guard let due = date(chunk, row, dueDate) else { return problem(badDate(chunk, row, dueDate)) }
-            guard due >= issued else { return problem(fail(row, dueDate, "due date before invoice date")) }
-            if let badAmount, badAmount.row == row { return problem(fail(row, amount, ParameterText(badAmount.failure.message))) }
-            let value = amounts[row]
-            guard value >= 0 else { return problem(fail(row, amount, "negative amount (credit notes are not supported)")) }
-            var paid: CalendarDay?
-            if !chunk.isEmpty(row: row, column: paidDate) {
-                guard let day = date(chunk, row, paidDate) else { return problem(badDate(chunk, row, paidDate)) }
-                guard day >= issued else { return problem(fail(row, paidDate, "paid date before invoice date")) }
-                paid = day
+            switch check(chunk, row, account: account, id: id, parsedAmount: badAmount.map { .failure($0) } ?? .value(amounts[row]),
+                         into: &batch.invoices) {
+            case .added:
+                if hasPayments { batch.lines.append(chunk.lineNumber(ofRow: row)) }
+                if currency != nil, let code = batch.invoices[batch.invoices.count - 1].currency {
+                    batch.currencies[code, default: 0] += 1
+                }
+            case .ignored:
+                batch.ignored += 1
+            case .bad(let error, let reason):
+                guard reject else { batch.problem = error; return }
+                batch.rejects.append(BadRow(error, reason: reason))
             }
-            guard let isDisputed = LedgerReader.parseFlag(chunk.string(row: row, column: disputed)) else {
-                return problem(fail(row, disputed, "expected yes/no, true/false or 1/0"))
-            }
-            batch.invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due,
-                                          amount: value, paidDate: paid, disputed: isDisputed,
-                                          paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) }))
         }
     }
 
-    private func date(_ chunk: CSVChunk, _ row: Int, _ column: Int) -> CalendarDay? {
-        chunk.date(row: row, column: column, format: dateFormat)
+    /// What became of a row: its document appended, skipped by type, or bad.
+    enum Outcome {
+        case added
+        case ignored
+        case bad(InputError, reason: String)
     }
 
-    private func badDate(_ chunk: CSVChunk, _ row: Int, _ column: Int) -> InputError {
-        chunk.error(row: row, column: column, "invalid or ambiguous date; \(dateExpectation)")
+    /// The checks of one row whose id has passed the uniqueness check; a good row's document
+    /// is appended to `invoices` (in place: no copy of the value through an enum).
+    private func check(_ chunk: CSVChunk, _ row: Int, account: String, id: String,
+                       parsedAmount: StrictDecimal.Outcome, into invoices: inout [Invoice]) -> Outcome {
+        func bad(_ column: Int, _ message: ParameterText, _ reason: String) -> Outcome {
+            .bad(chunk.error(row: row, column: column, message), reason: reason)
+        }
+        var kind = DocumentKind.invoice
+        if let documentType, let types = source.documentTypes {
+            let code = chunk.string(row: row, column: documentType)
+            guard let known = types.kinds[code] else {
+                return bad(documentType, "unknown document type (map it in the document types: \(types.text))",
+                           "unknown document type")
+            }
+            if known == .ignore { return .ignored }
+            kind = known
+        }
+        guard let issued = chunk.date(row: row, column: invoiceDate, format: invoiceFormat) else {
+            return .bad(badDate(chunk, row, invoiceDate, invoiceFormat), reason: "invalid date")
+        }
+        // A credit memo's due date is not used: it may be empty or before its date.
+        let due: CalendarDay
+        if kind == .creditMemo {
+            due = chunk.date(row: row, column: dueDate, format: dueFormat) ?? issued
+        } else {
+            guard let day = chunk.date(row: row, column: dueDate, format: dueFormat) else {
+                return .bad(badDate(chunk, row, dueDate, dueFormat), reason: "invalid date")
+            }
+            guard day >= issued else { return bad(dueDate, "due date before invoice date", "due date before invoice date") }
+            due = day
+        }
+        let outcome = source.decimal == .comma ? chunk.decimalComma(row: row, column: amount) : parsedAmount
+        var value: Double
+        switch outcome {
+        case .value(let v): value = v
+        case .failure(let failure): return bad(amount, ParameterText(failure.message), "invalid amount")
+        }
+        if kind == .creditMemo {
+            value = abs(value)
+        } else if value < 0 {
+            return bad(amount, "negative amount on an invoice (map credit memos with document types)",
+                       "negative amount on an invoice")
+        }
+        var paid: CalendarDay?
+        if let paidDate, !(hasPayments && kind == .invoice), !chunk.isEmpty(row: row, column: paidDate) {
+            guard let day = chunk.date(row: row, column: paidDate, format: paidFormat) else {
+                return .bad(badDate(chunk, row, paidDate, paidFormat), reason: "invalid date")
+            }
+            guard day >= issued else { return bad(paidDate, "paid date before invoice date", "paid date before invoice date") }
+            paid = day
+        }
+        var isDisputed = false
+        if let disputed {
+            guard let flag = LedgerReader.parseFlag(chunk.string(row: row, column: disputed)) else {
+                return bad(disputed, "expected yes/no, true/false or 1/0", "invalid disputed flag")
+            }
+            isDisputed = flag
+        }
+        var code: String?
+        if let currency {
+            let text = chunk.string(row: row, column: currency)
+            guard !text.isEmpty else { return bad(currency, "empty currency code", "empty currency") }
+            code = text
+            if let rates {
+                guard let rate = text == source.reportingCurrency ? 1 : rates.rate(text, on: issued) else {
+                    return bad(currency, "no exchange rate for \(text) on \(issued) in \(rates.path)", "no exchange rate")
+                }
+                value *= rate
+            }
+        }
+        invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
+                                paidDate: paid, disputed: isDisputed,
+                                paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) },
+                                kind: kind, currency: code,
+                                attributes: attributes.isEmpty ? [] : attributes.map { chunk.string(row: row, column: $0) }))
+        return .added
+    }
+
+    private func badDate(_ chunk: CSVChunk, _ row: Int, _ column: Int, _ format: DateFormat) -> InputError {
+        // Without a pattern only ISO is accepted: `01/02/2013` could be January or February.
+        let expectation: ParameterText = format == .iso && source.dateFormats.isISOOnly
+            ? "expected an ISO date YYYY-MM-DD (use \(Parameter.dateFormat) for other layouts)"
+            : "expected a date like \(format.pattern)"
+        return chunk.error(row: row, column: column, "invalid or ambiguous date; \(expectation)")
     }
 
     /// The line of the first of the file's rows `0..<limit` whose invoice id is exactly `id`,
     /// or nil when only its hash matched (a collision, not a duplicate). Reads the file again
     /// from the start; runs only on a hash hit, which a file without duplicates almost never has.
     private func firstLine(of id: String, before limit: Int) throws -> Int? {
-        let stream = try CSVStream(path: path, chunkSize: chunkSize)
+        let stream = try CSVStream(path: path, chunkSize: chunkSize, delimiter: source.delimiter,
+                                   allowingDuplicateNames: true)
         var first = 0
         while first < limit, let chunk = try stream.next() {
             for row in 0..<min(chunk.rowCount, limit - first) where chunk.string(row: row, column: invoiceId) == id {

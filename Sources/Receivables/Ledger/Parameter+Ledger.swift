@@ -7,3 +7,19 @@ extension Parameter {
     /// `FeatureOptions.dateFormat`: the layout of the ledger's dates (`DateFormat`).
     public static let dateFormat = Parameter(rawValue: "dateFormat")
 }
+
+/// The parameters of a ledger source (`LedgerReadOptions`, `SourcePreset`).
+extension Parameter {
+    /// `LedgerReadOptions.documentTypes`: the map from document-type codes to kinds (`DocumentTypes`).
+    public static let documentTypes = Parameter(rawValue: "documentTypes")
+    /// `PaymentsFile.columns`: which payments column holds each canonical payment field.
+    public static let paymentColumns = Parameter(rawValue: "paymentColumns")
+    /// `SourcePreset.named`: a built-in preset name or a preset file.
+    public static let source = Parameter(rawValue: "source")
+    /// `LedgerReadOptions.reportingCurrency`.
+    public static let reportingCurrency = Parameter(rawValue: "reportingCurrency")
+    /// `LedgerReadOptions.ratesPath`.
+    public static let rates = Parameter(rawValue: "rates")
+    /// `LedgerReadOptions.maxRejectShare`.
+    public static let maxRejectShare = Parameter(rawValue: "maxRejectShare")
+}

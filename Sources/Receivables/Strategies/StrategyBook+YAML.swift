@@ -60,8 +60,9 @@ extension StrategyBook {
     }
 }
 
-/// Walks a composed YAML tree, checking keys and types, with the line of each node at hand.
-private struct YAMLReader {
+/// Walks a composed YAML tree, checking keys and types, with the line of each node at hand
+/// (its `syntaxError` also serves the source presets).
+struct YAMLReader {
     let path: String
 
     func syntaxError(_ error: YamlError) -> InputError {

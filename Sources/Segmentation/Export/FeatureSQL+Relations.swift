@@ -83,7 +83,7 @@ extension FeatureSQL {
     /// Every aggregate the features read, each once, in first-use order; column `tN` of `totals`.
     var aggregates: [InvoiceAggregate] {
         var seen = Set<InvoiceAggregate>()
-        return LedgerFeature.allCases.flatMap(\.definition.formula.aggregates).filter { seen.insert($0).inserted }
+        return LedgerFeature.canonical.flatMap(\.definition.formula.aggregates).filter { seen.insert($0).inserted }
     }
 
     /// 3. One row per account with every aggregate.
@@ -131,7 +131,7 @@ extension FeatureSQL {
     /// 6. The output: features, attributes, credit utilisation, methods, text attributes.
     func finalSelect() -> String {
         var fields = ["t.account_id AS \(id("account_id"))"]
-        fields += LedgerFeature.allCases.map { "\(formulaSQL($0.definition.formula)) AS \(id($0.rawValue))" }
+        fields += LedgerFeature.canonical.map { "\(formulaSQL($0.definition.formula)) AS \(id($0.rawValue))" }
         if let accounts {
             fields += accounts.numeric.map { "a.\(id($0))" }
             if joinsCreditLimit {

@@ -78,7 +78,7 @@ public struct FeatureSQL: Sendable {
 
     /// The output columns in order, as `ar-segment features` writes them with these inputs.
     public var outputColumns: [String] {
-        ["account_id"] + LedgerFeature.allCases.map(\.rawValue) + (accounts?.numeric ?? [])
+        ["account_id"] + LedgerFeature.canonical.map(\.rawValue) + (accounts?.numeric ?? [])
             + (joinsCreditLimit ? [AccountAttribute.creditUtilisation] : [])
             + (hasPaymentMethod ? [AccountAttribute.paymentMethod] : []) + (accounts?.categorical ?? [])
     }
@@ -100,7 +100,7 @@ public struct FeatureSQL: Sendable {
             }
         }
         if let accounts {
-            let computed = Set(["account_id"] + LedgerFeature.allCases.map(\.rawValue)
+            let computed = Set(["account_id"] + LedgerFeature.canonical.map(\.rawValue)
                                + (hasPaymentMethod ? [AccountAttribute.paymentMethod] : []))
             for name in accounts.numeric + accounts.categorical where computed.contains(name) {
                 throw InputError(file: accountsPath ?? "", line: 1, column: name, value: nil,

@@ -75,14 +75,14 @@ public enum SQLDialect: String, CaseIterable, Sendable {
 
     /// DuckDB's strptime: `%Y`, `%m`/`%-m`, `%d`/`%-d`; `%` doubled.
     private func strptimePattern(_ format: DateFormat) -> String {
-        pattern(format, year: "%Y", month: { $0 ? "%m" : "%-m" }, day: { $0 ? "%d" : "%-d" }) {
+        pattern(format, year: "%Y", month: { $0 ? "%m" : "%-m" }, day: { $0 ? "%d" : "%-d" }, time: ("%H", "%M", "%S")) {
             $0.replacingAll("%", with: "%%")
         }
     }
 
     /// Java's DateTimeFormatter (Spark): the same letters as ar-segment; literals quoted.
     private func javaPattern(_ format: DateFormat) -> String {
-        pattern(format, year: "yyyy", month: { $0 ? "MM" : "M" }, day: { $0 ? "dd" : "d" }) {
+        pattern(format, year: "yyyy", month: { $0 ? "MM" : "M" }, day: { $0 ? "dd" : "d" }, time: ("HH", "mm", "ss")) {
             "'" + $0.replacingAll("'", with: "''") + "'"
         }
     }
@@ -90,14 +90,15 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     /// PostgreSQL's to_date: `YYYY`, `MM`, `DD` (which also read one digit before a separator);
     /// literals in double quotes.
     private func postgresPattern(_ format: DateFormat) -> String {
-        pattern(format, year: "YYYY", month: { _ in "MM" }, day: { _ in "DD" }) {
+        pattern(format, year: "YYYY", month: { _ in "MM" }, day: { _ in "DD" }, time: ("HH24", "MI", "SS")) {
             "\"" + $0.replacingAll("\"", with: "\\\"") + "\""
         }
     }
 
-    /// `format` rewritten field by field; each run of literal bytes is decoded as UTF-8 and
-    /// passed through `literal`.
+    /// `format` rewritten field by field (`time`: the engine's hour, minute and second fields);
+    /// each run of literal bytes is decoded as UTF-8 and passed through `literal`.
     private func pattern(_ format: DateFormat, year: String, month: (Bool) -> String, day: (Bool) -> String,
+                         time: (hour: String, minute: String, second: String),
                          literal: (String) -> String) -> String {
         var out = "", run: [UInt8] = []
         func flush() {
@@ -109,6 +110,9 @@ public enum SQLDialect: String, CaseIterable, Sendable {
             case .year: flush(); out += year
             case .month(let exact): flush(); out += month(exact)
             case .day(let exact): flush(); out += day(exact)
+            case .hour: flush(); out += time.hour
+            case .minute: flush(); out += time.minute
+            case .second: flush(); out += time.second
             }
         }
         flush()

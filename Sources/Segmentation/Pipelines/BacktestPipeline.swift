@@ -49,7 +49,7 @@ public enum BacktestPipeline {
             progress?("segments at each origin", n, options.origins)
             var features = options.features
             features.asOf = options.step.origin(n, before: asOf)
-            let (table, featureNotes) = try features.features(ledgerPath: options.ledgerPath)
+            let (table, featureNotes, _) = try features.features(ledgerPath: options.ledgerPath)
             if n == 0 { notes += featureNotes }
             var originNotes: [String] = []
             origins.append(try segments(at: features.asOf, table: table, options: options, notes: &originNotes))
@@ -154,8 +154,8 @@ public enum BacktestPipeline {
     static func foldOutcomes(ledgerPath: String, features: FeatureOptions,
                              _ add: (Invoice) -> Void) throws -> CalendarDay {
         var lastDate = CalendarDay(daysSinceEpoch: Int.min)
-        try LedgerReader.forEachInvoice(path: ledgerPath, columns: features.columns, dateFormat: features.dateFormat) { invoice in
-            lastDate = max(lastDate, invoice.invoiceDate, invoice.paidDate ?? invoice.invoiceDate)
+        try LedgerReader.forEachInvoice(path: ledgerPath, source: features.source) { invoice in
+            lastDate = max(lastDate, invoice.invoiceDate, invoice.settlementDate ?? invoice.invoiceDate)
             add(invoice)
         }
         return lastDate

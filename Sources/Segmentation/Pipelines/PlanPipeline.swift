@@ -73,7 +73,7 @@ public enum PlanPipeline {
         let sides = try PlanSideFiles(options, strategyIds: Set(model.strategyBook.strategies.map(\.id)
                                                                + model.segments.map(\.strategy.strategy.id) + [Strategy.reviewManuallyId]),
                                       segmentCount: model.segmentCount)
-        let (table, notes) = try options.features.features(ledgerPath: ledgerPath)
+        let (table, notes, _) = try options.features.features(ledgerPath: ledgerPath)
         let assignment = try model.assign(table, modelPath: modelPath, accountsPath: ledgerPath)
         let (plan, accounts) = try plan(segments: model.segments, table: table, labels: assignment.segments,
                                         ledgerPath: ledgerPath, options: options, sides: sides)
@@ -110,7 +110,7 @@ public enum PlanPipeline {
         var invoices: [Invoice] = []
         var owners: [String: String] = [:]
         let features = options.features
-        try LedgerReader.forEachInvoice(path: ledgerPath, columns: features.columns, dateFormat: features.dateFormat) { invoice in
+        try LedgerReader.forEachInvoice(path: ledgerPath, source: features.source) { invoice in
             guard invoice.invoiceDate <= asOf else { return }
             if named.contains(invoice.invoiceId) { owners[invoice.invoiceId] = invoice.accountId }
             if invoice.isOpen(at: asOf) || promised.contains(invoice.accountId) { invoices.append(invoice) }

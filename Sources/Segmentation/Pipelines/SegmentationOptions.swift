@@ -42,6 +42,12 @@ public struct SegmentationOptions: Sendable {
     public var inputName: String?
     /// The as-of date when the features came from a ledger.
     public var asOf: String?
+    /// The currency money features are in (the ledger's reporting currency); reports and
+    /// model.json name it.
+    public var currency: String = "USD"
+    /// Notes on how the input was read (rows rejected and dropped, columns left out), shown
+    /// first among the report's notes.
+    public var inputNotes: [String] = []
     /// Rows of the worklist shown in the reports (the CSV has all).
     public var reportWorklistRows: Int = 25
     /// A control group per segment (`--holdout-share`, `--holdout-salt`): adds `test_group` to

@@ -16,7 +16,7 @@ struct SegmentationReportBuilder {
     func build() throws -> SegmentationReport {
         let sample = ReportSample(rows: table.rowCount, size: options.reportSampleSize,
                                   seed: SplitMix64.derivedSeed(options.seed, stream: 0x5EED_0F_5A17_1E))
-        var notes = self.notes
+        var notes = options.inputNotes + self.notes
         if sample.isSampled {
             notes.append("the PCA map and the silhouette plot show a seeded sample of \(sample.rows.count) "
                          + "of \(table.rowCount) accounts")
@@ -41,6 +41,7 @@ struct SegmentationReportBuilder {
         }
         return ReportHeadline(segmentCount: segments.count, accountCount: table.rowCount,
                               openBalance: total(.openBalance), overdueBalance: total(.overdueBalance),
+                              currencyCode: options.currency,
                               wastedCallShareOfOverdueAccounts: worklist.summary.noCallAccountShare,
                               wastedCallShareOfOverdueBalance: worklist.summary.noCallBalanceShare)
     }

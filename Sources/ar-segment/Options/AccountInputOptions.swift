@@ -30,8 +30,12 @@ struct AccountInputOptions: ParsableArguments {
         case (nil, nil): throw ValidationError(Self.noInput)
         case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
         case (.some, nil):
-            if asOf != nil || !ledgerOptions.isEmpty {
+            if asOf != nil || !ledgerOptions.isEmpty && !ledgerOptions.source.isUsed {
                 throw ValidationError("--as-of, --columns, --date-format, --accounts and --promises go with --ledger")
+            }
+            if ledgerOptions.source.isUsed {
+                throw ValidationError("the ledger source options (--source, --document-types, --payments, --rates, "
+                                      + "--reporting-currency, --on-bad-row, ...) go with --ledger")
             }
         case (nil, .some):
             guard asOf != nil else { throw ValidationError("--ledger needs --as-of YYYY-MM-DD") }
@@ -39,19 +43,24 @@ struct AccountInputOptions: ParsableArguments {
     }
 
     /// How the ledger is read, at the as-of date; `nil` without `--ledger`.
+    /// - Throws: a source preset file's problems (`InputError` naming file, line and key).
     var featureOptions: FeatureOptions? {
-        guard ledger != nil, let asOf else { return nil }
-        return ledgerOptions.featureOptions(asOf: asOf)
+        get throws {
+            guard ledger != nil, let asOf else { return nil }
+            return try ledgerOptions.featureOptions(asOf: asOf)
+        }
     }
 
     /// The accounts, the file errors and reports name, every file read, notes, and the as-of date.
-    func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: CalendarDay?) {
+    /// `read` is what became of the ledger's rows (`nil` for an accounts CSV).
+    func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: CalendarDay?,
+                           read: LedgerReadReport?) {
         let tables = TableInputs()
-        if let ledger, let options = featureOptions {
+        if let ledger, let options = try featureOptions {
             let result = try tables.features(ledger: ledger, sheet: sheetOption.sheet, options: options)
-            return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, options.asOf)
+            return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, options.asOf, result.read)
         }
         guard let path = accountsFile else { throw ValidationError(Self.noInput) }
-        return (try TableInputs.accounts(path, sheet: sheetOption.sheet, idColumn: idColumn), path, [path], [], nil)
+        return (try TableInputs.accounts(path, sheet: sheetOption.sheet, idColumn: idColumn), path, [path], [], nil, nil)
     }
 }

@@ -42,6 +42,17 @@ extension DateFormat: ExplainedArgument {
     public var defaultValueDescription: String { pattern }
 }
 
+/// `--date-format`: one pattern, or `column=pattern,...` (`LedgerDateFormats`).
+extension LedgerDateFormats: ExplainedArgument {
+    static func parsing(_ argument: String) throws -> LedgerDateFormats {
+        do {
+            return try LedgerDateFormats(spec: argument)
+        } catch let error as ParameterError {
+            throw ValidationError(error.problem.spelled(\.flag))
+        }
+    }
+}
+
 /// `--columns canonical=source,...`.
 extension LedgerColumns: ExplainedArgument {
     static func parsing(_ argument: String) throws -> LedgerColumns {

@@ -9,9 +9,10 @@ struct LedgerOptions: ParsableArguments {
             transform: { try LedgerColumns.parsing($0) })
     var columns: LedgerColumns?
 
-    @Option(name: .customLong("date-format"), help: "Layout of the ledger's dates, e.g. M/d/yyyy (default: ISO YYYY-MM-DD).",
-            transform: { try DateFormat.parsing($0) })
-    var dateFormat: DateFormat?
+    @Option(name: .customLong("date-format"),
+            help: "Layout of the ledger's dates, e.g. M/d/yyyy, or per column: due_date=yyyyMMdd'.0',paid_date='yyyy-MM-dd HH:mm:ss' (default: ISO YYYY-MM-DD).",
+            transform: { try LedgerDateFormats.parsing($0) })
+    var dateFormat: LedgerDateFormats?
 
     @Option(help: "CSV of account attributes joined by account_id (credit_score, credit_limit, account_type, region, ...).")
     var accounts: String?
@@ -19,12 +20,15 @@ struct LedgerOptions: ParsableArguments {
     @Option(help: "Promises to pay (account_id, invoice_id optional, promise_date, amount): adds broken_promises and broken_promise_rate (and pauses plan's dunning).")
     var promises: String?
 
+    @OptionGroup(title: "Ledger source options (ERP exports)") var source: LedgerSourceOptions
+
     /// `true` when none of these options is given.
-    var isEmpty: Bool { columns == nil && dateFormat == nil && accounts == nil && promises == nil }
+    var isEmpty: Bool { columns == nil && dateFormat == nil && accounts == nil && promises == nil && !source.isUsed }
 
     /// How the ledger is read at `asOf`.
-    func featureOptions(asOf: CalendarDay) -> FeatureOptions {
-        FeatureOptions(asOf: asOf, columns: columns ?? LedgerColumns(), dateFormat: dateFormat ?? .iso,
+    /// - Throws: a preset file's problems (`InputError`, naming file, line and key).
+    func featureOptions(asOf: CalendarDay) throws -> FeatureOptions {
+        FeatureOptions(asOf: asOf, source: try source.ledgerSource(columns: columns, dates: dateFormat),
                        accountsPath: accounts, promisesPath: promises)
     }
 }

@@ -74,13 +74,16 @@ final class TableInputs {
 
     /// The ledger's features as `options` describe them, every file of `options` (and the
     /// ledger, read from `sheet`) opened here; notes name the files as the user did.
-    func features(ledger: String, sheet: String?, options: FeatureOptions) throws -> (table: AccountTable, notes: [String]) {
+    func features(ledger: String, sheet: String?, options: FeatureOptions) throws
+        -> (table: AccountTable, notes: [String], read: LedgerReadReport) {
         var opened = options
         let ids: Set<String> = [options.columns.sourceName(for: .accountId), options.columns.sourceName(for: .invoiceId)]
         let ledgerPath = try open(ledger, sheet: sheet, textColumns: ids)
         opened.accountsPath = try open(options.accountsPath, textColumns: ["account_id"])
         opened.promisesPath = try open(options.promisesPath, textColumns: ["account_id", "invoice_id"])
         let result = try reading { try opened.features(ledgerPath: ledgerPath) }
-        return (result.table, result.notes.map(naming))
+        var read = result.read
+        read.notes = read.notes.map(naming)
+        return (result.table, result.notes.map(naming), read)
     }
 }
