@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: [
             "Reporting", "Segmentation", "Receivables", "NumericCore", "Tabular", "TestSupport",
         ]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Tabular"]),
     ],
     swiftLanguageModes: languageMode
 )

@@ -27,15 +27,19 @@ struct AssignCommand: ParsableCommand {
     @Option(name: .customLong("id"), help: "Name of the account id column.")
     var idColumn: String = "account_id"
 
+    @OptionGroup var sheetOption: SheetOption
+
     @Option(name: .shortAndLong, help: "Output CSV.")
     var output: String
 
     @OptionGroup var messages: MessageOptions
 
+    func validate() throws { try sheetOption.check(accountsFile) }
+
     func run() throws {
         messages.startLogging()
         let saved = try SegmentationModel.load(path: model)
-        let table = try AccountTable.read(path: accountsFile, idColumn: idColumn)
+        let table = try TableInputs.accounts(accountsFile, sheet: sheetOption.sheet, idColumn: idColumn)
         let assignment = try saved.assign(table, modelPath: model, accountsPath: accountsFile)
         let text = AssignmentTable.csv(ids: table.ids, assignment: assignment, model: saved,
                                        worklist: saved.worklist(table, segments: assignment.segments))

@@ -15,14 +15,14 @@ struct DiscoverCommand: ParsableCommand {
         Examples:
           ar-segment discover datasets/features.csv -o out/discover
           ar-segment discover datasets/features.csv --k-range 3...8 --bootstrap 50 --seed 7 -o out/discover
+          ar-segment discover --ledger datasets/ledger.csv --as-of 2025-03-31 --horizon 30 -o out/discover-outcomes
         """
     )
 
-    @Argument(help: "Accounts CSV: one row per account, an id column and numeric feature columns.")
-    var accountsFile: String
+    @OptionGroup var input: AccountInputOptions
 
-    @Option(name: .customLong("id"), help: "Name of the account id column.")
-    var idColumn: String = "account_id"
+    @Option(help: "With --ledger: also show, per k, how much of the variance of the H-day collected share lies between the segments (eta squared; outcome evidence, it does not vote).")
+    var horizon: Int?
 
     @OptionGroup var clustering: ClusteringOptions
 
@@ -41,6 +41,10 @@ struct DiscoverCommand: ParsableCommand {
     @OptionGroup var messages: MessageOptions
 
     func validate() throws {
+        try input.validate()
+        if let horizon, input.ledger == nil || horizon < 1 {
+            throw ValidationError("--horizon needs --ledger and a number of days of at least 1 (got \(horizon))")
+        }
         try clustering.validate()
         guard kRange.range.lowerBound >= 2 else {
             throw ValidationError("--k-range must start at 2 or more: the indices are undefined for one cluster")
@@ -54,7 +58,9 @@ struct DiscoverCommand: ParsableCommand {
         messages.startLogging()
         let progress = messages.progress()
         defer { progress.finish() }
-        let table = try AccountTable.read(path: accountsFile, idColumn: idColumn)
+        let loaded = try input.load()
+        printNotes(loaded.notes)
+        let table = loaded.table
         var options = DiscoveryOptions(clusterCounts: Array(kRange.range), seed: clustering.seed,
                                        toolVersion: ARSegment.toolVersion)
         options.features = clustering.featureList
@@ -62,14 +68,22 @@ struct DiscoverCommand: ParsableCommand {
         options.pcaComponents = clustering.pcaComponents
         options.gapReferenceSets = references
         options.bootstrapReplicates = bootstrap
-        options.inputName = (accountsFile as NSString).lastPathComponent
-        let (search, report) = try DiscoveryPipeline.run(table, accountsPath: accountsFile, options: options,
+        options.inputName = (loaded.path as NSString).lastPathComponent
+        options.asOf = loaded.asOf?.description
+        options.horizon = horizon
+        options.ledger = input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
+        let (search, report) = try DiscoveryPipeline.run(table, accountsPath: loaded.path, options: options,
                                                          progress: progress.update)
         let files = try ReportFiles.discovery(report)
         progress.finish()
-        try writeOutputs(files, to: output, inputs: [accountsFile])
+        try writeOutputs(files, to: output, inputs: loaded.inputs)
         print("recommended k = \(search.recommendedK): \(search.vote.reason)")
         for ballot in search.vote.ballots { print("  \(ballot.reason)") }
+        if let outcomes = report.outcomes {
+            print("eta squared of the \(outcomes.horizon)-day collected share (does not vote): " + report.candidates.map {
+                "k=\($0.k) " + ($0.collectedShareEtaSquared.map { String(format: "%.3f", $0) } ?? "n/a")
+            }.joined(separator: ", "))
+        }
         print((output as NSString).appendingPathComponent("discover.html"))
     }
 }

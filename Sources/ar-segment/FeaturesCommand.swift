@@ -19,7 +19,7 @@ struct FeaturesCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Invoice ledger CSV.")
+    @Argument(help: "Invoice ledger CSV or .xlsx workbook.")
     var ledger: String
 
     @Option(name: .customLong("as-of"), help: "Key date YYYY-MM-DD the features describe.", transform: { try CalendarDay.parsing($0) })
@@ -27,12 +27,17 @@ struct FeaturesCommand: ParsableCommand {
 
     @OptionGroup var ledgerOptions: LedgerOptions
 
+    @OptionGroup var sheetOption: SheetOption
+
     @Option(name: .shortAndLong, help: "Output features CSV.")
     var output: String
 
+    func validate() throws { try sheetOption.check(ledger) }
+
     func run() throws {
         let options = ledgerOptions.featureOptions(asOf: asOf)
-        let result = try options.features(ledgerPath: ledger)
+        let tables = TableInputs()
+        let result = try tables.features(ledger: ledger, sheet: sheetOption.sheet, options: options)
         printNotes(result.notes)
         try AtomicFile.write(streaming: [output], inputs: options.inputs(ledgerPath: ledger)) { sinks in
             try result.table.writeCSV(to: sinks[0])

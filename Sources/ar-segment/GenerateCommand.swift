@@ -11,9 +11,11 @@ struct GenerateCommand: ParsableCommand {
         Personas: prompt_payer, occasional_late, chronic_late, high_value_at_risk, dispute_heavy,
         small_balance, strategic. The same --customers, --seed and --as-of give the same bytes.
 
-        Example:
+        Examples:
           ar-segment generate --customers 2000 --seed 42 --as-of 2025-06-30 \\
             -o ledger.csv --truth truth.csv --accounts accounts.csv
+          ar-segment generate --customers 300 --seed 7 --as-of 2025-06-30 --layout sap-fbl5n \\
+            --partial-payments --credit-memos --currencies EUR,USD --duplicates 0.02 -o fbl5n.csv --truth truth.csv
         """
     )
 
@@ -36,11 +38,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Optional output CSV of account attributes (credit_score, credit_limit, account_type, region).")
     var accounts: String?
 
+    @OptionGroup(title: "ERP shapes (issue 12)") var erp: GenerateShapeOptions
+
     func validate() throws {
         guard customers >= 1 else { throw ValidationError("--customers must be at least 1 (got \(customers))") }
-        let outputs = [output, truth] + (accounts.map { [$0] } ?? [])
+        let side = erp.sideOutputs(ledger: output)
+        let outputs = [output, truth] + [accounts, side.payments, side.rates].compactMap { $0 }
         guard Set(outputs).count == outputs.count else {
-            throw ValidationError("-o, --truth and --accounts must be different files")
+            throw ValidationError("-o, --truth, --accounts, --payments-output and --rates-output must be different files")
         }
     }
 
@@ -48,8 +53,13 @@ struct GenerateCommand: ParsableCommand {
         let generator = LedgerGenerator(customers: customers, seed: seed, asOf: asOf)
         // Streamed, and replaced together: a ledger never sits next to the truth file of another run,
         // and a failure part way leaves no output at all.
-        try AtomicFile.write(streaming: [output, truth] + (accounts.map { [$0] } ?? [])) { sinks in
-            try generator.write(ledger: sinks[0], truth: sinks[1], accounts: sinks.count > 2 ? sinks[2] : nil)
+        let side = erp.sideOutputs(ledger: output)
+        let optional = [accounts, side.payments, side.rates]
+        try AtomicFile.write(streaming: [output, truth] + optional.compactMap { $0 }) { sinks in
+            var rest = sinks.dropFirst(2).makeIterator()
+            let files = optional.map { $0 == nil ? nil : rest.next() }
+            try generator.write(erp.shape, ledger: sinks[0], truth: sinks[1], accounts: files[0], payments: files[1],
+                                rates: files[2])
         }
     }
 }

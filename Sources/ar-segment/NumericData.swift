@@ -19,19 +19,26 @@ struct NumericData {
     /// - Throws: `InputError` naming the file, line, column and cell for any bad value;
     ///   weights must be finite and non-negative.
     init(_ options: NumericDataOptions, weightsColumn: String? = nil) throws {
+        let tables = TableInputs()
+        let path = try tables.open(options.data, sheet: options.sheetOption.sheet, textColumns: Set(options.id.map { [$0] } ?? []))
+        self = try tables.reading { try NumericData(options, path: path, weightsColumn: weightsColumn) }
+    }
+
+    /// Reads the CSV at `path` (`options.data` or its sheet as CSV).
+    private init(_ options: NumericDataOptions, path: String, weightsColumn: String?) throws {
         // Streamed: memory is the matrix plus one chunk of the file, never the whole file.
-        let stream = try CSVStream(path: options.data)
+        let stream = try CSVStream(path: path)
         let idIndex: Int?, weightIndex: Int?, features: [Int]
         do {
             idIndex = try options.id.map(stream.columnIndex)
             weightIndex = try weightsColumn.map(stream.columnIndex)
             if let idIndex, idIndex == weightIndex {
-                throw InputError(file: options.data, line: 1, column: stream.header[idIndex],
+                throw InputError(file: path, line: 1, column: stream.header[idIndex],
                                  message: "the same column cannot be both --id and --weights")
             }
             features = (0..<stream.header.count).filter { $0 != idIndex && $0 != weightIndex }
             guard !features.isEmpty else {
-                throw InputError(file: options.data, line: 1, message: "no feature columns left after --id and --weights")
+                throw InputError(file: path, line: 1, message: "no feature columns left after --id and --weights")
             }
         } catch {
             // A malformed record anywhere is reported first, as when the whole file is read.

@@ -10,7 +10,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Re-render the report of a saved run from its model.json.",
         discussion: """
-        model.json holds what the reports show, so a run can be re-rendered (for example as Markdown for a wiki) without the input data. JSON output equals the run's summary.json. The ipynb format is the Jupyter notebook of segment --notebook: it reloads the run's CSV files beside model.json and the accounts file given with --accounts.
+        model.json holds what the reports show, so a run can be re-rendered (for example as Markdown for a wiki) without the input data. JSON output equals the run's summary.json. The xlsx format is segment --xlsx's workbook without the Assignments sheet, its Worklist sheet holding the top rows the report keeps. The ipynb format is the Jupyter notebook of segment --notebook: it reloads the run's CSV files beside model.json and the accounts file given with --accounts.
 
         Examples:
           ar-segment report --model out/run/model.json -o report.html
@@ -20,13 +20,13 @@ struct ReportCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case html, md, json, ipynb
+        case html, md, json, ipynb, xlsx
     }
 
     @Option(help: "A model.json written by 'ar-segment segment'.")
     var model: String
 
-    @Option(help: "Output format: html, md, json or ipynb.")
+    @Option(help: "Output format: html, md, json, ipynb or xlsx.")
     var format: Format = .html
 
     @Option(help: "With --format ipynb: the accounts CSV the run segmented (the notebook reloads it).")
@@ -52,6 +52,7 @@ struct ReportCommand: ParsableCommand {
         case .html: bytes = Array(HTMLRenderer.render(report).utf8)
         case .md: bytes = Array(MarkdownRenderer.render(report).utf8)
         case .json: bytes = Array(try DeterministicJSON.data(report))
+        case .xlsx: bytes = try XLSXRenderer.render(report, profiles: ProfileTable.table(saved))
         case .ipynb:
             func directory(_ path: String) -> String {
                 let parent = (path as NSString).deletingLastPathComponent

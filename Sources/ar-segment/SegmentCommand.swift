@@ -14,7 +14,7 @@ struct SegmentCommand: ParsableCommand {
         discussion: """
         Money features are log-transformed (log1p), every feature is standardized (ddof 0), optionally projected on principal components, and clustered with k-means. Each segment is profiled in business units and matched to a strategy with stated reasons; overdue accounts are ranked.
 
-        Writes into DIR: model.json, assignments.csv, profiles.csv, worklist.csv, report.html, report.md and summary.json; with --pmml also model.pmml (PMML 4.4 for other scorers); with --notebook also report.ipynb, a Jupyter notebook that reloads these files (and features.csv, the computed account features, when the input is a ledger). Nothing is written when any step fails.
+        Writes into DIR: model.json, assignments.csv, profiles.csv, worklist.csv, report.html, report.md and summary.json; with --xlsx also report.xlsx (the report as an Excel workbook); with --pmml also model.pmml (PMML 4.4 for other scorers); with --notebook also report.ipynb, a Jupyter notebook that reloads these files (and features.csv, the computed account features, when the input is a ledger). Nothing is written when any step fails.
 
         Examples:
           ar-segment segment datasets/features.csv -o out/run
@@ -42,6 +42,9 @@ struct SegmentCommand: ParsableCommand {
     @Flag(help: "Also write report.ipynb, a Jupyter notebook that reloads the run's files and re-checks it with scikit-learn.")
     var notebook = false
 
+    @Flag(help: "Also write report.xlsx, the report as an Excel workbook (Summary, Segments, Profiles, Worklist, Assignments).")
+    var xlsx = false
+
     @Flag(help: "Also write model.pmml, the model as PMML 4.4 for PMML scorers (Spark, databases, JPMML).")
     var pmml = false
 
@@ -67,10 +70,11 @@ struct SegmentCommand: ParsableCommand {
         var options = try segmentation.options(accounts: loaded.table.rowCount)
         options.inputName = (loaded.path as NSString).lastPathComponent
         options.asOf = loaded.asOf?.description
+        options.ledger = input.featureOptions.map { LedgerSource(path: loaded.path, features: $0) }
         if let holdoutShare, let holdoutSalt { options.holdout = HoldoutDesign(share: holdoutShare, salt: holdoutSalt) }
         let run = try SegmentationPipeline.run(loaded.table, accountsPath: loaded.path, options: options,
                                                progress: progress.update)
-        var files = try run.outputFiles()
+        var files = try run.outputFiles(xlsx: xlsx)
         // A notebook needs the accounts as a file: from a ledger, write the computed features.
         let features = input.ledger != nil && notebook ? OutputFile(name: "features.csv", text: loaded.table.csv) : nil
         files += [features].compactMap { $0 } + (try run.model.exportFiles(

@@ -6,6 +6,7 @@ and reads (with LibreOffice's CSV export as a third opinion) the workbook ar-seg
     xlsx_check.py verify-csv DIR   DIR/lo/swift.csv (LibreOffice's export of sheet 1) against swift.json
 """
 import datetime as dt
+import csv
 import json
 import math
 import sys
@@ -171,6 +172,61 @@ def verify_csv(directory):
           "of swift.xlsx as written")
 
 
+def same_value(cell, text):
+    """An openpyxl value against a CSV field: text equal, or the same number."""
+    if cell is None:
+        return text == ""
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, float)):
+        try:
+            return float(text) == float(cell)
+        except ValueError:
+            return False
+    return str(cell) == text
+
+
+def verify_report(directory):
+    """`segment --xlsx`'s report.xlsx in `directory` against the run's CSV files and summary.json."""
+    book = openpyxl.load_workbook(directory / "report.xlsx")
+    names = ["Summary", "Segments", "Profiles", "Worklist", "Assignments"]
+    if book.sheetnames != names:
+        fail(f"report.xlsx sheets {book.sheetnames}, expected {names}")
+    cells = 0
+    for name in names:
+        ws = book[name]
+        if not all(c.font.b for c in ws[1]) or ws.freeze_panes != "A2":
+            fail(f"report.xlsx {name}: header not bold or not frozen")
+        if name != "Summary" and not ws.auto_filter.ref:
+            fail(f"report.xlsx {name}: no autofilter")
+    for name, file in [("Worklist", "worklist.csv"), ("Assignments", "assignments.csv"), ("Profiles", "profiles.csv")]:
+        with open(directory / file, newline="", encoding="utf-8") as f:
+            expected = list(csv.reader(f))
+        actual = [[c.value for c in row] for row in book[name].iter_rows()]
+        if len(actual) != len(expected):
+            fail(f"report.xlsx {name}: {len(actual)} rows, {file} has {len(expected)}")
+        for r, (got, want) in enumerate(zip(actual, expected), start=1):
+            if len(got) != len(want) or not all(same_value(g, w) for g, w in zip(got, want)):
+                fail(f"report.xlsx {name} row {r}: {got} != {file} {want}")
+            if r > 1 and "account_id" in expected[0]:
+                i = expected[0].index("account_id")
+                if book[name].cell(row=r, column=i + 1).data_type != "s":
+                    fail(f"report.xlsx {name} row {r}: account_id is not a text cell")
+            cells += len(got)
+    summary = json.loads((directory / "summary.json").read_text())
+    segments = [[c.value for c in row] for row in book["Segments"].iter_rows(min_row=2)]
+    if [row[0] for row in segments] != [s["id"] for s in summary["segments"]]:
+        fail("report.xlsx Segments: segment ids differ from summary.json")
+    if [row[2] for row in segments] != [s["strategy"] for s in summary["segments"]]:
+        fail("report.xlsx Segments: strategies differ from summary.json")
+    figures = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
+    if figures.get("Accounts") != summary["headline"]["accountCount"]:
+        fail("report.xlsx Summary: account count differs from summary.json")
+    if abs(figures.get("Open balance", -1) - summary["headline"]["openBalance"]) > 1e-9 * max(1, summary["headline"]["openBalance"]):
+        fail("report.xlsx Summary: open balance differs from summary.json")
+    print(f"xlsx check: report.xlsx's {len(names)} sheets match the run ({cells} data cells equal to the CSV files)")
+
+
 if __name__ == "__main__":
     command, directory = sys.argv[1], Path(sys.argv[2])
-    {"write": write, "verify": verify, "verify-csv": verify_csv}[command](directory)
+    {"write": write, "verify": verify, "verify-csv": verify_csv, "verify-report": verify_report}[command](directory)

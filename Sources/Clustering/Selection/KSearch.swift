@@ -32,9 +32,12 @@ public struct KSearch: Sendable {
         clusterCounts.count * (1 + bootstrapReplicates) + gapReferenceSets
     }
 
-    /// Runs the search. `progress(done, total)` is called as units of work finish.
+    /// Runs the search. `progress(done, total)` is called as units of work finish; `fitted(k,
+    /// labels)` receives the labels of the fit at each k as soon as it is made (for measures
+    /// the search does not know, such as how well the clusters separate a later outcome).
     /// Throws `SelectionError` for an unusable range, and what k-means throws.
-    public func run(_ x: Matrix, progress: ((Int, Int) -> Void)? = nil) throws -> KSearchResult {
+    public func run(_ x: Matrix, progress: ((Int, Int) -> Void)? = nil,
+                    fitted: ((Int, [Int]) -> Void)? = nil) throws -> KSearchResult {
         try validate(rows: x.rows)
         let total = totalSteps
         var done = 0
@@ -44,6 +47,7 @@ public struct KSearch: Sendable {
         var candidates = [KSearchCandidate]()
         for k in clusterCounts {
             let model = try kmeans.refit(clusterCount: k, seed: seed).fit(x)
+            fitted?(k, model.labels)
             let silhouette = x.rows <= silhouetteSampleSize
                 ? ClusterQuality.silhouetteScore(x, labels: model.labels)
                 : ClusterQuality.silhouetteScore(x, labels: model.labels, sampleSize: silhouetteSampleSize,

@@ -140,21 +140,59 @@ public enum DunningPlanner {
         return refused
     }
 
+    /// The open invoices of `plan(input).invoices` (their number and open amount) and the first
+    /// `count` of them with their next actions, exactly as `plan(input).invoices.prefix(count)`
+    /// gives them, for less: without collectors each account's actions depend on that account
+    /// alone (its invoices, policy, history, holds, promises and contact days; only collector
+    /// capacity links accounts), so only the accounts of those invoices are planned. The ranking
+    /// is a total order (priority, amount, id), so the top of that smaller plan is the top of the
+    /// whole. With collectors everything is planned.
+    public static func topInvoices(_ input: PlanInput, count: Int) -> (openInvoices: Int, openAmount: Double, top: [PlannedInvoice]) {
+        let ranked = ranking(input)
+        let openAmount = ranked.reduce(0) { $0 + $1.open }
+        guard input.collectors == nil else { return (ranked.count, openAmount, Array(plan(input).invoices.prefix(count))) }
+        let accounts = Set(ranked.prefix(count).map { input.invoices[$0.index].accountId })
+        var subset = input
+        subset.invoices = input.invoices.filter { accounts.contains($0.accountId) }
+        return (ranked.count, openAmount, Array(plan(subset).invoices.prefix(count)))
+    }
+
     /// Open invoices ranked by priority on the as-of date, each with its first planned action.
     static func plannedInvoices(_ input: PlanInput, actions: [PlannedAction]) -> [PlannedInvoice] {
         var first: [String: PlannedAction] = [:]
         for action in actions { for id in action.invoiceIds where first[id] == nil { first[id] = action } }
-        return input.invoices.filter { $0.openAmount(at: input.asOf) > 0 }.compactMap { invoice -> PlannedInvoice? in
-            guard let account = input.accounts[invoice.accountId] else { return nil }
-            let open = invoice.openAmount(at: input.asOf)
-            let pastDue = input.asOf - invoice.dueDate
-            return PlannedInvoice(invoice: invoice, openAmount: open, daysPastDue: pastDue, strategyId: account.strategy.id,
-                                  priority: InvoicePriority(openAmount: open, daysPastDue: pastDue, risk: account.risk),
+        return ranking(input).map { r in
+            let invoice = input.invoices[r.index]
+            return PlannedInvoice(invoice: invoice, openAmount: r.open, daysPastDue: r.daysPastDue,
+                                  strategyId: input.accounts[invoice.accountId]!.strategy.id, priority: r.priority,
                                   nextAction: first[invoice.invoiceId])
-        }.sorted {
+        }
+    }
+
+    /// An open invoice's place in the ranking: its index in `PlanInput.invoices`.
+    struct Ranked {
+        var index: Int
+        var open: Double
+        var daysPastDue: Int
+        var priority: InvoicePriority
+    }
+
+    /// The invoices open on the as-of date (of accounts the input knows) by priority on that day,
+    /// highest first, then open amount (largest first), then invoice id: the one ranking of
+    /// `plan.json`'s invoices and the segment report's invoice view.
+    static func ranking(_ input: PlanInput) -> [Ranked] {
+        var ranked: [Ranked] = []
+        for (i, invoice) in input.invoices.enumerated() {
+            let open = invoice.openAmount(at: input.asOf)
+            guard open > 0, let account = input.accounts[invoice.accountId] else { continue }
+            let pastDue = input.asOf - invoice.dueDate
+            ranked.append(Ranked(index: i, open: open, daysPastDue: pastDue,
+                                 priority: InvoicePriority(openAmount: open, daysPastDue: pastDue, risk: account.risk)))
+        }
+        return ranked.sorted {
             if $0.priority.priority != $1.priority.priority { return $0.priority.priority > $1.priority.priority }
-            if $0.openAmount != $1.openAmount { return $0.openAmount > $1.openAmount }
-            return $0.invoice.invoiceId < $1.invoice.invoiceId
+            if $0.open != $1.open { return $0.open > $1.open }
+            return input.invoices[$0.index].invoiceId < input.invoices[$1.index].invoiceId
         }
     }
 }

@@ -126,16 +126,18 @@ public struct Worklist: Equatable, Sendable {
     public var csv: String { csv(testGroupOf: nil) }
 
     /// The list as CSV with `test_group` last when `testGroupOf` (account id -> group) is given.
-    public func csv(testGroupOf: [String: String]?) -> String {
-        var writer = CSVWriter(header: Self.columns + (testGroupOf == nil ? [] : [Self.testGroupColumn]))
-        for (rank, e) in entries.enumerated() {
-            writer.append([.integer(rank + 1), .text(e.accountId), .integer(e.segment), .text(e.strategyId),
-                           .text(e.needsCall ? "yes" : "no"), .number(e.overdueBalance),
-                           .number(e.maxDaysPastDue), .number(e.amountPoints), .number(e.agePoints),
-                           .number(e.riskPoints), .number(e.disputePoints), .number(e.priority)]
-                          + (testGroupOf.map { [.text($0[e.accountId] ?? "")] } ?? []))
-        }
-        return writer.text
+    public func csv(testGroupOf: [String: String]?) -> String { table(testGroupOf: testGroupOf).csv }
+
+    /// The rows of `csv(testGroupOf:)`, ranked, as typed cells.
+    public func table(testGroupOf: [String: String]? = nil) -> CellTable {
+        CellTable(header: Self.columns + (testGroupOf == nil ? [] : [Self.testGroupColumn]),
+                  rows: entries.enumerated().map { rank, e in
+            [.integer(rank + 1), .text(e.accountId), .integer(e.segment), .text(e.strategyId),
+             .text(e.needsCall ? "yes" : "no"), .number(e.overdueBalance),
+             .number(e.maxDaysPastDue), .number(e.amountPoints), .number(e.agePoints),
+             .number(e.riskPoints), .number(e.disputePoints), .number(e.priority)]
+                + (testGroupOf.map { [.text($0[e.accountId] ?? "")] } ?? [])
+        })
     }
 
     /// To 0.001; `+ 0` turns `-0.0` into `0.0` so the CSV never shows `-0`.

@@ -19,6 +19,13 @@ extension HTMLRenderer {
             cards.append(HTMLPage.Card(label: "Silhouette at k = \(report.recommendedK)", value: NumberText.fixed(silhouette, decimals: 2),
                                        detail: best.stability.map { "stability \(NumberText.fixed($0, decimals: 2)) (mean Jaccard)" }))
         }
+        if let outcomes = report.outcomes {
+            let eta = report.candidates.first { $0.k == report.recommendedK }?.collectedShareEtaSquared
+            // The label is upper-cased by the page's CSS, which would turn η into a capital eta (H).
+            cards.append(HTMLPage.Card(label: "Outcome between segments", value: NumberText.percent(eta),
+                                       detail: "η² of the \(outcomes.horizon)-day collected share at k = \(report.recommendedK); "
+                                           + "does not vote"))
+        }
 
         let elbow = Charts.lineByK(
             title: "Elbow: inertia by k", subtitle: "Within-segment sum of squares; the knee is where adding segments stops paying off",
@@ -33,11 +40,21 @@ extension HTMLRenderer {
         var sections: [Markup] = [HTMLPage.cards(cards)]
         sections.append(HTMLPage.section("Recommendation", id: "recommendation", [.el("div", ["class": "grid-2"], [HTMLPage.figure(elbow), why])]))
         sections.append(HTMLPage.section("Indices by k", id: "indices",
-            intro: "Each index judges the segmentation differently; the shaded column is the recommended k and a ringed point is the k the index votes for.",
+            intro: "Each index judges the segmentation differently; the shaded column is the recommended k and a ringed point is the k the index votes for."
+                + (report.outcomes.map { " " + outcomeText($0, shownAs: "chart") } ?? ""),
             [.el("div", ["class": "grid-3"], indexCharts(report).map { HTMLPage.figure($0) })]))
         sections.append(HTMLPage.section("All values", id: "values", [metricsTable(report)]))
         sections += HTMLPage.notesSection(report.notes)
         return HTMLPage.document(title: report.title, provenance: report.provenance, sections: sections)
+    }
+
+    /// What the outcome chart shows, in words (HTML intro and Markdown paragraph).
+    static func outcomeText(_ outcomes: DiscoveryOutcomes, shownAs: String) -> String {
+        "The last \(shownAs) is outcome evidence, not an index: of the \(NumberText.integer(outcomes.overdueAccounts)) accounts overdue at "
+            + "\(outcomes.asOf), \(NumberText.percent(outcomes.collectedShare)) of the overdue amount was collected by \(outcomes.windowEnd); "
+            + "η² is the share of the variance of each account's collected share (weighted by its overdue amount) that lies between "
+            + "the segments of each k (0: the segments collect alike, 1: they explain it all). It uses what happened after "
+            + "\(outcomes.asOf), so it does not vote; it tends to grow with k, so look for where it stops growing."
     }
 
     /// "5 of 6 indices" style summary of the votes for the recommended k.
@@ -55,9 +72,10 @@ extension HTMLRenderer {
                        })
     }
 
-    /// The index charts, in a fixed order, skipping indices never computed.
+    /// The index charts, in a fixed order, skipping indices never computed; then, with
+    /// `--horizon`, the outcome's eta squared (no votes to ring).
     private static func indexCharts(_ report: DiscoveryReport) -> [Markup] {
-        DiscoveryIndex.judges.compactMap { index in
+        (DiscoveryIndex.judges + (DiscoveryIndex.outcome(report).map { [$0] } ?? [])).compactMap { index in
             let values = report.candidates.map { Charts.KValue(k: $0.k, value: index.value($0), error: index.error?($0)) }
             guard values.contains(where: { $0.value != nil }) else { return nil }
             // The ring marks the vote; words only where it disagrees with the shaded recommendation.
@@ -70,9 +88,10 @@ extension HTMLRenderer {
     }
 
     private static func metricsTable(_ report: DiscoveryReport) -> Markup {
-        let columns = [HTMLPage.Column(title: "k", numeric: true)] + DiscoveryIndex.all.map { HTMLPage.Column(title: $0.name, numeric: true) }
+        let indices = DiscoveryIndex.columns(report)
+        let columns = [HTMLPage.Column(title: "k", numeric: true)] + indices.map { HTMLPage.Column(title: $0.name, numeric: true) }
         let rows = report.candidates.map { candidate -> [[Markup]] in
-            let cells = DiscoveryIndex.all.map { index -> [Markup] in
+            let cells = indices.map { index -> [Markup] in
                 var text = index.format(index.value(candidate))
                 if let error = index.error?(candidate) { text += " ± " + index.format(error) }
                 return [.text(text)]
@@ -114,4 +133,20 @@ struct DiscoveryIndex: Sendable {
     ]
 
     static let all = [inertia] + judges
+
+    /// With `discover --horizon`: eta squared of the H-day collected share, charted and tabled
+    /// beside the indices but never voting.
+    static func outcome(_ report: DiscoveryReport) -> DiscoveryIndex? {
+        report.outcomes.map { outcomes in
+            DiscoveryIndex(name: "Outcome η² (\(outcomes.horizon) days)",
+                           better: "higher: segments collect more apart; no vote",
+                           axis: "Between-segment η²", colour: Palette.segment(6),
+                           value: { $0.collectedShareEtaSquared }, error: nil, format: { NumberText.fixed($0, decimals: 3) })
+        }
+    }
+
+    /// The table columns: every index, then the outcome's eta squared when there is one.
+    static func columns(_ report: DiscoveryReport) -> [DiscoveryIndex] {
+        all + (outcome(report).map { [$0] } ?? [])
+    }
 }

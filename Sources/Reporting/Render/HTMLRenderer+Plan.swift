@@ -88,32 +88,43 @@ extension HTMLRenderer {
         let first = report.workingDays.first ?? report.asOf
         let top = report.invoices.filter { $0.nextDate == first }.prefix(25)
         let invoiceRows = top.map { item -> [[Markup]] in
-            [[.el("code", text: item.invoiceId)], [.el("code", text: item.accountId)], [.text(item.strategy)],
-             [.text(NumberText.grouped(item.openAmount, decimals: 2))], [.text(NumberText.integer(item.daysPastDue))],
-             [.text(NumberText.grouped(item.priority.amountPoints, decimals: 2))],
-             [.text(NumberText.grouped(item.priority.agePoints, decimals: 2))],
-             [.text(NumberText.grouped(item.priority.riskPoints, decimals: 2))],
-             [.el("strong", text: NumberText.grouped(item.priority.priority, decimals: 2))],
-             [.text("\(item.nextChannel ?? "") · \(item.nextLevel ?? "")")]]
+            [[.el("code", text: item.invoiceId)], [.el("code", text: item.accountId)], [.text(item.strategy)]]
+                + invoicePriorityCells(item) + [[.text("\(item.nextChannel ?? "") · \(item.nextLevel ?? "")")]]
         }
-        let columns: [HTMLPage.Column] = [
-            .init(title: "Invoice"), .init(title: "Account"), .init(title: "Strategy"), .init(title: "Open", numeric: true),
-            .init(title: "Days past due", numeric: true), .init(title: "Amount pts", numeric: true),
-            .init(title: "Age pts", numeric: true), .init(title: "Risk pts", numeric: true),
-            .init(title: "Priority", numeric: true), .init(title: "Action"),
-        ]
+        let columns: [HTMLPage.Column] = [.init(title: "Invoice"), .init(title: "Account"), .init(title: "Strategy")]
+            + invoicePriorityColumns + [.init(title: "Action")]
         let actions = report.actions.filter { $0.date == first }.prefix(25).map { a -> [[Markup]] in
             [[.text(a.channel)], [.el("code", text: a.accountId)], [.text(a.level)], [.text(NumberText.integer(a.invoiceIds.count))],
              [.text(NumberText.grouped(a.amount, decimals: 2))], [.text(NumberText.grouped(a.priority.priority, decimals: 2))],
              [.text(a.collector ?? "")], [.el("small", text: a.reason)]]
         }
         return HTMLPage.section("Day one: \(first)", id: "day-one",
-            intro: "The invoices acted on first, by priority = amount points (log10 of 1 + open amount) + age points "
-                + "(days past due / 30, at most 4) + the segment's risk points (0-3); then the day's actions.",
+            intro: "The invoices acted on first, by \(invoicePriorityRule); then the day's actions.",
             [HTMLPage.table(columns, invoiceRows, caption: "Top invoices"),
              HTMLPage.table([.init(title: "Channel"), .init(title: "Account"), .init(title: "Level"),
                              .init(title: "Invoices", numeric: true), .init(title: "Amount", numeric: true),
                              .init(title: "Priority", numeric: true), .init(title: "Collector"), .init(title: "Reason")],
                             Array(actions), caption: "Actions")])
     }
+
+    /// The priority columns of an invoice table (`plan`'s top invoices, the segment report's
+    /// invoice view): open amount, days past due, the three parts and their sum.
+    static let invoicePriorityColumns: [HTMLPage.Column] = [
+        .init(title: "Open", numeric: true), .init(title: "Days past due", numeric: true),
+        .init(title: "Amount pts", numeric: true), .init(title: "Age pts", numeric: true),
+        .init(title: "Risk pts", numeric: true), .init(title: "Priority", numeric: true),
+    ]
+
+    /// The cells of `invoicePriorityColumns` for one invoice.
+    static func invoicePriorityCells(_ item: PlanReport.TopInvoice) -> [[Markup]] {
+        [[.text(NumberText.grouped(item.openAmount, decimals: 2))], [.text(NumberText.integer(item.daysPastDue))],
+         [.text(NumberText.grouped(item.priority.amountPoints, decimals: 2))],
+         [.text(NumberText.grouped(item.priority.agePoints, decimals: 2))],
+         [.text(NumberText.grouped(item.priority.riskPoints, decimals: 2))],
+         [.el("strong", text: NumberText.grouped(item.priority.priority, decimals: 2))]]
+    }
+
+    /// The sentence that defines an invoice's priority (`plan.html`, `report.html`).
+    static let invoicePriorityRule = "priority = amount points (log10 of 1 + open amount) + age points "
+        + "(days past due / 30, at most 4) + the segment's risk points (0-3)"
 }

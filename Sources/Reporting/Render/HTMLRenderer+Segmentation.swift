@@ -22,6 +22,7 @@ extension HTMLRenderer {
         sections.append(profileSection(report, style: style))
         sections.append(strategySection(report, style: style))
         if !report.worklist.isEmpty { sections.append(worklistSection(report, style: style)) }
+        if let invoices = report.invoices { sections.append(invoiceSection(report, invoices, style: style)) }
         sections += HTMLPage.notesSection(report.notes)
         return HTMLPage.document(title: report.title, provenance: report.provenance, sections: sections)
     }
@@ -177,6 +178,49 @@ extension HTMLRenderer {
         return SegmentProfiler.distinguishingFeatures(zScores: zScores).map { (features[$0].name, zScores[$0]) }
     }
 
+    /// A table cell: the segment's swatch and name, its strategy below.
+    private static func segmentAndStrategy(_ segment: Int, _ strategy: String, style: SegmentStyle) -> [Markup] {
+        [.el("span", ["class": "nowrap"], [HTMLPage.swatch(style.colour(segment)), .text(style.name(segment))]),
+         .el("br"), .el("small", text: strategy)]
+    }
+
+    /// The invoice view: the top open invoices by the plan's priority, with their next action.
+    private static func invoiceSection(_ report: SegmentationReport, _ view: InvoiceView, style: SegmentStyle) -> Markup {
+        let strategyName = Dictionary(report.segments.map { ($0.id, $0.strategy) }, uniquingKeysWith: { first, _ in first })
+        let columns = [HTMLPage.Column(title: "#", numeric: true), .init(title: "Invoice"), .init(title: "Account"),
+                       .init(title: "Segment and strategy"), .init(title: "Due")]
+            + invoicePriorityColumns + [.init(title: "Next action")]
+        let rows = view.rows.enumerated().map { rank, row -> [[Markup]] in
+            let item = row.invoice
+            // The date, then channel and level below it.
+            let next: [Markup] = item.nextChannel.map {
+                [.el("span", ["class": "nowrap"], text: item.nextDate ?? ""), .el("br"), .el("small", text: "\($0) · \(item.nextLevel ?? "")")]
+            } ?? [.el("small", text: "none in \(view.days) days")]
+            return [[.text(String(rank + 1))], [.el("code", text: item.invoiceId)], [.el("code", text: item.accountId)],
+                    segmentAndStrategy(row.segment, strategyName[row.segment] ?? item.strategy, style: style),
+                    [.el("span", ["class": "nowrap"], text: item.dueDate)]]
+                + invoicePriorityCells(item) + [next]
+        }
+        return HTMLPage.section(invoiceViewTitle(view), id: "invoices",
+            intro: invoiceViewRule(view) + " Open amounts in \(report.headline.currencyCode).",
+            [HTMLPage.table(columns, rows)])
+    }
+
+    /// "Invoices to act on first: top 20 of 1,234 open" (HTML and Markdown).
+    static func invoiceViewTitle(_ view: InvoiceView) -> String {
+        "Invoices to act on first: " + (view.openInvoices > view.rows.count
+            ? "top \(NumberText.integer(view.rows.count)) of \(NumberText.integer(view.openInvoices)) open"
+            : "\(NumberText.integer(view.openInvoices)) open")
+    }
+
+    /// How the invoice view is ranked and where its next actions come from, in words.
+    static func invoiceViewRule(_ view: InvoiceView) -> String {
+        "Invoices open on \(view.asOf) ranked as ar-segment plan ranks them, by \(invoicePriorityRule). "
+            + "The next action is the first one a \(view.days)-day plan (\(view.asOf) to \(view.lastDay), working days only) "
+            + "gives the invoice from its segment's dunning policy (levels by delay and basis, catch-up, consolidation, contact "
+            + "interval, dispute desk). ar-segment plan gives the full plan, with collectors, holds and history."
+    }
+
     private static func worklistSection(_ report: SegmentationReport, style: SegmentStyle) -> Markup {
         let currency = report.headline.currencyCode
         let partNames = report.scorePartNames
@@ -192,8 +236,7 @@ extension HTMLRenderer {
                 let colour = partColours[partNames.firstIndex(of: part.name) ?? 0]
                 stack.append(.el("span", ["style": "width:\((100 * part.value / largest).markupText)%;background:\(colour)"]))
             }
-            let segmentCell: [Markup] = [.el("span", ["class": "nowrap"], [HTMLPage.swatch(style.colour(row.segment)), .text(style.name(row.segment))]),
-                                         .el("br"), .el("small", text: row.strategy)]
+            let segmentCell = segmentAndStrategy(row.segment, row.strategy, style: style)
             let parts = partNames.map { name -> [Markup] in
                 [.text(row.scorePart(name).map { NumberText.grouped($0, decimals: 2) } ?? "")]
             }

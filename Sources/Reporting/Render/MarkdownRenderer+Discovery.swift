@@ -15,13 +15,17 @@ extension MarkdownRenderer {
         doc.table([("Index", false), ("Votes for k", true), ("Rule", false)],
                   report.votes.map { [$0.index, $0.k.map(String.init) ?? "abstains", $0.rule] })
         doc.heading(2, "Indices by k")
-        doc.table([("k", true)] + DiscoveryIndex.all.map { ($0.name, true) }, report.candidates.map { candidate in
+        let indices = DiscoveryIndex.columns(report)
+        doc.table([("k", true)] + indices.map { ($0.name, true) }, report.candidates.map { candidate in
             [candidate.k == report.recommendedK ? "\(candidate.k) (recommended)" : String(candidate.k)]
-                + DiscoveryIndex.all.map { index in
+                + indices.map { index in
                     let value = index.format(index.value(candidate))
                     return index.error?(candidate).map { value + " ± " + index.format($0) } ?? value
                 }
         })
+        if let outcomes = report.outcomes {
+            doc.paragraph(HTMLRenderer.outcomeText(outcomes, shownAs: "column"))
+        }
         doc.paragraph("Features: " + report.features.map(\.name).joined(separator: ", ") + ".")
         doc.notes(report.notes)
         return doc.text

@@ -34,13 +34,9 @@ extension MarkdownRenderer {
         let first = report.workingDays.first ?? report.asOf
         doc.heading(2, "Top invoices of day one (\(first))")
         doc.paragraph("priority = amount points + age points + risk points")
-        doc.table([("Invoice", false), ("Account", false), ("Open", true), ("Days past due", true), ("Amount pts", true),
-                   ("Age pts", true), ("Risk pts", true), ("Priority", true), ("Action", false)],
+        doc.table([("Invoice", false), ("Account", false)] + invoicePriorityColumns + [("Action", false)],
                   report.invoices.filter { $0.nextDate == first }.prefix(25).map { item in
-                      [item.invoiceId, item.accountId, NumberText.grouped(item.openAmount, decimals: 2), String(item.daysPastDue),
-                       NumberText.grouped(item.priority.amountPoints, decimals: 2), NumberText.grouped(item.priority.agePoints, decimals: 2),
-                       NumberText.grouped(item.priority.riskPoints, decimals: 2), NumberText.grouped(item.priority.priority, decimals: 2),
-                       "\(item.nextChannel ?? "") \(item.nextLevel ?? "")"]
+                      [item.invoiceId, item.accountId] + invoicePriorityCells(item) + ["\(item.nextChannel ?? "") \(item.nextLevel ?? "")"]
                   })
         if !report.skipped.isEmpty {
             doc.heading(2, "Skipped levels")
@@ -48,5 +44,19 @@ extension MarkdownRenderer {
         }
         doc.notes(report.notes)
         return doc.text
+    }
+}
+
+extension MarkdownRenderer {
+    /// The priority columns of an invoice table (`plan.md`, the invoice view of `report.md`).
+    static let invoicePriorityColumns: [(title: String, numeric: Bool)] = [
+        ("Open", true), ("Days past due", true), ("Amount pts", true), ("Age pts", true), ("Risk pts", true), ("Priority", true),
+    ]
+
+    /// The cells of `invoicePriorityColumns` for one invoice.
+    static func invoicePriorityCells(_ item: PlanReport.TopInvoice) -> [String] {
+        [NumberText.grouped(item.openAmount, decimals: 2), String(item.daysPastDue),
+         NumberText.grouped(item.priority.amountPoints, decimals: 2), NumberText.grouped(item.priority.agePoints, decimals: 2),
+         NumberText.grouped(item.priority.riskPoints, decimals: 2), NumberText.grouped(item.priority.priority, decimals: 2)]
     }
 }

@@ -94,6 +94,20 @@ extension MarkdownRenderer {
                                  row.needsCall ? "Call" : "No call"]
                       })
         }
+        if let view = report.invoices {
+            let strategyName = Dictionary(report.segments.map { ($0.id, $0.strategy) }, uniquingKeysWith: { first, _ in first })
+            doc.heading(2, HTMLRenderer.invoiceViewTitle(view))
+            doc.paragraph(HTMLRenderer.invoiceViewRule(view))
+            doc.table([("#", true), ("Invoice", false), ("Account", false), ("Segment", false), ("Strategy", false), ("Due", false)]
+                        + invoicePriorityColumns + [("Next action", false), ("On", false)],
+                      view.rows.enumerated().map { rank, row in
+                          let item = row.invoice
+                          return [String(rank + 1), item.invoiceId, item.accountId, style.name(row.segment),
+                                  strategyName[row.segment] ?? item.strategy, item.dueDate]
+                              + invoicePriorityCells(item)
+                              + [item.nextChannel.map { "\($0) · \(item.nextLevel ?? "")" } ?? "none in \(view.days) days", item.nextDate ?? ""]
+                      })
+        }
         doc.notes(report.notes)
         return doc.text
     }

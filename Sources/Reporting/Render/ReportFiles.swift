@@ -26,13 +26,20 @@ public enum ReportFiles {
 }
 
 extension SegmentationRun {
-    /// The files `segment` writes: the data files, then `report.html`, `report.md`, `summary.json`.
-    public func outputFiles() throws -> [OutputFile] {
+    /// The files `segment` writes: the data files, then `report.html`, `report.md`, `summary.json`,
+    /// and with `xlsx` `report.xlsx` (`XLSXRenderer`, with the data files' full tables).
+    public func outputFiles(xlsx: Bool = false) throws -> [OutputFile] {
         let report = model.report
-        return try dataFiles()
+        var files = try dataFiles()
             + ReportFiles.rendered("report", html: HTMLRenderer.render(report),
                                    markdown: MarkdownRenderer.render(report),
                                    json: Array(try DeterministicJSON.data(report)), jsonName: "summary.json")
+        if xlsx {
+            let tables = dataTables()
+            files.append(OutputFile(name: "report.xlsx", bytes: try XLSXRenderer.render(
+                report, profiles: tables.profiles, worklist: tables.worklist, assignments: tables.assignments)))
+        }
+        return files
     }
 }
 

@@ -62,21 +62,15 @@ public enum BacktestPipeline {
                 OutcomeAccumulator(asOf: origin.asOf, horizon: $0, groupOf: groupOf, groupCount: origin.groupCount)
             }
         }
-        var lastDate = CalendarDay(daysSinceEpoch: Int.min)
-        var invoices = 0
         progress?("outcomes", 0, 1)
-        try LedgerReader.forEachInvoice(path: options.ledgerPath, columns: options.features.columns,
-                                        dateFormat: options.features.dateFormat) { invoice in
-            invoices += 1
-            lastDate = max(lastDate, invoice.invoiceDate, invoice.paidDate ?? invoice.invoiceDate)
+        let lastDate = try foldOutcomes(ledgerPath: options.ledgerPath, features: options.features) { invoice in
             for o in accumulators.indices {
                 for h in accumulators[o].indices { accumulators[o][h].add(invoice) }
             }
         }
         let results = accumulators.map { $0.map { $0.finish() } }
-        if let longest = options.horizons.max(), asOf + longest > lastDate {
-            notes.append("the ledger's last date is \(lastDate): after it, nothing is known, so invoices still open then "
-                         + "count as unpaid in windows ending after it (up to \(asOf + longest))")
+        if let longest = options.horizons.max(), let note = unknownFutureNote(lastDate: lastDate, windowEnd: asOf + longest) {
+            notes.append(note)
         }
         var run = BacktestRun(report: BacktestReport(
             title: "Backtest of the segments as of \(asOf)",
@@ -152,6 +146,26 @@ public enum BacktestPipeline {
                 },
                 testGroups: given.testGroups, assignmentsCSV: nil)
         }
+    }
+
+    /// The outcome pass over the ledger (`backtest`, `discover --horizon`): every invoice, in file
+    /// order, to `add` (which folds it into `OutcomeAccumulator`s); returns the ledger's last date
+    /// (its latest invoice or settlement date), after which nothing is known.
+    static func foldOutcomes(ledgerPath: String, features: FeatureOptions,
+                             _ add: (Invoice) -> Void) throws -> CalendarDay {
+        var lastDate = CalendarDay(daysSinceEpoch: Int.min)
+        try LedgerReader.forEachInvoice(path: ledgerPath, columns: features.columns, dateFormat: features.dateFormat) { invoice in
+            lastDate = max(lastDate, invoice.invoiceDate, invoice.paidDate ?? invoice.invoiceDate)
+            add(invoice)
+        }
+        return lastDate
+    }
+
+    /// The note for a window ending after the ledger's last date; `nil` when it ends on or before it.
+    static func unknownFutureNote(lastDate: CalendarDay, windowEnd: CalendarDay) -> String? {
+        guard windowEnd > lastDate else { return nil }
+        return "the ledger's last date is \(lastDate): after it, nothing is known, so invoices still open then "
+            + "count as unpaid in windows ending after it (up to \(windowEnd))"
     }
 
     static func sourceDescription(_ source: BacktestSegmentSource) -> String {

@@ -21,6 +21,12 @@ public struct DiscoveryOptions: Sendable {
     public var toolVersion: String
     public var inputName: String?
     public var asOf: String?
+    /// Outcome evidence (`--horizon`): days H of the window (T, T+H] whose collected share each
+    /// k's segments are judged on (eta squared, `OutcomeSeparation`). Needs `ledger`. Shown
+    /// beside the vote, never in it: it uses what happened after T.
+    public var horizon: Int?
+    /// The ledger the features came from (read again for the outcomes when `horizon` is set).
+    public var ledger: LedgerSource?
 
     public init(clusterCounts: [Int], seed: UInt64, toolVersion: String) {
         self.clusterCounts = clusterCounts
@@ -43,9 +49,24 @@ public enum DiscoveryPipeline {
         search.gapReferenceSets = options.gapReferenceSets
         search.bootstrapReplicates = options.bootstrapReplicates
         search.silhouetteSampleSize = options.silhouetteSampleSize
+        let outcomes = try options.horizon.flatMap { horizon in
+            try options.ledger.map { try windowOutcomes($0, horizon: horizon) }
+        }
+        // Each fit's eta squared as the search makes it (the labels are not kept).
+        var separation: [Int: OutcomeSeparation] = [:]
+        var leftOut = 0
+        let row = outcomes == nil ? [:] : Dictionary(uniqueKeysWithValues: table.ids.enumerated().map { ($1, $0) })
+        let fitted: ((Int, [Int]) -> Void)? = outcomes.map { outcomes in
+            { k, labels in
+                let result = OutcomeSeparation.collectedShare(outcomes.accounts, groups: { row[$0].map { labels[$0] } },
+                                                              groupCount: k)
+                separation[k] = result.separation
+                leftOut = result.leftOut
+            }
+        }
         let result: KSearchResult
         do {
-            result = try search.run(space.embedded) { progress?("trying k", $0, $1) }
+            result = try search.run(space.embedded, progress: { progress?("trying k", $0, $1) }, fitted: fitted)
         } catch let error as SelectionError {
             throw InputError(file: accountsPath, message: ParameterText(error.description))
         } catch let error as ClusteringError {
@@ -66,7 +87,15 @@ public enum DiscoveryPipeline {
             notes.append("stability: mean bootstrap Jaccard over \(options.bootstrapReplicates) resamples per k "
                          + "(above 0.75 stable, below 0.5 dissolved)")
         }
-        let report = DiscoveryReport(
+        if let outcomes {
+            if leftOut > 0 {
+                notes.append("\(leftOut) accounts overdue at \(outcomes.asOf) have no features and are left out of eta squared")
+            }
+            if let note = BacktestPipeline.unknownFutureNote(lastDate: outcomes.lastDate, windowEnd: outcomes.asOf + outcomes.horizon) {
+                notes.append(note)
+            }
+        }
+        var report = DiscoveryReport(
             title: "Choosing the number of segments" + (options.inputName.map { " for \($0)" } ?? ""),
             provenance: ReportProvenance(toolVersion: options.toolVersion, seed: options.seed, asOf: options.asOf,
                                          inputName: options.inputName),
@@ -81,7 +110,36 @@ public enum DiscoveryPipeline {
             votes: result.vote.ballots.map { IndexVote(index: $0.index.displayName, k: $0.k, rule: $0.reason) },
             reasons: [result.vote.reason],
             notes: notes)
+        if let outcomes {
+            let portfolio = outcomes.portfolio
+            report.outcomes = DiscoveryOutcomes(
+                asOf: outcomes.asOf.description, horizon: outcomes.horizon, windowEnd: (outcomes.asOf + outcomes.horizon).description,
+                overdueAccounts: portfolio.overdueAccounts, overdueAmount: portfolio.overdueAmount,
+                collectedShare: portfolio.overdueAmount > 0 ? portfolio.collectedAmount / portfolio.overdueAmount : nil)
+            for i in report.candidates.indices {
+                report.candidates[i].collectedShareEtaSquared = separation[report.candidates[i].k]?.etaSquared
+            }
+        }
         return (result, report)
+    }
+
+    /// What happened in (T, T+H] to the accounts overdue at T, by the backtest's one definition
+    /// (`OutcomeAccumulator` over the same ledger pass), and the ledger's last date.
+    struct WindowOutcomes {
+        var asOf: CalendarDay
+        var horizon: Int
+        var accounts: [AccountOutcome]
+        var portfolio: OutcomeTally
+        var lastDate: CalendarDay
+    }
+
+    static func windowOutcomes(_ ledger: LedgerSource, horizon: Int) throws -> WindowOutcomes {
+        let asOf = ledger.features.asOf
+        var accumulator = OutcomeAccumulator(asOf: asOf, horizon: horizon, groupOf: [:], groupCount: 0)
+        let lastDate = try BacktestPipeline.foldOutcomes(ledgerPath: ledger.path, features: ledger.features) { accumulator.add($0) }
+        let (tallies, accounts) = accumulator.finish()
+        return WindowOutcomes(asOf: asOf, horizon: horizon, accounts: accounts, portfolio: OutcomeTally.merged(tallies),
+                              lastDate: lastDate)
     }
 
 }

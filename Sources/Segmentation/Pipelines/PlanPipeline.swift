@@ -35,6 +35,26 @@ public struct PlanRun: Sendable {
     public var seed: UInt64
 }
 
+/// The side files of a plan, read (and checked row by row) before the ledger.
+struct PlanSideFiles {
+    var collectors: [Collector]?
+    var history: [IssuedAction] = []
+    var holidays: Set<CalendarDay> = []
+    var holds: [(reference: PlanFiles.Reference, until: CalendarDay, reason: String)] = []
+    var promises: [(reference: PlanFiles.Reference, date: CalendarDay, amount: Double, promisedOn: CalendarDay?)] = []
+
+    /// Reads every side file `options` names; `strategyIds` and `segmentCount` check the collectors.
+    init(_ options: PlanOptions, strategyIds: Set<String>, segmentCount: Int) throws {
+        collectors = try options.collectorsPath.map {
+            try PlanFiles.collectors(path: $0, strategyIds: strategyIds, segmentCount: segmentCount)
+        }
+        history = try options.historyPath.map { try PlanFiles.history(path: $0) } ?? []
+        holidays = try options.holidaysPath.map { try PlanFiles.holidays(path: $0) } ?? []
+        holds = try options.holdsPath.map { try PlanFiles.holds(path: $0) } ?? []
+        promises = try options.features.promisesPath.map { try PlanFiles.promises(path: $0) } ?? []
+    }
+}
+
 /// ledger -> features -> the model's segments and strategies -> `DunningPlanner`.
 public enum PlanPipeline {
     public static func run(modelPath: String, ledgerPath: String, options: PlanOptions) throws -> PlanRun {
@@ -50,28 +70,43 @@ public enum PlanPipeline {
             }
         }
         // The side files first: a bad row stops the run before the ledger is read.
-        let collectors = try options.collectorsPath.map {
-            try PlanFiles.collectors(path: $0, strategyIds: Set(model.strategyBook.strategies.map(\.id)
-                                                                 + model.segments.map(\.strategy.strategy.id) + [Strategy.reviewManuallyId]),
-                                     segmentCount: model.segmentCount)
-        }
-        let history = try options.historyPath.map { try PlanFiles.history(path: $0) } ?? []
-        let holidays = try options.holidaysPath.map { try PlanFiles.holidays(path: $0) } ?? []
-        let holdRows = try options.holdsPath.map { try PlanFiles.holds(path: $0) } ?? []
-        let promiseRows = try options.features.promisesPath.map { try PlanFiles.promises(path: $0) } ?? []
-        let asOf = options.features.asOf
+        let sides = try PlanSideFiles(options, strategyIds: Set(model.strategyBook.strategies.map(\.id)
+                                                               + model.segments.map(\.strategy.strategy.id) + [Strategy.reviewManuallyId]),
+                                      segmentCount: model.segmentCount)
         let (table, notes) = try options.features.features(ledgerPath: ledgerPath)
         let assignment = try model.assign(table, modelPath: modelPath, accountsPath: ledgerPath)
+        let (plan, accounts) = try plan(segments: model.segments, table: table, labels: assignment.segments,
+                                        ledgerPath: ledgerPath, options: options, sides: sides)
+        return PlanRun(plan: plan, accounts: accounts, notes: notes + plan.notes, seed: model.seed)
+    }
+
+    /// The plan for accounts already segmented: `labels[i]` is the segment (an index into
+    /// `segments`) of `table`'s row i. Each account gets its segment's strategy and risk (the z
+    /// of the segment's mean `avg_days_late`, clamped to 0-3); the open invoices are read from
+    /// the ledger; then `DunningPlanner.plan`. `plan` and the invoice view of `segment --ledger`
+    /// both come through here, so they plan alike.
+    static func plan(segments: [ModelSegment], table: AccountTable, labels: [Int], ledgerPath: String,
+                     options: PlanOptions, sides: PlanSideFiles) throws -> (plan: DunningPlan, accounts: [String: PlanAccount]) {
+        let input = try planInput(segments: segments, table: table, labels: labels, ledgerPath: ledgerPath,
+                                  options: options, sides: sides)
+        return (DunningPlanner.plan(input), input.accounts)
+    }
+
+    /// What `plan` hands `DunningPlanner`: the accounts with their segment's strategy and risk,
+    /// the open invoices read from the ledger, the side files resolved against it.
+    static func planInput(segments: [ModelSegment], table: AccountTable, labels: [Int], ledgerPath: String,
+                          options: PlanOptions, sides: PlanSideFiles) throws -> PlanInput {
+        let asOf = options.features.asOf
         let regions = table.categorical["region"]
         var accounts: [String: PlanAccount] = [:]
         for (i, id) in table.ids.enumerated() {
-            let segment = model.segments[assignment.segments[i]]
+            let segment = segments[labels[i]]
             let z = segment.profile.feature(LedgerFeature.avgDaysLate.rawValue)?.zScore ?? 0
             accounts[id] = PlanAccount(id: id, segment: segment.id, strategy: segment.strategy.strategy,
                                        risk: min(3, max(0, z)), region: regions?[i])
         }
-        let named = Set(holdRows.compactMap(\.reference.invoiceId) + promiseRows.compactMap(\.reference.invoiceId))
-        let promised = Set(promiseRows.compactMap(\.reference.accountId))
+        let named = Set(sides.holds.compactMap(\.reference.invoiceId) + sides.promises.compactMap(\.reference.invoiceId))
+        let promised = Set(sides.promises.compactMap(\.reference.accountId))
         var invoices: [Invoice] = []
         var owners: [String: String] = [:]
         let features = options.features
@@ -81,19 +116,17 @@ public enum PlanPipeline {
             if invoice.isOpen(at: asOf) || promised.contains(invoice.accountId) { invoices.append(invoice) }
         }
         let references = PlanReferences(invoiceAccounts: owners, accounts: Set(table.ids))
-        let holds = try holdRows.map { row in
+        let holds = try sides.holds.map { row in
             DunningHold(accountId: try references.resolve(row.reference), invoiceId: row.reference.invoiceId,
                         until: row.until, reason: row.reason)
         }
-        let promises = try promiseRows.map { row in
+        let promises = try sides.promises.map { row in
             PaymentPromise(accountId: try references.resolve(row.reference), invoiceId: row.reference.invoiceId,
                            promiseDate: row.date, amount: row.amount, promisedOn: row.promisedOn)
         }
-        let input = PlanInput(asOf: asOf, days: options.days, invoices: invoices, accounts: accounts,
-                              history: history,
-                              holds: holds, promises: promises, collectors: collectors,
-                              calendar: WorkCalendar(holidays: holidays))
-        let plan = DunningPlanner.plan(input)
-        return PlanRun(plan: plan, accounts: accounts, notes: notes + plan.notes, seed: model.seed)
+        return PlanInput(asOf: asOf, days: options.days, invoices: invoices, accounts: accounts,
+                         history: sides.history,
+                         holds: holds, promises: promises, collectors: sides.collectors,
+                         calendar: WorkCalendar(holidays: sides.holidays))
     }
 }

@@ -49,6 +49,9 @@ public struct SegmentationOptions: Sendable {
     public var holdout: HoldoutDesign?
     /// Accounts drawn (seeded) for the PCA map and the silhouette plot.
     public var reportSampleSize: Int = 2_000
+    /// The ledger the accounts' features came from (`segment --ledger`): the report then gains
+    /// the invoice view (`InvoiceView`), planned from it. `nil` for an accounts file.
+    public var ledger: LedgerSource?
 
     public init(segmentCount: SegmentCount, seed: UInt64, toolVersion: String) {
         self.segmentCount = segmentCount
@@ -74,4 +77,17 @@ extension SegmentationOptions {
 public enum ClusteringAlgorithm: String, Sendable, CaseIterable {
     case lloyd
     case minibatch
+}
+
+/// A ledger file and how it is read (columns, date layout, as-of date T, joined accounts and
+/// promises): where a run's account features came from, for the steps that read the invoices
+/// themselves (the outcomes of `discover --horizon`, the invoice view of `segment --ledger`).
+public struct LedgerSource: Sendable {
+    public var path: String
+    public var features: FeatureOptions
+
+    public init(path: String, features: FeatureOptions) {
+        self.path = path
+        self.features = features
+    }
 }

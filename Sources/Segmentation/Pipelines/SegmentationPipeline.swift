@@ -77,6 +77,9 @@ public enum SegmentationPipeline {
         let segments = zip(profiles, strategies).map { ModelSegment(id: $0.segment, strategy: $1, profile: $0) }
         let worklist = Worklist.build(table: table, labels: labels, profiles: profiles, assignments: strategies)
         if let reason = worklist.unavailableReason { notes.append("no worklist: \(reason)") }
+        let invoices = try options.ledger.map {
+            try PlanPipeline.invoiceView(segments: segments, table: table, labels: labels, ledger: $0, notes: &notes)
+        }
 
         let modelKMeans = ModelKMeans(k: centroids.rows, kChoice: kChoice, restarts: options.restarts,
                                       maxIterations: options.maxIterations, tolerance: options.tolerance,
@@ -85,7 +88,7 @@ public enum SegmentationPipeline {
                                       algorithm: options.algorithm == .lloyd ? nil : options.algorithm.rawValue)
         let report = try SegmentationReportBuilder(
             table: table, space: space, labels: labels, segments: segments, worklist: worklist,
-            options: options, notes: notes).build()
+            options: options, notes: notes, invoices: invoices).build()
         let model = SegmentationModel(
             toolVersion: options.toolVersion, seed: options.seed, features: space.features, scaler: space.scaler,
             pca: space.pca, centroids: centroids, kmeans: modelKMeans, segments: segments,

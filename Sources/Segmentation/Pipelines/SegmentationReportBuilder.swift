@@ -11,6 +11,7 @@ struct SegmentationReportBuilder {
     let worklist: Worklist
     let options: SegmentationOptions
     let notes: [String]
+    let invoices: InvoiceView?
 
     func build() throws -> SegmentationReport {
         let sample = ReportSample(rows: table.rowCount, size: options.reportSampleSize,
@@ -31,7 +32,7 @@ struct SegmentationReportBuilder {
             silhouette: silhouette(sample),
             worklist: worklist.entries.prefix(options.reportWorklistRows).map(Self.row),
             worklistTotal: worklist.entries.count,
-            notes: notes)
+            notes: notes, invoices: invoices)
     }
 
     func headline() -> ReportHeadline {

@@ -18,16 +18,21 @@ public struct SegmentationRun: Sendable {
     /// The data files `segment` writes (model, assignments, profiles, worklist), in memory so
     /// nothing is written unless every file could be produced; Reporting adds the rendered reports.
     public func dataFiles() throws -> [OutputFile] {
-        [
+        let tables = dataTables()
+        return [
             OutputFile(name: "model.json", bytes: try model.encodedJSON()),
-            OutputFile(name: "assignments.csv",
-                       text: AssignmentTable.csv(ids: ids, assignment: assignment, model: model, worklist: worklist,
-                                                 testGroups: testGroups)),
-            OutputFile(name: "profiles.csv", text: ProfileTable.csv(model)),
-            OutputFile(name: "worklist.csv", text: testGroups.map {
-                worklist.csv(testGroupOf: Dictionary(uniqueKeysWithValues: zip(ids, $0.map(\.rawValue))))
-            } ?? worklist.csv),
+            OutputFile(name: "assignments.csv", text: tables.assignments.csv),
+            OutputFile(name: "profiles.csv", text: tables.profiles.csv),
+            OutputFile(name: "worklist.csv", text: tables.worklist.csv),
         ]
+    }
+
+    /// The tables of `assignments.csv`, `profiles.csv` and `worklist.csv`, as typed cells
+    /// (Reporting's .xlsx workbook shows the same values).
+    public func dataTables() -> (assignments: CellTable, profiles: CellTable, worklist: CellTable) {
+        (AssignmentTable.table(ids: ids, assignment: assignment, model: model, worklist: worklist, testGroups: testGroups),
+         ProfileTable.table(model),
+         worklist.table(testGroupOf: testGroups.map { Dictionary(uniqueKeysWithValues: zip(ids, $0.map(\.rawValue))) }))
     }
 }
 
@@ -41,15 +46,21 @@ public enum AssignmentTable {
 
     public static func csv(ids: [String], assignment: SegmentAssignment, model: SegmentationModel,
                            worklist: Worklist, testGroups: [HoldoutDesign.Group]? = nil) -> String {
+        table(ids: ids, assignment: assignment, model: model, worklist: worklist, testGroups: testGroups).csv
+    }
+
+    /// The rows of `csv`, as typed cells.
+    public static func table(ids: [String], assignment: SegmentAssignment, model: SegmentationModel,
+                             worklist: Worklist, testGroups: [HoldoutDesign.Group]? = nil) -> CellTable {
         let priority = Dictionary(uniqueKeysWithValues: worklist.entries.map { ($0.accountId, $0.priority) })
-        var writer = CSVWriter(header: columns + (testGroups == nil ? [] : [Worklist.testGroupColumn]))
+        var table = CellTable(header: columns + (testGroups == nil ? [] : [Worklist.testGroupColumn]))
         for (i, id) in ids.enumerated() {
             let segment = assignment.segments[i]
-            writer.append([.text(id), .integer(segment), .text(model.segments[segment].strategy.strategy.id),
+            table.rows.append([.text(id), .integer(segment), .text(model.segments[segment].strategy.strategy.id),
                            .number(assignment.distances[i]), priority[id].map(CSVCell.number) ?? .empty]
                           + (testGroups.map { [.text($0[i].rawValue)] } ?? []))
         }
-        return writer.text
+        return table
     }
 }
 
@@ -62,17 +73,20 @@ public enum ProfileTable {
     public static let columns = ["segment", "strategy", "accounts", "share_of_accounts", "feature", "mean",
                                  "median", "overall_mean", "overall_median", "z_score"]
 
-    public static func csv(_ model: SegmentationModel) -> String {
-        var writer = CSVWriter(header: columns)
+    public static func csv(_ model: SegmentationModel) -> String { table(model).csv }
+
+    /// The rows of `csv`, as typed cells.
+    public static func table(_ model: SegmentationModel) -> CellTable {
+        var table = CellTable(header: columns)
         for segment in model.segments {
             let profile = segment.profile
             for feature in profile.features {
-                writer.append([.integer(segment.id), .text(segment.strategy.strategy.id), .integer(profile.size),
+                table.rows.append([.integer(segment.id), .text(segment.strategy.strategy.id), .integer(profile.size),
                                .number(profile.shareOfAccounts), .text(feature.name), .number(feature.mean),
                                .number(feature.median), .number(feature.overallMean),
                                .number(feature.overallMedian), .number(feature.zScore)])
             }
         }
-        return writer.text
+        return table
     }
 }

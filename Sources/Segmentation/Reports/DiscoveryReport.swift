@@ -19,12 +19,16 @@ public struct DiscoveryReport: Codable, Sendable, Equatable {
     /// The recommendation explained in words, one sentence each.
     public var reasons: [String]
     public var notes: [String]
+    /// With `discover --horizon`: the outcome window behind each candidate's
+    /// `collectedShareEtaSquared` (absent otherwise, so the file is unchanged).
+    public var outcomes: DiscoveryOutcomes?
 
     public init(
         title: String, provenance: ReportProvenance, features: [ReportFeature], accountCount: Int,
         candidates: [KCandidate], elbowK: Int?, recommendedK: Int, votes: [IndexVote], reasons: [String],
-        notes: [String] = []
+        notes: [String] = [], outcomes: DiscoveryOutcomes? = nil
     ) {
+        self.outcomes = outcomes
         self.title = title
         self.provenance = provenance
         self.features = features
@@ -56,11 +60,19 @@ public struct KCandidate: Codable, Sendable, Equatable {
     public var gapStandardError: Double?
     /// Mean bootstrap Jaccard similarity of the clusters, in [0, 1]; higher is more stable.
     public var stability: Double?
+    /// With `discover --horizon`: the share of the variance of the H-day collected share (per
+    /// account overdue at T, weighted by its overdue amount) that lies between this fit's
+    /// segments, eta squared = SS_between / SS_total in [0, 1] (`OutcomeSeparation`). Outcome
+    /// evidence, not an index: it does not vote. `nil` without `--horizon`, or when every
+    /// overdue account collected the same share.
+    public var collectedShareEtaSquared: Double?
 
     public init(
         k: Int, inertia: Double, silhouette: Double? = nil, calinskiHarabasz: Double? = nil,
-        daviesBouldin: Double? = nil, gap: Double? = nil, gapStandardError: Double? = nil, stability: Double? = nil
+        daviesBouldin: Double? = nil, gap: Double? = nil, gapStandardError: Double? = nil, stability: Double? = nil,
+        collectedShareEtaSquared: Double? = nil
     ) {
+        self.collectedShareEtaSquared = collectedShareEtaSquared
         self.k = k
         self.inertia = inertia
         self.silhouette = silhouette
@@ -69,6 +81,33 @@ public struct KCandidate: Codable, Sendable, Equatable {
         self.gap = gap
         self.gapStandardError = gapStandardError
         self.stability = stability
+    }
+}
+
+/// The outcome window of `discover --horizon`: the accounts overdue at the as-of date T and how
+/// much of their overdue amount was collected by T+H, by the backtest's definitions (one ledger
+/// pass through `OutcomeAccumulator`). Each candidate's `collectedShareEtaSquared` splits the
+/// per-account variance of that collected share into between and within its segments.
+public struct DiscoveryOutcomes: Codable, Sendable, Equatable {
+    /// T, H in days, and T + H (ISO dates).
+    public var asOf: String
+    public var horizon: Int
+    public var windowEnd: String
+    /// Accounts with an invoice at least one day past due at T, and their overdue amount.
+    public var overdueAccounts: Int
+    public var overdueAmount: Double
+    /// Collected in (T, T+H] / overdue amount at T: the portfolio's collected share (the
+    /// overdue-amount-weighted mean of the accounts' shares); `nil` when nothing was overdue.
+    public var collectedShare: Double?
+
+    public init(asOf: String, horizon: Int, windowEnd: String, overdueAccounts: Int, overdueAmount: Double,
+                collectedShare: Double?) {
+        self.asOf = asOf
+        self.horizon = horizon
+        self.windowEnd = windowEnd
+        self.overdueAccounts = overdueAccounts
+        self.overdueAmount = overdueAmount
+        self.collectedShare = collectedShare
     }
 }
 

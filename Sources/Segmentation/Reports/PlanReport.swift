@@ -94,13 +94,7 @@ extension PlanReport {
                        unassignedCalls: actions.filter { $0.channel == .call && $0.collector == nil }.count)
         }
         actions = plan.actions.map(Action.init)
-        invoices = plan.invoices.map { item in
-            TopInvoice(invoiceId: item.invoice.invoiceId, accountId: item.invoice.accountId, strategy: item.strategyId,
-                       dueDate: item.invoice.dueDate.description, openAmount: item.openAmount,
-                       daysPastDue: item.daysPastDue, priority: item.priority,
-                       nextDate: item.nextAction?.date.description, nextChannel: item.nextAction?.channel.rawValue,
-                       nextLevel: item.nextAction?.level)
-        }
+        invoices = plan.invoices.map(TopInvoice.init)
         collectors = plan.collectors.map { collectors in
             collectors.map { collector in
                 let mine = plan.actions.filter { $0.collector == collector.name }
@@ -114,6 +108,18 @@ extension PlanReport {
                 + "(open \(CSVWriter.format($0.amount)) below min_amount \(CSVWriter.format($0.minAmount)))"
         }
         self.notes = notes
+    }
+}
+
+extension PlanReport.TopInvoice {
+    /// An open invoice as the reports show it: its priority on the as-of date and its next
+    /// action (the first the plan has for it; `nil` fields when none falls in the plan's days).
+    init(_ item: PlannedInvoice) {
+        self.init(invoiceId: item.invoice.invoiceId, accountId: item.invoice.accountId, strategy: item.strategyId,
+                  dueDate: item.invoice.dueDate.description, openAmount: item.openAmount,
+                  daysPastDue: item.daysPastDue, priority: item.priority,
+                  nextDate: item.nextAction?.date.description, nextChannel: item.nextAction?.channel.rawValue,
+                  nextLevel: item.nextAction?.level)
     }
 }
 

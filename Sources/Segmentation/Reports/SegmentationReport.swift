@@ -21,12 +21,16 @@ public struct SegmentationReport: Codable, Sendable, Equatable {
     public var worklistTotal: Int
     /// Warnings and remarks for the reader (zero-variance features, empty clusters, sampling...).
     public var notes: [String]
+    /// With a ledger (`segment --ledger`): the open invoices the dunning plan acts on first;
+    /// absent otherwise (an accounts file has no invoices).
+    public var invoices: InvoiceView?
 
     public init(
         title: String, provenance: ReportProvenance, headline: ReportHeadline, features: [ReportFeature],
         segments: [SegmentSummary], pcaMap: PCAMap? = nil, silhouette: SilhouetteSummary? = nil,
-        worklist: [WorklistRow] = [], worklistTotal: Int? = nil, notes: [String] = []
+        worklist: [WorklistRow] = [], worklistTotal: Int? = nil, notes: [String] = [], invoices: InvoiceView? = nil
     ) {
+        self.invoices = invoices
         self.title = title
         self.provenance = provenance
         self.headline = headline
@@ -210,6 +214,50 @@ public struct WorklistRow: Codable, Sendable, Equatable {
         self.overdueAmount = overdueAmount
         self.maxDaysPastDue = maxDaysPastDue
         self.needsCall = needsCall
+    }
+}
+
+/// The invoice view of the segmentation report: the top open invoices by the plan's
+/// invoice-level priority on the as-of date T, each with its next action. The rule: `ar-segment
+/// plan` runs for the model just fitted over `days` days (T ... T + days, the plan's default,
+/// without history, holds or collectors; with `--promises` when `segment` had them), and an
+/// invoice's next action is the first action planned for it (channel, level and date), so the
+/// report and `plan` cannot disagree. Ranked as `plan.json`'s invoices: priority (highest
+/// first), then open amount, then invoice id.
+public struct InvoiceView: Codable, Sendable, Equatable {
+    /// Rows shown: the top `topCount` invoices (all of them when there are fewer).
+    public static let topCount = 20
+    /// Days the next actions are planned over (the `plan` default).
+    public static let planDays = 30
+
+    /// T and T + `days` (ISO dates).
+    public var asOf: String
+    public var days: Int
+    public var lastDay: String
+    /// Every invoice open at T, and its open amount (`rows` holds the top of them).
+    public var openInvoices: Int
+    public var openAmount: Double
+    public var rows: [InvoiceViewRow]
+
+    public init(asOf: String, days: Int, lastDay: String, openInvoices: Int, openAmount: Double, rows: [InvoiceViewRow]) {
+        self.asOf = asOf
+        self.days = days
+        self.lastDay = lastDay
+        self.openInvoices = openInvoices
+        self.openAmount = openAmount
+        self.rows = rows
+    }
+}
+
+/// One invoice of the invoice view: its account's segment, and the invoice as `plan.json` lists
+/// it (priority and its parts, next action date, channel and level).
+public struct InvoiceViewRow: Codable, Sendable, Equatable {
+    public var segment: Int
+    public var invoice: PlanReport.TopInvoice
+
+    public init(segment: Int, invoice: PlanReport.TopInvoice) {
+        self.segment = segment
+        self.invoice = invoice
     }
 }
 

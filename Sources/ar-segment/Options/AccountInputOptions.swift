@@ -3,7 +3,7 @@ import Receivables
 import Tabular
 
 /// Where the accounts come from: an accounts CSV, or a ledger turned into account features
-/// (`segment`, `backtest`).
+/// (`segment`, `discover`, `backtest`).
 struct AccountInputOptions: ParsableArguments {
     @Argument(help: "Accounts CSV: one row per account, an id column and numeric feature columns.")
     var accountsFile: String?
@@ -20,9 +20,12 @@ struct AccountInputOptions: ParsableArguments {
 
     @OptionGroup(title: "Ledger options (with --ledger)") var ledgerOptions: LedgerOptions
 
+    @OptionGroup var sheetOption: SheetOption
+
     private static let noInput = "give an accounts CSV, or --ledger LEDGER.csv --as-of DATE"
 
     func validate() throws {
+        try sheetOption.check(accountsFile ?? ledger)
         switch (accountsFile, ledger) {
         case (nil, nil): throw ValidationError(Self.noInput)
         case (.some, .some): throw ValidationError("give an accounts CSV or --ledger, not both")
@@ -43,11 +46,12 @@ struct AccountInputOptions: ParsableArguments {
 
     /// The accounts, the file errors and reports name, every file read, notes, and the as-of date.
     func load() throws -> (table: AccountTable, path: String, inputs: [String], notes: [String], asOf: CalendarDay?) {
+        let tables = TableInputs()
         if let ledger, let options = featureOptions {
-            let result = try options.features(ledgerPath: ledger)
+            let result = try tables.features(ledger: ledger, sheet: sheetOption.sheet, options: options)
             return (result.table, ledger, options.inputs(ledgerPath: ledger), result.notes, options.asOf)
         }
         guard let path = accountsFile else { throw ValidationError(Self.noInput) }
-        return (try AccountTable.read(path: path, idColumn: idColumn), path, [path], [], nil)
+        return (try TableInputs.accounts(path, sheet: sheetOption.sheet, idColumn: idColumn), path, [path], [], nil)
     }
 }
