@@ -55,6 +55,9 @@ struct ExportSQLCommand: ParsableCommand {
 
     func validate() throws {
         let accounts = ledgerOptions.accounts
+        for path in [ledger, ledgerOptions.accounts].compactMap({ $0 }) where path.lowercased().hasSuffix(".xlsx") {
+            throw ValidationError("export-sql reads CSV files (\(path)): save the sheet as CSV, or load it into a table and use --table")
+        }
         if ledgerOptions.promises != nil {
             throw ValidationError("--promises is not exported to SQL (broken promises come from a side file)")
         }

@@ -4,14 +4,8 @@ import Testing
 
 /// `export-sql` and `export-spark` from the command line: what they write and what they refuse.
 /// The engines themselves run in scripts/checks/sql and scripts/checks/spark.
-@Suite struct ExportWarehouseCommandTests {
+@Suite("export-sql and export-spark", .tags(.cli)) struct ExportWarehouseCommandTests {
     private func run(_ arguments: [String]) throws -> BinaryRunner.Result { try BinaryRunner().run(arguments) }
-
-    private func scratch() -> String {
-        let path = NSTemporaryDirectory() + "export-warehouse-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
 
     private func ledger(in dir: String) throws {
         let result = try run(["generate", "--customers", "60", "--seed", "4", "--as-of", "2025-06-30", "-o", "\(dir)/l.csv",
@@ -20,8 +14,8 @@ import Testing
     }
 
     @Test func exportSQLWritesOneQueryPerDialect() throws {
-        let dir = scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try ScratchDirectory(prefix: "export-warehouse")
+        let dir = scratch.path
         try ledger(in: dir)
         let duck = try run(["export-sql", "--dialect", "duckdb", "\(dir)/l.csv", "--as-of", "2025-06-30",
                             "--accounts", "\(dir)/a.csv", "-o", "\(dir)/duck.sql"])
@@ -54,9 +48,9 @@ import Testing
     }
 
     @Test func exportSQLNamesAMissingLedgerColumn() throws {
-        let dir = scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "account_id,invoice_id,invoice_date,amount,paid_date,disputed\n".write(toFile: "\(dir)/l.csv", atomically: true, encoding: .utf8)
+        let scratch = try ScratchDirectory(prefix: "export-warehouse")
+        let dir = scratch.path
+        _ = try scratch.write("l.csv", "account_id,invoice_id,invoice_date,amount,paid_date,disputed\n")
         let result = try run(["export-sql", "--dialect", "duckdb", "\(dir)/l.csv", "-o", "\(dir)/x.sql"])
         #expect(result.status == 65, "\(result)")
         #expect(result.stderr.contains("missing ledger column for due_date"), "\(result.stderr)")
@@ -64,8 +58,8 @@ import Testing
     }
 
     @Test func exportSparkWritesAJobWithTheModel() throws {
-        let dir = scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try ScratchDirectory(prefix: "export-warehouse")
+        let dir = scratch.path
         try ledger(in: dir)
         let segment = try run(["segment", "--ledger", "\(dir)/l.csv", "--as-of", "2025-06-30", "--k", "3", "--quiet",
                                "-o", "\(dir)/run"])
