@@ -82,7 +82,7 @@ import Testing
             let table = FeatureBuilder(asOf: Self.asOf).build(ledger)
             for (i, id) in table.ids.enumerated() {
                 let invoices = ledger.filter { $0.accountId == id && $0.invoiceDate <= Self.asOf }
-                for (j, feature) in LedgerFeature.allCases.enumerated() {
+                for (j, feature) in LedgerFeature.canonical.enumerated() {
                     let formula = Self.evaluate(feature.definition.formula, invoices)
                     #expect(formula == table.values[i, j], "\(feature.rawValue) of \(id): formula \(formula), features \(table.values[i, j])")
                 }

@@ -21,7 +21,7 @@ import Testing
     func everyFeatureIsAColumnInOrder(dialect: SQLDialect) {
         let text = sql(dialect)
         var position = text.startIndex
-        for feature in LedgerFeature.allCases {
+        for feature in LedgerFeature.canonical {
             let quoted = dialect == .spark ? "`\(feature.rawValue)`" : "\"\(feature.rawValue)\""
             let found = text.range(of: " AS \(quoted)", range: position..<text.endIndex)
             #expect(found != nil, "\(feature.rawValue) missing or out of order")
@@ -63,7 +63,7 @@ import Testing
                                            categorical: ["account_type"])
         let export = FeatureSQL(dialect: .duckdb, asOf: Self.asOf, ledger: .table("l"), hasPaymentMethod: true,
                                 accounts: accounts)
-        #expect(export.outputColumns == ["account_id"] + LedgerFeature.allCases.map(\.rawValue)
+        #expect(export.outputColumns == ["account_id"] + LedgerFeature.canonicalColumns
                 + ["credit_score", "credit_limit", "credit_utilisation", "payment_method", "account_type"])
         let text = export.render(command: "test")
         #expect(text.contains("CASE WHEN a.\"credit_limit\" > 0 THEN"))
