@@ -24,8 +24,9 @@ public enum LedgerReader {
     /// Streams the ledger at `path`: checks each row as `read` does and hands its invoice to
     /// `body`, in file order, without keeping the file or the invoices. Memory is the stream's
     /// chunk (`chunkSize` bytes) and the checked invoices of two chunks (the next chunk is
-    /// checked on a second thread while `body` sees this one's invoices), plus 11-21 bytes of
-    /// invoice-id hash per invoice (`InvoiceIdSet`). `body` runs on the calling thread.
+    /// checked on a second thread while `body` sees this one's invoices); the invoice-id check
+    /// keeps only the previous id while ids increase, else 11-21 bytes of hash per invoice
+    /// (`InvoiceIdCheck`). `body` runs on the calling thread.
     ///
     /// Errors are the same as reading the whole file first: a structural problem anywhere in
     /// the file (a short row, a stray quote) wins over a bad cell, so after finding a bad
@@ -229,6 +230,11 @@ public enum LedgerReader {
 
     /// `yes`/`true`/`1` -> true, `no`/`false`/`0` -> false (case-insensitive); anything else `nil`.
     public static func parseFlag(_ text: String) -> Bool? {
+        // The usual spellings first, without making a lowercased copy (one per ledger row).
+        switch text {
+        case "no", "yes", "false", "true", "0", "1": return text == "yes" || text == "true" || text == "1"
+        default: break
+        }
         switch text.lowercased() {
         case "yes", "true", "1": return true
         case "no", "false", "0": return false
@@ -250,8 +256,8 @@ private final class LedgerProducer: @unchecked Sendable {
     var result: Result<Bool, Error> = .success(false)
     private var scratch = LedgerScratch()
     private var rowsRead = 0
-    /// Hashes of the invoice ids of the rows read so far, sized after the first chunk.
-    private var seen: InvoiceIdSet?
+    /// The invoice-id check of the rows read so far, made after the first chunk.
+    private var seen: InvoiceIdCheck?
     /// Reject mode: the ids' first lines and row contents.
     private let seenRows = SeenRows()
 
@@ -271,7 +277,7 @@ private final class LedgerProducer: @unchecked Sendable {
         result = Result {
             guard let chunk = try stream.next() else { return false }
             if seen == nil {
-                seen = InvoiceIdSet(expectedCount: checker.reject ? 0 : expectedRows(firstChunkRows: chunk.rowCount))
+                seen = InvoiceIdCheck(expectedCount: checker.reject ? 0 : expectedRows(firstChunkRows: chunk.rowCount))
             }
             try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: seen!, seenRows: seenRows, scratch: &scratch)
             rowsRead += chunk.rowCount
