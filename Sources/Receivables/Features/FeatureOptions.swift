@@ -55,9 +55,9 @@ public struct FeatureOptions: Sendable {
         var accumulator = FeatureAccumulator(asOf: asOf, hasDisputes: layout.hasDisputes, hasCredits: source.hasCredits,
                                              tallied: (layout.hasCurrency ? ["currency"] : []) + source.categorical)
         var promises = try promisesPath.map { try PromiseFeatures(path: $0) }
-        var read = try LedgerReader.forEachInvoice(path: ledgerPath, source: source, includeCreditMemos: true) {
-            accumulator.add($0)
-            if $0.kind == .invoice { promises?.add($0, asOf: asOf) }
+        var read = try LedgerReader.forEachBatch(path: ledgerPath, source: source) { batch in
+            accumulator.add(contentsOf: batch)
+            if promises != nil { for invoice in batch where invoice.kind == .invoice { promises!.add(invoice, asOf: asOf) } }
         }
         var table = accumulator.table()
         guard table.rowCount > 0 else {

@@ -70,6 +70,18 @@ public enum LedgerReader {
     @discardableResult
     static func forEachInvoice(path: String, source: LedgerReadOptions, includeCreditMemos: Bool = false, chunkSize: Int,
                                idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws -> LedgerReadReport {
+        try forEachBatch(path: path, source: source, chunkSize: chunkSize, idHash: idHash) { batch in
+            for invoice in batch where includeCreditMemos || invoice.kind == .invoice { try body(invoice) }
+        }
+    }
+
+    /// `forEachInvoice` a chunk at a time: `body` gets each chunk's invoices and credit memos
+    /// (payments attached), in file order, without a copy of them (the features accumulator
+    /// looks a few invoices ahead to overlap its memory accesses).
+    @discardableResult
+    static func forEachBatch(path: String, source: LedgerReadOptions, chunkSize: Int = CSVStream.defaultChunkSize,
+                             idHash: @escaping (String) -> UInt64 = InvoiceIdSet.fnv1a,
+                             _ body: ([Invoice]) throws -> Void) throws -> LedgerReadReport {
         let rates = try source.ratesPath.map { try ExchangeRates(path: $0, reportingCurrency: source.reportingCurrency) }
         var book = try source.payments.map { try PaymentBook(file: $0, source: source) }
         let stream = try CSVStream(path: path, chunkSize: chunkSize, delimiter: source.delimiter, allowingDuplicateNames: true)
@@ -127,13 +139,11 @@ public enum LedgerReader {
             report.rejects += current.rejects
             for (code, count) in current.currencies { report.currencyCounts[code, default: 0] += count }
             do {
-                if book == nil {
-                    // Canonical ledgers: no payments to attach, nothing copied.
-                    for invoice in current.invoices where includeCreditMemos || invoice.kind == .invoice { try body(invoice) }
-                }
-                for (k, var invoice) in current.invoices.enumerated() where book != nil {
-                    if invoice.kind == .invoice, book != nil {
-                        invoice.payments = []
+                // Payments are attached in place (canonical ledgers have none: nothing copied).
+                for k in current.invoices.indices where book != nil {
+                    let invoice = current.invoices[k]
+                    if invoice.kind == .invoice {
+                        var payments: [Payment] = []
                         for row in book!.take(invoice.invoiceId) ?? [] {
                             var amount = row.amount
                             if let rates, let code = invoice.currency, code != source.reportingCurrency {
@@ -156,11 +166,12 @@ public enum LedgerReader {
                                 paymentProblem = paymentProblem ?? bad.error
                                 continue
                             }
-                            invoice.payments!.append(Payment(date: row.date, amount: amount))
+                            payments.append(Payment(date: row.date, amount: amount))
                         }
+                        current.invoices[k].payments = payments
                     }
-                    if invoice.kind == .invoice || includeCreditMemos { try body(invoice) }
                 }
+                try body(current.invoices)
             } catch {
                 group.wait()
                 throw error
