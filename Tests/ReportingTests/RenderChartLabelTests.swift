@@ -1,3 +1,4 @@
+import Clustering
 import Testing
 @testable import Reporting
 
@@ -41,5 +42,18 @@ struct RenderChartLabelTests {
     ])
     func crossing(a: Point, b: Point, expected: Bool) {
         #expect(Charts.segmentCrossesBox(a, b, (left: 2, top: 2, right: 8, bottom: 8)) == expected)
+    }
+}
+
+@Suite("Discovery charts ring every vote")
+struct DiscoveryVoteRingTests {
+    /// `discover` names its votes by `SelectionIndex.displayName`; every voting index with a
+    /// value per k (all but the elbow, which the inertia chart marks as its knee) needs a chart
+    /// whose `vote` is that name, or its ring silently disappears.
+    @Test func everyVotingIndexHasAChart() {
+        let charted = Set(DiscoveryIndex.judges.compactMap(\.vote))
+        for index in SelectionIndex.allCases where index != .elbow {
+            #expect(charted.contains(index.displayName), "no chart rings the \(index.displayName) vote")
+        }
     }
 }
