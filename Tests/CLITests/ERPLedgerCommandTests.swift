@@ -119,6 +119,29 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir + "/discover/rejects.csv"))
     }
 
+    /// The Done-when: a two-currency HighRadius export goes to report with `--source`
+    /// and `--rates` only; the reporting currency is the one the rates file gives no other rate
+    /// than 1. When the rates do not single one out, the run stops naming the candidates.
+    @Test func aTwoCurrencyExportNeedsOnlyTheRatesFile() throws {
+        let dir = try scratch.directory("highradius-rates-only")
+        let ledger = dir + "/hr.csv", rates = dir + "/rates.csv"
+        try Self.highRadiusLedger().write(toFile: ledger, atomically: true, encoding: .utf8)
+        try "currency,rate,valid_from\nCAD,0.74,\nCAD,0.75,2019-07-01\n".write(toFile: rates, atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
+                                           "--rates", rates, "--on-bad-row", "reject", "-o", dir + "/run"] + Self.fit)
+        SegmentCLI.expectSuccess(result)
+        #expect(result.stderr.contains("money is in USD, converted at the rates of \(rates) (USD inferred"), "\(result.stderr)")
+        let model = try String(contentsOfFile: dir + "/run/model.json", encoding: .utf8)
+        #expect(model.contains("\"currencyCode\" : \"USD\"") || model.contains("\"currencyCode\":\"USD\""))
+        // CAD at 1 and USD without a row: two candidates, exit 65, one line, nothing written.
+        try "currency,rate\nCAD,1\n".write(toFile: rates, atomically: true, encoding: .utf8)
+        let ambiguous = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
+                                              "--rates", rates, "--on-bad-row", "reject", "-o", dir + "/run2"] + Self.fit)
+        SegmentCLI.expectOneLineError(ambiguous, ["hr.csv: exchange rates are given and the reporting currency is ambiguous: candidates CAD ",
+                                                  " USD ", "give --reporting-currency"])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/run2"), "nothing written")
+    }
+
     @Test func aSAPStyleExportGoesFromLedgerToReportWithOneSourceFlag() throws {
         let dir = try scratch.directory("sap")
         let ledger = dir + "/fbl5n.csv"

@@ -69,7 +69,8 @@ public enum LedgerReader {
     @discardableResult
     static func forEachInvoice(path: String, source: LedgerReadOptions, includeCreditMemos: Bool = false, chunkSize: Int,
                                idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws -> LedgerReadReport {
-        let rates = try source.ratesPath.map { try ExchangeRates(path: $0, reportingCurrency: source.reportingCurrency) }
+        let rates = try source.ratesPath.map { try ExchangeRates(path: $0) }
+        if let rates, let named = source.reportingCurrency { try rates.requireConvertsAtOne(named) }
         var book = try source.payments.map { try PaymentBook(file: $0, source: source) }
         let stream = try CSVStream(path: path, chunkSize: chunkSize, delimiter: source.delimiter, allowingDuplicateNames: true)
         var report = LedgerReadReport(ledgerPath: path)
@@ -134,9 +135,9 @@ public enum LedgerReader {
                     if invoice.kind == .invoice, book != nil {
                         invoice.payments = []
                         for row in book!.take(invoice.invoiceId) ?? [] {
-                            var amount = row.amount
-                            if let rates, let code = invoice.currency, code != source.reportingCurrency {
-                                guard let rate = rates.rate(code, on: row.date) else {
+                            var rate = 1.0
+                            if let rates, let code = invoice.currency {
+                                guard let factor = rates.factor(code, on: row.date, reporting: source.reportingCurrency) else {
                                     let bad = BadRow(InputError(file: book!.path, line: row.line, column: book!.amountColumn,
                                                                 value: code, message: "no exchange rate for \(code) on \(row.date) in \(rates.path)"),
                                                      reason: "no exchange rate")
@@ -144,7 +145,7 @@ public enum LedgerReader {
                                     paymentProblem = paymentProblem ?? bad.error
                                     continue
                                 }
-                                amount *= rate
+                                rate = factor
                             }
                             guard row.date >= invoice.invoiceDate else {
                                 let bad = BadRow(InputError(file: book!.path, line: row.line, column: book!.dateColumn,
@@ -155,7 +156,7 @@ public enum LedgerReader {
                                 paymentProblem = paymentProblem ?? bad.error
                                 continue
                             }
-                            invoice.payments!.append(Payment(date: row.date, amount: amount))
+                            invoice.payments!.append(Payment(date: row.date, amount: row.amount * rate))
                         }
                     }
                     if invoice.kind == .invoice || includeCreditMemos { try body(invoice) }
@@ -204,16 +205,27 @@ public enum LedgerReader {
                 stream.header.contains(source.columns.sourceName(for: .currency)))
     }
 
-    /// The reporting currency of a run (see `LedgerReadOptions.reportingCurrency`).
-    /// - Throws: several currencies without rates (naming each with its row count), a single
-    ///   currency other than the one asked for without rates, or several with rates and no
-    ///   reporting currency named.
+    /// The reporting currency of a run (see `LedgerReadOptions.reportingCurrency`), from the
+    /// ledger's rows per currency (`counts`):
+    /// - named (`source.reportingCurrency`): that one (its rates were checked to say 1 before
+    ///   the read);
+    /// - without rates: the only currency present (`nil` when the ledger has no `currency`
+    ///   column);
+    /// - with rates and none named: the only ledger currency if there is one; else the single
+    ///   ledger currency that `ExchangeRates.couldBeReporting` (its rate rows all say 1, or it
+    ///   has none while every other ledger currency has some). The chosen one's rows must say
+    ///   1 (`requireConvertsAtOne`).
+    /// - Throws: several currencies without rates (naming each with its row count); a single
+    ///   currency other than the one named without rates; with rates and none named, a ledger
+    ///   without currencies, or not exactly one candidate (naming the candidates, or the
+    ///   currencies when there is none, and `--reporting-currency`).
     static func reportingCurrency(source: LedgerReadOptions, rates: ExchangeRates?, counts: [String: Int],
                                   path: String) throws -> String? {
-        let listed = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) rows" }.joined(separator: ", ")
-        if rates == nil {
+        func listed(_ codes: [String]) -> String { codes.sorted().map { "\($0) \(counts[$0] ?? 0) rows" }.joined(separator: ", ") }
+        let present = listed(Array(counts.keys))
+        guard let rates else {
             if counts.count > 1 {
-                throw InputError(file: path, message: "several currencies and no exchange rates: \(listed) "
+                throw InputError(file: path, message: "several currencies and no exchange rates: \(present) "
                                  + "(give a rates file and the reporting currency)")
             }
             if let only = counts.keys.first, let asked = source.reportingCurrency, asked != only {
@@ -223,8 +235,23 @@ public enum LedgerReader {
             return source.reportingCurrency ?? counts.keys.first
         }
         if let asked = source.reportingCurrency { return asked }
-        if counts.count == 1 { return counts.keys.first }
-        throw InputError(file: path, message: "exchange rates are given but no reporting currency (currencies: \(listed.isEmpty ? "none in the ledger" : listed))")
+        guard !counts.isEmpty else {
+            throw InputError(file: path, message: "exchange rates are given but the ledger names no currency "
+                             + "(no currency column): give \(Parameter.reportingCurrency), or map the currency column")
+        }
+        if counts.count == 1, let only = counts.keys.first {
+            try rates.requireConvertsAtOne(only, hint: " (the ledger's only currency is the reporting currency; "
+                                           + "give \(Parameter.reportingCurrency) to report in another)")
+            return only
+        }
+        let candidates = counts.keys.filter(rates.couldBeReporting).sorted()
+        if candidates.count == 1 { return candidates[0] }
+        let why: ParameterText = candidates.isEmpty
+            ? "exchange rates are given and no ledger currency can be the reporting currency (\(present): each has "
+                + "a rate other than 1 in \(rates.path)); give \(Parameter.reportingCurrency)"
+            : "exchange rates are given and the reporting currency is ambiguous: candidates \(listed(candidates)) "
+                + "(each has no rate, or only rates of 1, in \(rates.path)); give \(Parameter.reportingCurrency)"
+        throw InputError(file: path, message: why)
     }
 
     /// `yes`/`true`/`1` -> true, `no`/`false`/`0` -> false (case-insensitive); anything else `nil`.

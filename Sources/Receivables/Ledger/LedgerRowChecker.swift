@@ -234,7 +234,7 @@ struct LedgerRowChecker {
             guard !text.isEmpty else { return bad(currency, "empty currency code", "empty currency") }
             code = text
             if let rates {
-                guard let rate = text == source.reportingCurrency ? 1 : rates.rate(text, on: issued) else {
+                guard let rate = rates.factor(text, on: issued, reporting: source.reportingCurrency) else {
                     return bad(currency, "no exchange rate for \(text) on \(issued) in \(rates.path)", "no exchange rate")
                 }
                 value *= rate
