@@ -79,4 +79,106 @@ import Testing
         #expect(thrown { _ = try inferred("currency,rate\nCAD,0.75\n", ledger: plain) }?.contains(
             "exchange rates are given but the ledger names no currency") == true)
     }
+
+    // MARK: settlement in the invoice's currency
+
+    /// One invoice per account, each a case of settlement across currencies; USD is the
+    /// reporting currency (no rate row), CAD 0.75 then 0.70 from 2025-03-01, EUR 1.1 then 1.2.
+    static let settlementLedger = """
+    account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,currency
+    A,1,2025-01-10,2025-02-10,100,,no,CAD
+    B,2,2025-01-10,2025-02-10,100,,no,EUR
+    C,3,2025-02-01,2025-03-03,100,,no,CAD
+    D,4,2025-01-10,2025-02-10,100,,no,EUR
+    E,5,2025-01-10,2025-02-10,100,,no,USD
+    F,6,2025-01-10,2025-02-10,100,,no,USD
+    G,7,2025-01-10,2025-02-10,100,,no,USD
+    H,8,2025-01-10,2025-02-10,100,,no,USD
+    I,9,2025-01-10,2025-02-10,100,,no,CAD
+    J,10,2025-01-10,2025-02-10,100,,no,CAD
+
+    """
+    static let settlementRates = "currency,rate,valid_from\nCAD,0.75,\nCAD,0.70,2025-03-01\nEUR,1.1,\nEUR,1.2,2025-03-01\n"
+    static let settlementPayments = """
+    invoice_id,payment_date,amount
+    1,2025-02-15,40
+    1,2025-03-15,60
+    2,2025-03-15,100
+    3,2025-03-05,50
+    4,2025-03-15,95
+    5,2025-02-01,33.33
+    5,2025-02-15,33.33
+    5,2025-03-01,33.34
+    6,2025-02-01,15.21
+    6,2025-02-15,48.84
+    6,2025-03-01,35.95
+    7,2025-02-20,100.004
+    8,2025-02-20,105
+    9,2025-02-15,60
+    9,2025-03-15,45
+    10,2025-02-15,33.33
+    10,2025-03-15,33.33
+    10,2025-03-20,33.34
+
+    """
+
+    @Test func settlementIsJudgedInTheInvoicesCurrency() throws {
+        let (rows, _, notes, read) = try reader.features(Self.settlementLedger, files: [
+            "rates.csv": Self.settlementRates, "payments.csv": Self.settlementPayments,
+        ]) { source, dir in
+            source.ratesPath = dir.path + "/rates.csv"
+            source.payments = PaymentsFile(path: dir.path + "/payments.csv")
+        }
+        #expect(read.reportingCurrency == "USD")
+        func row(_ id: String) throws -> [String: Double] { try #require(rows[id]) }
+        func close(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) < 1e-9 } ?? false }
+        // A: 100 CAD paid exactly (40 at 0.75, 60 at 0.70): settled on 2025-03-15, 33 days after
+        // its due date, nothing open, no credit. In USD sums 75 - 30 - 42 = 3 would stay open.
+        var r = try row("A")
+        #expect(r["open_balance"] == 0 && r["unapplied_credit"] == 0 && r["avg_days_late"] == 33 && r["pct_paid_late"] == 100)
+        #expect(close(r["billed_12m"], 75))
+        // B: 100 EUR paid exactly after the rate rose (110 billed, 120 paid in USD): settled, no credit.
+        r = try row("B")
+        #expect(r["open_balance"] == 0 && r["unapplied_credit"] == 0 && r["avg_days_late"] == 33)
+        // C: 50 of 100 CAD paid: open; 75 - 50 x 0.70 = 40 USD, 28 days past due.
+        r = try row("C")
+        #expect(close(r["open_balance"], 40) && close(r["aging_1_30"], 40) && r["max_days_past_due"] == 28 && r["avg_days_late"] == 0)
+        // D: 95 of 100 EUR paid: 5 EUR still owed, so open (49 days past due), but 110 - 95 x 1.2
+        // = -4 USD: its open amount is floored at 0.
+        r = try row("D")
+        #expect(r["open_balance"] == 0 && r["max_days_past_due"] == 49 && r["avg_days_late"] == 0 && r["unapplied_credit"] == 0)
+        // E, F: 100 USD in three instalments (33.33 + 33.33 + 33.34, and 15.21 + 48.84 + 35.95,
+        // whose float sum exceeds 100 by 1.4e-14): settled on 2025-03-01, 19 days late, no credit.
+        for id in ["E", "F"] {
+            r = try row(id)
+            #expect(r["open_balance"] == 0 && r["unapplied_credit"] == 0 && r["net_open_balance"] == 0 && r["avg_days_late"] == 19, "\(id)")
+        }
+        // G: overpaid by 0.004: settled (10 days late), no credit. H: overpaid by 5: 5 of credit.
+        r = try row("G")
+        #expect(r["open_balance"] == 0 && r["unapplied_credit"] == 0 && r["avg_days_late"] == 10)
+        r = try row("H")
+        #expect(r["unapplied_credit"] == 5 && r["net_open_balance"] == -5)
+        // I: 60 + 45 CAD for 100: 5 CAD of credit at the rate of the latest payment (0.70) = 3.5 USD.
+        r = try row("I")
+        #expect(close(r["unapplied_credit"], 3.5) && r["open_balance"] == 0 && r["avg_days_late"] == 33)
+        // J: 100 CAD = 33.33 + 33.33 + 33.34 at two rates: settled by the third payment (2025-03-20, 38 days late).
+        r = try row("J")
+        #expect(r["open_balance"] == 0 && r["unapplied_credit"] == 0 && r["avg_days_late"] == 38)
+        #expect(notes.contains { $0.hasPrefix("2 invoices are overpaid by 2025-03-31") }, "H and I only: \(notes)")
+    }
+
+    @Test func theSettlementMembersKeepLocalAndReportingAmountsApart() {
+        let day = { (text: String) in CalendarDay(iso: text[...])! }
+        // 100 CAD billed at 0.75: 40 CAD at 0.75, then 65 CAD at 0.70.
+        let invoice = Invoice(accountId: "A", invoiceId: "1", invoiceDate: day("2025-01-10"), dueDate: day("2025-02-10"),
+                              amount: 75, localAmount: 100, paidDate: nil, disputed: false, currency: "CAD",
+                              payments: [Payment(date: day("2025-03-15"), amount: 65, rate: 0.70),
+                                         Payment(date: day("2025-02-15"), amount: 40, rate: 0.75)])
+        #expect(invoice.paidAmount(at: day("2025-02-28")) == 40, "in the invoice's currency")
+        #expect(invoice.openAmount(at: day("2025-02-28")) == 45, "75 - 40 x 0.75")
+        #expect(invoice.excessPayment(at: day("2025-02-28")) == 0)
+        #expect(invoice.settlementDate == day("2025-03-15"))
+        #expect(invoice.openAmount(at: day("2025-03-15")) == 0)
+        #expect(abs(invoice.excessPayment(at: day("2025-03-15")) - 3.5) < 1e-12, "5 CAD at 0.70")
+    }
 }

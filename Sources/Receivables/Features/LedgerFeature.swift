@@ -58,7 +58,7 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
                      .sum(.amount) / .count()) { $0.total / Double($0.count) }
         case .openBalance:
             return D(self, "open balance", .currency,
-                     "open amount of open invoices (with payments: amount minus payments dated <= as-of)", .open) { $0.open }
+                     "open amount of open invoices (with payments: amount minus payments dated <= as-of, each at its own date's rate, not below 0)", .open) { $0.open }
         case .overdueBalance:
             return D(self, "overdue balance", .currency, "open amount with days past due >= 1", .overdue) { $0.overdue }
         case .agingCurrent:
@@ -127,7 +127,8 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
         case .unappliedCredit:
             return D(self, "unapplied credit", .currency,
                      "open credit, positive: credit memos not cleared by as-of (`paid_date` empty or later), plus the "
-                        + "excess of payments dated <= as-of over their invoice's amount; only when a document type maps "
+                        + "excess of payments dated <= as-of over their invoice's amount (in the invoice's currency, when "
+                        + "above 0.005, at the latest payment's rate); only when a document type maps "
                         + "to `credit_memo` or payments are given", .constant(0)) { $0.unappliedCredit }
         case .netOpenBalance:
             return D(self, "net open balance", .currency,

@@ -156,7 +156,7 @@ public enum LedgerReader {
                                 paymentProblem = paymentProblem ?? bad.error
                                 continue
                             }
-                            invoice.payments!.append(Payment(date: row.date, amount: row.amount * rate))
+                            invoice.payments!.append(Payment(date: row.date, amount: row.amount, rate: rate))
                         }
                     }
                     if invoice.kind == .invoice || includeCreditMemos { try body(invoice) }

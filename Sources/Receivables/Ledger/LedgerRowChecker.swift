@@ -229,6 +229,7 @@ struct LedgerRowChecker {
             isDisputed = flag
         }
         var code: String?
+        let local = value
         if let currency {
             let text = chunk.string(row: row, column: currency)
             guard !text.isEmpty else { return bad(currency, "empty currency code", "empty currency") }
@@ -241,7 +242,7 @@ struct LedgerRowChecker {
             }
         }
         invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
-                                paidDate: paid, disputed: isDisputed,
+                                localAmount: local, paidDate: paid, disputed: isDisputed,
                                 paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) },
                                 kind: kind, currency: code,
                                 attributes: attributes.isEmpty ? [] : attributes.map { chunk.string(row: row, column: $0) }))
