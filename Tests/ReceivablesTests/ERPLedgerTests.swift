@@ -210,6 +210,35 @@ import Testing
         #expect(read.reportingCurrency == "CAD" && text["A"]?["currency"] == "CAD", "the only currency present")
     }
 
+    @Test func categoricalTiesGoToTheValueFirstInCodePointOrder() throws {
+        // Per account two values twice each: code-point order, not a locale's ("B" before "a",
+        // "z" before "é"); a value seen more often wins whatever its order.
+        let ledger = """
+        account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,currency,region
+        A,1,2025-01-10,2025-02-10,1,,no,usd,b
+        A,2,2025-01-11,2025-02-10,1,,no,USD,B
+        A,3,2025-01-12,2025-02-10,1,,no,usd,B
+        A,4,2025-01-13,2025-02-10,1,,no,USD,b
+        B,5,2025-01-10,2025-02-10,1,,no,USD,é
+        B,6,2025-01-11,2025-02-10,1,,no,USD,z
+        B,7,2025-01-12,2025-02-10,1,,no,USD,é
+        B,8,2025-01-13,2025-02-10,1,,no,USD,z
+        C,9,2025-01-10,2025-02-10,1,,no,usd,z
+        C,10,2025-01-11,2025-02-10,1,,no,usd,a
+        C,11,2025-01-12,2025-02-10,1,,no,USD,z
+
+        """
+        var source = LedgerReadOptions(categorical: ["region"])
+        source.reportingCurrency = "USD"
+        let rates = "currency,rate\nusd,1\n"
+        let (_, text, _, _) = try features(ledger, source: source, files: ["rates.csv": rates]) { source, dir in
+            source.ratesPath = dir.path + "/rates.csv"
+        }
+        #expect(text["A"]?["currency"] == "USD" && text["A"]?["region"] == "B")
+        #expect(text["B"]?["region"] == "z")
+        #expect(text["C"]?["currency"] == "usd" && text["C"]?["region"] == "z", "the most frequent, not the first in order")
+    }
+
     // MARK: dates
 
     @Test func perColumnDatePatternsWithLiteralsAndTimeParts() throws {

@@ -19,7 +19,8 @@ public struct LedgerReadOptions: Sendable, Equatable {
     public var delimiter: UInt8
     public var decimal: DecimalSeparator
     /// Extra source columns carried per account as categorical attributes (most frequent
-    /// value over the account's invoices), profiled, never clustered.
+    /// value over the account's invoices, a tie to the value first in code-point order, as
+    /// for `currency`), profiled, never clustered.
     public var categorical: [String]
     /// Partial payments (`PaymentsFile`); `nil`: `paid_date` settles an invoice in full.
     public var payments: PaymentsFile?
