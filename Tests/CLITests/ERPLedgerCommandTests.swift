@@ -133,6 +133,17 @@ import Testing
         #expect(result.stderr.contains("money is in USD, converted at the rates of \(rates) (USD inferred"), "\(result.stderr)")
         let model = try String(contentsOfFile: dir + "/run/model.json", encoding: .utf8)
         #expect(model.contains("\"currencyCode\" : \"USD\"") || model.contains("\"currencyCode\":\"USD\""))
+        // validate reads the same ledger the same way (--ledger, --source, --rates, reject mode).
+        let validate = try BinaryRunner.run(["validate", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
+                                             "--rates", rates, "--on-bad-row", "reject", "--model", dir + "/run/model.json",
+                                             "--bootstrap", "3", "--seeds", "2", "-o", dir + "/validate"])
+        SegmentCLI.expectSuccess(validate)
+        #expect(validate.stderr.contains("rows read = "), "the conservation line")
+        #expect(FileManager.default.fileExists(atPath: dir + "/validate/validation.json"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/validate/rejects.csv"))
+        let stray = try BinaryRunner.run(["validate", dir + "/f.csv", "--source", "highradius", "--model", dir + "/run/model.json",
+                                          "-o", dir + "/validate2"])
+        SegmentCLI.expectUsageError(stray, "the ledger source options")
         // CAD at 1 and USD without a row: two candidates, exit 65, one line, nothing written.
         try "currency,rate\nCAD,1\n".write(toFile: rates, atomically: true, encoding: .utf8)
         let ambiguous = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
