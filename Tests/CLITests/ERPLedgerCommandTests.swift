@@ -84,11 +84,17 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func aHighRadiusFileGoesFromLedgerToReportWithOneSourceFlag() throws {
-        let dir = try scratch.directory("highradius")
+    /// A folder `name` holding `hr.csv` (`highRadiusLedger()`) and `rates.csv` (`rates`).
+    func highRadiusFiles(_ name: String, rates text: String) throws -> (dir: String, ledger: String, rates: String) {
+        let dir = try scratch.directory(name)
         let ledger = dir + "/hr.csv", rates = dir + "/rates.csv"
         try Self.highRadiusLedger().write(toFile: ledger, atomically: true, encoding: .utf8)
-        try "currency,rate,valid_from\nUSD,1.32,\nUSD,1.35,2019-07-01\n".write(toFile: rates, atomically: true, encoding: .utf8)
+        try text.write(toFile: rates, atomically: true, encoding: .utf8)
+        return (dir, ledger, rates)
+    }
+
+    @Test func aHighRadiusFileGoesFromLedgerToReportWithOneSourceFlag() throws {
+        let (dir, ledger, rates) = try highRadiusFiles("highradius", rates: "currency,rate,valid_from\nUSD,1.32,\nUSD,1.35,2019-07-01\n")
         let result = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
                                          "--rates", rates, "--reporting-currency", "CAD", "--on-bad-row", "reject",
                                          "-o", dir + "/run"] + Self.fit)
@@ -123,10 +129,8 @@ import Testing
     /// and `--rates` only; the reporting currency is the one the rates file gives no other rate
     /// than 1. When the rates do not single one out, the run stops naming the candidates.
     @Test func aTwoCurrencyExportNeedsOnlyTheRatesFile() throws {
-        let dir = try scratch.directory("highradius-rates-only")
-        let ledger = dir + "/hr.csv", rates = dir + "/rates.csv"
-        try Self.highRadiusLedger().write(toFile: ledger, atomically: true, encoding: .utf8)
-        try "currency,rate,valid_from\nCAD,0.74,\nCAD,0.75,2019-07-01\n".write(toFile: rates, atomically: true, encoding: .utf8)
+        let (dir, ledger, rates) = try highRadiusFiles("highradius-rates-only",
+                                                       rates: "currency,rate,valid_from\nCAD,0.74,\nCAD,0.75,2019-07-01\n")
         let result = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
                                            "--rates", rates, "--on-bad-row", "reject", "-o", dir + "/run"] + Self.fit)
         SegmentCLI.expectSuccess(result)
@@ -196,6 +200,17 @@ import Testing
         #expect(tooMany.status == 65, "\(tooMany)")
         #expect(tooMany.stderr.contains("1 of 3 rows rejected (33.3%), more than the maximum reject share 0.2; first: "))
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"), "nothing written")
+        // The rejects file's reasons are the words of standard error: flags, not library names.
+        let dated = dir + "/dated.csv"
+        try "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nA,1,2025-01-01,2025-01-31,10,,no\n"
+            .appending("A,2,01/02/2025,2025-01-31,10,,no\n").write(toFile: dated, atomically: true, encoding: .utf8)
+        let rejected = try BinaryRunner.run(["features", dated, "--as-of", "2025-03-31", "--on-bad-row", "reject",
+                                             "--max-reject-share", "0.5", "-o", dir + "/dated-f.csv"])
+        SegmentCLI.expectSuccess(rejected)
+        let reasons = try String(contentsOfFile: dir + "/rejects.csv", encoding: .utf8)
+        #expect(reasons.contains(",3,invoice_date,01/02/2025,invalid or ambiguous date; expected an ISO date YYYY-MM-DD "
+                                 + "(use --date-format for other layouts)\n"), "\(reasons)")
+        #expect(!reasons.contains("dateFormat"))
         // Several currencies without rates: every currency with its row count.
         let currencies = try run(["--on-bad-row", "reject", "--max-reject-share", "0.5"])
         #expect(currencies.status == 65)

@@ -311,10 +311,13 @@ import Testing
                                                         "invalid date", "invalid disputed flag", "negative amount on an invoice"])
         #expect(rows["A"]?["invoice_count"] == 1 && rows["B"]?["invoice_count"] == 1)
         #expect(notes.first == "\(read.ledger.path): 9 rows read = 2 used + 5 rejected + 2 duplicates dropped")
-        let csv = read.rejectsCSV.split(separator: "\n")
+        let csv = read.rejectsCSV(spelling: { "<\($0.rawValue)>" }).split(separator: "\n")
         #expect(csv[0] == "file,line,column,value,reason")
         #expect(csv[1].hasSuffix(",4,amount,1;5,not a plain decimal number"))
         #expect(csv[2].hasSuffix(",5,invoice_id,1,\"duplicate invoice id with different content, first seen on line 2\""))
+        // A reason that names a parameter spells it as the caller says (the CLI: its flag).
+        #expect(csv[3].hasSuffix(",6,invoice_date,2025-13-01,invalid or ambiguous date; expected an ISO date YYYY-MM-DD "
+                                 + "(use <dateFormat> for other layouts)"), "\(csv[3])")
     }
 
     @Test func errorModeStopsAtTheFirstBadRowAsBefore() throws {

@@ -91,5 +91,5 @@ extension BadRowPolicy: ExpressibleByArgument {}
 /// when anything was set aside, and writes the rejects file of a rejecting run.
 func finishLedgerRead(_ read: LedgerReadReport?, rejectsPath: String?, inputs: [String]) throws {
     guard let read, let rejectsPath else { return }
-    try AtomicFile.write(streaming: [rejectsPath], inputs: inputs) { sinks in try sinks[0].write(read.rejectsCSV) }
+    try AtomicFile.write(streaming: [rejectsPath], inputs: inputs) { sinks in try sinks[0].write(read.rejectsCSV(spelling: \.flag)) }
 }
