@@ -53,8 +53,10 @@ public enum LedgerReader {
     /// types never reach it.
     ///
     /// Bad rows: with `source.onBadRow == .error` the first one is thrown, as always. With
-    /// `.reject` each goes to the returned report's `rejects` and reading goes on; an exact
-    /// duplicate row (same invoice id, same content) is dropped and counted; a run whose
+    /// `.reject` each goes to the returned report's `rejects` and reading goes on (a row on one
+    /// line with the wrong number of fields too, `CSVStream.settingAsideMisfits`; other
+    /// structure errors still stop the read); an exact duplicate row (same invoice id, same
+    /// content) is dropped and counted; a run whose
     /// rejected rows exceed `maxRejectShare` of the rows read (ledger and payments) fails.
     /// After the ledger: a payment no invoice claimed is a bad row, and a ledger with several
     /// currencies and no rates is refused naming each currency with its row count.
@@ -73,6 +75,7 @@ public enum LedgerReader {
         if let rates, let named = source.reportingCurrency { try rates.requireConvertsAtOne(named) }
         var book = try source.payments.map { try PaymentBook(file: $0, source: source) }
         let stream = try CSVStream(path: path, chunkSize: chunkSize, delimiter: source.delimiter, allowingDuplicateNames: true)
+        stream.settingAsideMisfits = source.onBadRow == .reject
         var report = LedgerReadReport(ledgerPath: path)
         var index: [LedgerField: Int] = [:]
         var attributes: [Int] = []
@@ -173,7 +176,10 @@ public enum LedgerReader {
                 throw problem
             }
         }
-        report.ledger.read = stream.rowsRead
+        // Reject mode: one-line records with the wrong field count after the last chunk.
+        report.rejects += producer.trailingMisfits
+        report.ledger.rejected += producer.trailingMisfits.count
+        report.ledger.read = stream.rowsRead + stream.misfitsRead
         report.ledger.used = report.ledger.read - report.ledger.rejected - report.ledger.duplicatesDropped
         if let book {
             let unclaimed = book.unclaimed()
@@ -281,6 +287,8 @@ private final class LedgerProducer: @unchecked Sendable {
     private var seen: InvoiceIdSet?
     /// Reject mode: the ids' first lines and row contents.
     private let seenRows = SeenRows()
+    /// Reject mode: the records set aside for their field count after the last chunk.
+    private(set) var trailingMisfits: [BadRow] = []
 
     /// The file's likely row count, the first chunk (just read) having `rows` rows: the file
     /// size at that chunk's bytes per row, plus 10% (0 when the size is unknown, as for a pipe).
@@ -296,12 +304,20 @@ private final class LedgerProducer: @unchecked Sendable {
 
     func produce() {
         result = Result {
-            guard let chunk = try stream.next() else { return false }
+            guard let chunk = try stream.next() else {
+                trailingMisfits = stream.takeMisfits().map(BadRow.init(misfit:))
+                return false
+            }
             if seen == nil {
                 seen = InvoiceIdSet(expectedCount: checker.reject ? 0 : expectedRows(firstChunkRows: chunk.rowCount))
             }
             try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: seen!, seenRows: seenRows, scratch: &scratch)
             rowsRead += chunk.rowCount
+            let misfits = stream.takeMisfits()
+            if !misfits.isEmpty {
+                batch.rejects += misfits.map(BadRow.init(misfit:))
+                batch.rejects.sort { ($0.error.line ?? 0) < ($1.error.line ?? 0) }
+            }
             return true
         }
     }

@@ -11,6 +11,11 @@ public struct BadRow: Sendable, Equatable {
         self.error = error
         self.reason = reason
     }
+
+    /// A record set aside for its field count (`CSVStream.settingAsideMisfits`).
+    public init(misfit: CSVMisfit) {
+        self.init(misfit.error, reason: "wrong number of fields")
+    }
 }
 
 /// What reading a ledger (and its payments) did with every row: rows read = rows used + rows
