@@ -99,6 +99,7 @@ def main():
         print(f"FAIL {args.label}: accounts differ ({len(ids)} vs {len(actual)}; e.g. {sorted(missing)[:5]} in one only)")
         return 1
     ties = None
+    accounts_differing = set()
     for j, name in enumerate(header[1:], start=1):
         e = [r[j] for r in expected]
         a = [r[j] for r in actual]
@@ -119,6 +120,7 @@ def main():
                         explained += 1
             note = f" ({explained} differ by the documented tie rule)" if explained else ""
             if bad:
+                accounts_differing.update(bad)
                 failures.append(f"{name}: {len(bad)} values differ, e.g. account {ids[bad[0]]}: "
                                 f"ar-segment '{e[bad[0]]}', sql '{a[bad[0]]}'")
             else:
@@ -151,6 +153,7 @@ def main():
             elif x != y:
                 worst = max(worst, abs(x - y) / max(abs(x), abs(y)))
         if differing:
+            accounts_differing.update(differing)
             i = differing[0]
             problems.append(f"{len(differing)} accounts differ, e.g. {ids[i]}: {ev[i]!r} vs {av[i]!r}")
         if problems:
@@ -161,7 +164,8 @@ def main():
     if failures:
         for f in failures:
             print(f"FAIL {args.label}: {f}")
-        print(f"FAIL {args.label}: {len(failures)} of {len(header) - 1} columns differ")
+        print(f"FAIL {args.label}: {len(failures)} of {len(header) - 1} columns differ "
+              f"({len(accounts_differing)} of {len(ids)} accounts)")
         return 1
     print(f"ok {args.label}: {len(ids)} accounts, {len(header) - 1} columns agree with ar-segment features")
     return 0

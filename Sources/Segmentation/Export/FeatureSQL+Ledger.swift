@@ -61,7 +61,7 @@ extension FeatureSQL {
         let payments = """
                 SELECT \(dialect.asText(column(.invoiceId))) AS invoice_id,
                        \(dialect.parseDate(column(.paymentDate), format: read.dateFormats.format(for: "payment_date"))) AS payment_date,
-                       \(amountSQL(dialect.asText(column(.amount)))) AS amount
+                       \(amountSQL(column(.amount))) AS amount
                 FROM \(from(source, delimiter: read.delimiter))
             """
         let dated = "p.payment_date <= \(asOfSQL)"

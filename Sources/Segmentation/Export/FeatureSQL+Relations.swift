@@ -24,12 +24,12 @@ extension FeatureSQL {
         dialect.asDouble(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
     }
 
-    /// The text `cell` (an amount as the source writes it) as a double: plain decimals cast;
-    /// with a decimal comma (`1.234,56`, sign leading or trailing: `1.234,56-`) the grouping
-    /// dots dropped and the comma made a point first.
+    /// The column `cell` (an amount as the source writes it) as a double: plain decimals (or a
+    /// numeric column) cast; with a decimal comma (`1.234,56`, sign leading or trailing:
+    /// `1.234,56-`) the grouping dots dropped and the comma made a point first.
     func amountSQL(_ cell: String) -> String {
         guard read.decimal == .comma else { return dialect.asDouble(cell) }
-        let point = "replace(replace(\(cell), '.', ''), ',', '.')"
+        let point = "replace(replace(\(dialect.asText(cell)), '.', ''), ',', '.')"
         return dialect.asDouble("CASE WHEN \(point) LIKE '%-' THEN concat('-', substring(\(point), 1, length(\(point)) - 1)) "
                                 + "ELSE \(point) END")
     }
@@ -46,7 +46,7 @@ extension FeatureSQL {
         }
         let credits = codes(.creditMemo)
         let isCredit = credits.isEmpty ? nil : "\(documentType) IN (\(credits.joined(separator: ", ")))"
-        let amount = amountSQL(dialect.asText(source(.amount)))
+        let amount = amountSQL(source(.amount))
         var fields: [(String, String)] = [
             (dialect.asText(source(.accountId)), "account_id"),
             (dialect.asText(source(.invoiceId)), "invoice_id"),
