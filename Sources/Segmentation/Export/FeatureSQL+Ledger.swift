@@ -8,8 +8,9 @@ import Tabular
 // - local open amount at T = local amount - local payments dated <= T; settled when that is
 //   <= `Invoice.settledTolerance`, on the date of the payment that brought it there (an amount
 //   already <= the tolerance is settled on its invoice date);
-// - open amount (reporting currency) of an open invoice = amount x rate(invoice date) -
-//   sum of payment x rate(payment date), payments dated <= T;
+// - open amount (reporting currency) of an open invoice = max(0, amount x rate(invoice date) -
+//   sum of payment x rate(payment date), payments dated <= T) (never below 0: payments worth
+//   more than the invoice after the rate rose, while part is still owed locally);
 // - overpayment = the local excess of payments dated <= T over the amount when it is above
 //   the tolerance, converted at the rate of the last payment dated <= T;
 // - a rate is the row of the currency with the latest `valid_from` on or before the date (an
@@ -102,7 +103,7 @@ extension FeatureSQL {
             + (hasCurrency ? ["currency"] : []) + read.categorical.indices.map { "cat_\($0 + 1)" }
         let settled = carried.map { "l.\($0)" } + [
             "CASE WHEN \(local) <= \(toleranceSQL) THEN l.invoice_date ELSE s.settled_date END AS settled_date",
-            "l.amount - coalesce(p.\(converts ? "paid_converted" : "paid_local"), 0) AS unpaid_amount",
+            "greatest(l.amount - coalesce(p.\(converts ? "paid_converted" : "paid_local"), 0), \(double(0))) AS unpaid_amount",
             "CASE WHEN \(excess) > \(toleranceSQL) THEN \(excessValue) ELSE \(double(0)) END AS excess_payment",
         ]
         let settledRelation = "    SELECT " + settled.joined(separator: ",\n           ") + "\n    FROM ar_ledger l\n    " + joins
