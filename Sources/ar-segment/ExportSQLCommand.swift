@@ -154,7 +154,8 @@ struct ExportSQLCommand: ParsableCommand {
         }
         let sql = FeatureSQL(dialect: dialect, asOf: asOf, ledger: source, read: read,
                              hasDisputes: has(.disputed, otherwise: true), hasCurrency: has(.currency, otherwise: false),
-                             hasPaymentMethod: hasPaymentMethod, accounts: joined, payments: payments, rates: rates,
+                             hasPaymentMethod: hasPaymentMethod, hasPaidDate: has(.paidDate, otherwise: true),
+                             accounts: joined, payments: payments, rates: rates,
                              ratesHaveValidFrom: ratesHeader.contains("valid_from"))
         try sql.validate(ledgerPath: ledger, accountsPath: accounts)
         let inputs = [ledger, accounts].compactMap { $0 } + read.sideInputs

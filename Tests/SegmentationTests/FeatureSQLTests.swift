@@ -161,6 +161,16 @@ import Testing
         #expect(text.contains("AND NOT is_credit"), "credit memos are not invoices")
     }
 
+    @Test func withPaymentsAndNoPaidDateColumnCreditMemosStayOpen() throws {
+        let read = LedgerReadOptions(documentTypes: try DocumentTypes(mapping: "INV=invoice,CM=credit_memo"),
+                                     payments: PaymentsFile(path: "p.csv"))
+        let export = FeatureSQL(dialect: .spark, asOf: Self.asOf, ledger: .table("l"), read: read, hasDisputes: true,
+                                hasCurrency: false, hasPaymentMethod: false, hasPaidDate: false, payments: .table("p"))
+        let text = export.render(command: "t")
+        #expect(text.contains("CAST(NULL AS DATE) AS paid_date"))
+        #expect(!text.contains("`paid_date`"), "the table has no paid_date column")
+    }
+
     @Test func aRepeatedHeaderNameGetsAUniqueName() {
         let export = FeatureSQL(dialect: .duckdb, asOf: Self.asOf,
                                 ledger: .csv(path: "hr.csv", header: FeatureSQLTests.header + ["d", "d"]),

@@ -56,7 +56,7 @@ extension FeatureSQL {
         ]
         // With payments an invoice's settlement comes from them; a credit memo's from paid_date.
         if payments == nil || hasCreditMemos {
-            fields.append((payments != nil && !header(contains: .paidDate) ? "CAST(NULL AS DATE)" : date(.paidDate), "paid_date"))
+            fields.append((payments != nil && !hasPaidDate ? "CAST(NULL AS DATE)" : date(.paidDate), "paid_date"))
         }
         if hasDisputes {
             fields.append(("coalesce(lower(\(dialect.asText(source(.disputed)))) IN ('yes', 'true', '1'), FALSE)", "is_disputed"))
@@ -80,12 +80,6 @@ extension FeatureSQL {
         let distinct = read.onBadRow == .reject ? "DISTINCT " : ""
         return "    SELECT \(distinct)" + fields.joined(separator: ",\n           ") + "\n    FROM " + from(ledger, delimiter: read.delimiter)
             + (ignored.isEmpty ? "" : "\n    WHERE \(documentType) NOT IN (\(ignored.joined(separator: ", ")))")
-    }
-
-    /// Whether the ledger's CSV header has `field` (a table: assumed).
-    func header(contains field: LedgerField) -> Bool {
-        guard case .csv(_, let header) = ledger else { return true }
-        return header.contains(columns.sourceName(for: field))
     }
 
     /// 2. The invoices known at as-of (credit memos left out), with the as-of rule and the

@@ -74,6 +74,9 @@ public struct FeatureSQL: Sendable {
     public var hasCurrency: Bool
     /// Whether the ledger has a `payment_method` column (then the output has one).
     public var hasPaymentMethod: Bool
+    /// Whether the ledger has a `paid_date` column (optional with payments: then credit memos
+    /// are never cleared).
+    public var hasPaidDate: Bool
     public var accounts: Accounts?
     /// The payments table (`read.payments` gives its column names); `nil`: `paid_date` settles.
     public var payments: Source?
@@ -92,8 +95,8 @@ public struct FeatureSQL: Sendable {
     /// A ledger read as `read` says, with its payments and rates tables (`nil` when the run has
     /// none; a table given without the matching `read` setting is an error of the caller).
     public init(dialect: SQLDialect, asOf: CalendarDay?, ledger: Source, read: LedgerReadOptions, hasDisputes: Bool,
-                hasCurrency: Bool, hasPaymentMethod: Bool, accounts: Accounts? = nil, payments: Source? = nil,
-                rates: Source? = nil, ratesHaveValidFrom: Bool = true) {
+                hasCurrency: Bool, hasPaymentMethod: Bool, hasPaidDate: Bool = true, accounts: Accounts? = nil,
+                payments: Source? = nil, rates: Source? = nil, ratesHaveValidFrom: Bool = true) {
         self.dialect = dialect
         self.asOf = asOf
         self.ledger = ledger
@@ -101,6 +104,7 @@ public struct FeatureSQL: Sendable {
         self.hasDisputes = hasDisputes
         self.hasCurrency = hasCurrency
         self.hasPaymentMethod = hasPaymentMethod
+        self.hasPaidDate = hasPaidDate
         self.accounts = accounts
         self.payments = payments
         self.rates = rates
