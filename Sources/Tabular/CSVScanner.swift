@@ -32,6 +32,12 @@ enum CSVScanner {
         var startLines: [Int]?
         /// The physical line of the first record when `startLines` is nil.
         var firstLine = 2
+        /// The columns whose numbers the fused pass (`scanAndParseInPieces`) parsed into
+        /// `values` while scanning these rows, or nil.
+        var parsedColumns: [Int]?
+        /// With `parsedColumns`: the numbers, row-major, `parsedColumns.count` per row (the
+        /// storage may hold more elements than `count` rows need).
+        var values: [Double] = []
 
         /// Empties the rows for a scan starting on `line`, keeping the storage.
         mutating func reset(firstLine line: Int) {
@@ -39,6 +45,7 @@ enum CSVScanner {
             fieldEnds.removeAll(keepingCapacity: true)
             startLines = nil
             firstLine = line
+            parsedColumns = nil
         }
 
         var count: Int { starts.count }
