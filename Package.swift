@@ -95,7 +95,7 @@ let package = Package(
             "Segmentation", "Receivables", "Clustering", "NumericCore", "Tabular", "TestSupport",
         ]),
         .testTarget(name: "ReportingTests", dependencies: [
-            "Reporting", "Segmentation", "Receivables", "NumericCore", "Tabular", "TestSupport",
+            "Reporting", "Segmentation", "Receivables", "Clustering", "NumericCore", "Tabular", "TestSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Tabular"]),
     ],

@@ -48,6 +48,26 @@ import Testing
         #expect(segments.count == 5 && segments[0].prefix(3) == ["segment", "name", "strategy"])
     }
 
+    @Test func aLedgerRunAddsTheInvoiceViewAsASheet() throws {
+        let data = try SegmentCLI.data()
+        let dir = scratch.path("ledger-run")
+        SegmentCLI.expectSuccess(try BinaryRunner.run(["segment", "--ledger", data.ledger, "--as-of", "2025-06-30",
+                                                       "--k", "3", "--n-init", "2", "--xlsx", "-o", dir]))
+        let xlsx = dir + "/report.xlsx"
+        #expect(try XLSXWorkbook(path: xlsx).sheetNames == ["Summary", "Segments", "Profiles", "Worklist", "Invoices", "Assignments"])
+        let rows = try sheet(xlsx, "Invoices")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))) as? [String: Any]
+        let view = try #require((summary?["invoices"] as? [String: Any])?["rows"] as? [[String: Any]])
+        #expect(rows.count == view.count + 1 && view.count > 0)
+        #expect(rows.first?.prefix(3) == ["rank", "invoice_id", "account_id"])
+        for (row, expected) in zip(rows.dropFirst(), view) {
+            let invoice = try #require(expected["invoice"] as? [String: Any])
+            #expect(row[1] == invoice["invoiceId"] as? String && row[2] == invoice["accountId"] as? String)
+            let amount = try #require(invoice["openAmount"] as? Double)
+            #expect(abs((Double(row[6]) ?? .nan) - amount) <= 1e-9 * max(1, amount))
+        }
+    }
+
     @Test func reportRendersASavedRunAsAWorkbook() throws {
         let data = try SegmentCLI.data()
         let dir = scratch.path("run")

@@ -121,13 +121,15 @@ struct ExportNotebookTests {
         ("- not a list", true, "\\- not a list"),
         ("# not a heading", true, "\\# not a heading"),
         ("2024. not a list", true, "2024\\. not a list"),
-        ("3.5 days", true, "3\\.5 days"),
+        ("3.5 days", true, "3.5 days"),
+        ("3) not a list", true, "3\\) not a list"),
+        ("12.", true, "12\\."),
         ("$12 and $13", false, "\\$12 and \\$13"),
         ("two\nlines", false, "two lines"),
         ("a|b", false, "a\\|b"),
     ])
     func markdownEscaping(input: String, lineStart: Bool, expected: String) {
-        #expect(ExportText.markdownEscaped(input, lineStart: lineStart) == expected)
+        #expect(MarkdownText.escape(input, atLineStart: lineStart) == expected)
     }
 
     @Test("Markdown escaping keeps the text and lets no markup through, on random strings")
@@ -137,7 +139,7 @@ struct ExportNotebookTests {
         for _ in 0..<500 {
             let text = String((0..<rng.nextInt(below: 24)).map { _ in alphabet[rng.nextInt(below: alphabet.count)] })
             let lineStart = rng.nextUniform() < 0.5
-            let escaped = ExportText.markdownEscaped(text, lineStart: lineStart)
+            let escaped = MarkdownText.escape(text, atLineStart: lineStart)
             #expect(!escaped.contains("<") && !escaped.contains(">") && !escaped.contains("\n"))
             // Undo the escapes as a CommonMark reader does: the reader sees the original text.
             var decoded = ""

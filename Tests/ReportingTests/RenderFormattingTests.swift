@@ -67,6 +67,11 @@ struct RenderFormattingTests {
         #expect(MarkdownText.escape("a_b*c `d` [e](f) ~g~ \\") == "a\\_b\\*c \\`d\\` \\[e\\](f) \\~g\\~ \\\\")
         #expect(MarkdownText.escape("two\nlines") == "two lines")
         #expect(MarkdownText.escape("a # b = c") == "a # b = c", "only a leading # or = starts a block")
+        #expect(MarkdownText.escape("Pay $5, not $6") == "Pay \\$5, not \\$6", "no LaTeX between dollars")
+        #expect(MarkdownText.escape("1. first") == "1\\. first", "an ordered-list marker")
+        #expect(MarkdownText.escape("12.5") == "12.5", "a number is no list marker")
+        #expect(MarkdownText.escape("# x", atLineStart: false) == "# x", "inside a line nothing starts a block")
+        #expect(MarkdownText.escape("bell\u{7}") == "bell\u{FFFD}")
     }
 
     @Test("nice ticks: 1-2-5 steps that cover the data, on random ranges")

@@ -186,10 +186,30 @@ def same_value(cell, text):
     return str(cell) == text
 
 
+def verify_invoices(ws, view):
+    """The Invoices sheet against summary.json's invoice view: same invoices in the same order."""
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    if len(rows) != len(view["rows"]):
+        fail(f"report.xlsx Invoices: {len(rows)} rows, summary.json has {len(view['rows'])}")
+    for rank, (got, want) in enumerate(zip(rows, view["rows"]), start=1):
+        inv = want["invoice"]
+        due = got[5].date().isoformat() if hasattr(got[5], "date") else got[5]
+        expected = [rank, inv["invoiceId"], inv["accountId"], want["segment"], inv["strategy"], inv["dueDate"],
+                    inv["openAmount"], inv["daysPastDue"], inv["priority"]["priority"]]
+        actual = [got[0], got[1], got[2], got[3], got[4], due, got[6], got[7], got[11]]
+        if actual != expected:
+            fail(f"report.xlsx Invoices row {rank}: {actual} != summary.json {expected}")
+        if ws.cell(row=rank + 1, column=2).data_type != "s":
+            fail(f"report.xlsx Invoices row {rank}: invoice_id is not a text cell")
+    return len(rows) * 15
+
+
 def verify_report(directory):
     """`segment --xlsx`'s report.xlsx in `directory` against the run's CSV files and summary.json."""
     book = openpyxl.load_workbook(directory / "report.xlsx")
-    names = ["Summary", "Segments", "Profiles", "Worklist", "Assignments"]
+    summary = json.loads((directory / "summary.json").read_text())
+    view = summary.get("invoices")
+    names = ["Summary", "Segments", "Profiles", "Worklist"] + (["Invoices"] if view else []) + ["Assignments"]
     if book.sheetnames != names:
         fail(f"report.xlsx sheets {book.sheetnames}, expected {names}")
     cells = 0
@@ -213,7 +233,8 @@ def verify_report(directory):
                 if book[name].cell(row=r, column=i + 1).data_type != "s":
                     fail(f"report.xlsx {name} row {r}: account_id is not a text cell")
             cells += len(got)
-    summary = json.loads((directory / "summary.json").read_text())
+    if view:
+        cells += verify_invoices(book["Invoices"], view)
     segments = [[c.value for c in row] for row in book["Segments"].iter_rows(min_row=2)]
     if [row[0] for row in segments] != [s["id"] for s in summary["segments"]]:
         fail("report.xlsx Segments: segment ids differ from summary.json")

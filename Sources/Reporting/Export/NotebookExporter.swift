@@ -11,7 +11,7 @@ import Foundation
 /// puts every account in the segment `assignments.csv` gives.
 ///
 /// Safety (Jupyter's trust model): no outputs are stored, every data text in Markdown is
-/// escaped (`ExportText.markdownEscaped`), and code cells hold no data text except file
+/// escaped (`MarkdownText.escape`), and code cells hold no data text except file
 /// names, written as Python string literals.
 public enum NotebookExporter {
     /// The notebook's file name in a run's output directory.
@@ -25,7 +25,7 @@ public enum NotebookExporter {
             introduction(input),
             .markdown("clustered", ["## What was clustered", ""] + paragraphs(input.clustered)
                       + (input.notes.isEmpty ? [] : ["", "Notes from the run:", ""]
-                         + input.notes.map { "- \(ExportText.markdownEscaped($0))" })),
+                         + input.notes.map { "- \(MarkdownText.escape($0, atLineStart: false))" })),
             .markdown("k-choice", ["## How k was chosen", ""] + paragraphs(input.kChoice)),
             .code("setup", NotebookCode.setup(input.files)),
             .code("load", NotebookCode.load),
@@ -61,16 +61,16 @@ public enum NotebookExporter {
         let rows = [("accounts", files.accounts), ("segment of each account", files.assignments),
                     ("segment profiles", files.profiles), ("worklist", files.worklist), ("model", files.model)]
         return .markdown("title", [
-            "# \(ExportText.markdownEscaped(input.title))",
+            "# \(MarkdownText.escape(input.title, atLineStart: false))",
             "",
-            "Exported by ar-segment \(ExportText.markdownEscaped(input.toolVersion)). Run the cells top to bottom "
+            "Exported by ar-segment \(MarkdownText.escape(input.toolVersion, atLineStart: false)). Run the cells top to bottom "
             + "with Python 3, pandas, matplotlib and scikit-learn; they read these files, relative to this notebook:",
             "",
         ] + markdownTable(NotebookTable(columns: ["content", "file"], rows: rows.map { [$0.0, $0.1] })))
     }
 
     private static func segmentCell(_ segment: NotebookInput.Segment, index: Int) -> NotebookCell {
-        let e = { ExportText.markdownEscaped($0) }
+        let e = { MarkdownText.escape($0, atLineStart: false) }
         let share = String(format: "%.1f", segment.share * 100)
         var lines = [
             "### \(e(segment.name)): \(e(segment.strategy))",
@@ -88,11 +88,11 @@ public enum NotebookExporter {
     }
 
     private static func paragraphs(_ texts: [String]) -> [String] {
-        texts.map { ExportText.markdownEscaped($0, lineStart: true) }.joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        texts.map { MarkdownText.escape($0) }.joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     private static func markdownTable(_ table: NotebookTable) -> [String] {
-        let e = { ExportText.markdownEscaped($0) }
+        let e = { MarkdownText.escape($0, atLineStart: false) }
         let row = { (cells: [String]) in "| " + cells.map(e).joined(separator: " | ") + " |" }
         return [row(table.columns), "|" + String(repeating: " --- |", count: table.columns.count)]
             + table.rows.map(row)

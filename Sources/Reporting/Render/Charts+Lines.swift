@@ -43,9 +43,14 @@ extension Charts {
         // The line, broken at missing values.
         var d = ""
         var penDown = false
+        var segments: [(Point, Point)] = []
+        var previous: Point?
         for point in values {
-            guard let value = point.value, value.isFinite else { penDown = false; continue }
-            d += (penDown ? "L" : "M") + "\(x(Double(point.k)).markupText) \(y(value).markupText)"
+            guard let value = point.value, value.isFinite else { penDown = false; previous = nil; continue }
+            let here = Point(x: x(Double(point.k)), y: y(value))
+            d += (penDown ? "L" : "M") + "\(here.x.markupText) \(here.y.markupText)"
+            if let previous { segments.append((previous, here)) }
+            previous = here
             penDown = true
         }
         if !d.isEmpty { body.append(SVG.path(d, fill: "none", stroke: colour, strokeWidth: 2)) }
@@ -62,17 +67,59 @@ extension Charts {
         }
         for mark in marks {
             guard let point = values.first(where: { $0.k == mark.k }), let value = point.value, value.isFinite else { continue }
-            let px = x(Double(mark.k)), py = y(value)
-            body.append(SVG.circle(cx: px, cy: py, r: 7.5, fill: "none", stroke: Palette.accent, strokeWidth: 2))
+            let ring = Point(x: x(Double(mark.k)), y: y(value))
+            body.append(SVG.circle(cx: ring.x, cy: ring.y, r: 7.5, fill: "none", stroke: Palette.accent, strokeWidth: 2))
             guard !mark.label.isEmpty else { continue }
-            // Labels go to the upper right of the ring (where a falling, convex curve like inertia
-            // leaves room), to the left near the right edge, and below near the top.
-            let nearRight = px + 12 + TextMetrics.width(mark.label, fontSize: 12) > plot.right
-            let labelX = nearRight ? px - 11 : px + 11
-            let labelY = py - plot.top < 20 ? py + 20 : py - 9
-            body.append(SVG.text(mark.label, x: labelX, y: labelY, anchor: nearRight ? .end : .start, weight: 600,
+            let place = labelPlacement(mark.label, ring: ring, plot: plot, avoiding: segments)
+            body.append(SVG.text(mark.label, x: place.x, y: place.y, anchor: place.anchor, weight: 600,
                                  fill: Palette.accent, halo: true))
         }
         return SVG.root(width: width, height: height, label: title, body)
+    }
+
+    /// A point in SVG pixels.
+    struct Point {
+        var x: Double
+        var y: Double
+    }
+
+    /// Where a mark's label goes: beside its ring at the first of upper right, upper left, lower
+    /// right and lower left whose box lies inside the plot and crosses none of the line's
+    /// segments (a falling convex curve such as inertia leaves the upper right free; a curve
+    /// that rises into a point near the right edge, such as Davies-Bouldin's, needs another
+    /// side); when every side is blocked, the first that fits in the plot.
+    static func labelPlacement(_ label: String, ring: Point, plot: PlotArea,
+                               avoiding segments: [(Point, Point)]) -> (x: Double, y: Double, anchor: SVG.Anchor) {
+        let width = TextMetrics.width(label, fontSize: 12)
+        // (dx, baseline dy, anchor): 11 px beside the ring, baseline 9 px above or 20 px below it.
+        let sides: [(Double, Double, SVG.Anchor)] = [(11, -9, .start), (-11, -9, .end), (11, 20, .start), (-11, 20, .end)]
+        var fitting: [(x: Double, y: Double, anchor: SVG.Anchor)] = []
+        for (dx, dy, anchor) in sides {
+            let left = anchor == .start ? ring.x + dx : ring.x + dx - width
+            // A 12 px label spans about 11 px above its baseline and 3 below.
+            let box = (left: left - 2, top: ring.y + dy - 11, right: left + width + 2, bottom: ring.y + dy + 3)
+            guard box.left >= plot.left, box.right <= plot.right, box.top >= plot.top, box.bottom <= plot.bottom else { continue }
+            let place = (x: ring.x + dx, y: ring.y + dy, anchor: anchor)
+            if !segments.contains(where: { segmentCrossesBox($0.0, $0.1, box) }) { return place }
+            fitting.append(place)
+        }
+        return fitting.first ?? (ring.x + 11, ring.y - 9, .start)
+    }
+
+    /// Whether the segment from `a` to `b` meets the axis-aligned `box` (Liang-Barsky clipping).
+    static func segmentCrossesBox(_ a: Point, _ b: Point,
+                                  _ box: (left: Double, top: Double, right: Double, bottom: Double)) -> Bool {
+        let dx = b.x - a.x, dy = b.y - a.y
+        var low = 0.0, high = 1.0
+        for (p, q) in [(-dx, a.x - box.left), (dx, box.right - a.x), (-dy, a.y - box.top), (dy, box.bottom - a.y)] {
+            if p == 0 {
+                if q < 0 { return false }
+                continue
+            }
+            let t = q / p
+            if p < 0 { low = max(low, t) } else { high = min(high, t) }
+            if low > high { return false }
+        }
+        return true
     }
 }

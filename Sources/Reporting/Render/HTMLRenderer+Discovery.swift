@@ -79,7 +79,7 @@ extension HTMLRenderer {
             let values = report.candidates.map { Charts.KValue(k: $0.k, value: index.value($0), error: index.error?($0)) }
             guard values.contains(where: { $0.value != nil }) else { return nil }
             // The ring marks the vote; words only where it disagrees with the shaded recommendation.
-            let marks = report.votes.filter { $0.index == index.name }.compactMap { vote in
+            let marks = report.votes.filter { $0.index == index.vote }.compactMap { vote in
                 vote.k.map { Charts.KMark(k: $0, label: $0 == report.recommendedK ? "" : "votes k = \($0)") }
             }
             return Charts.lineByK(title: index.name, subtitle: index.better, yTitle: index.axis, values: values,
@@ -103,10 +103,12 @@ extension HTMLRenderer {
     }
 }
 
-/// The indices of a discovery run, how to read them and how to print them. `name` matches
-/// `IndexVote.index` so votes can be drawn on their index's chart.
+/// The indices of a discovery run, how to read them and how to print them. `vote` is the
+/// `IndexVote.index` of the index's vote, so the vote can be ringed on its chart.
 struct DiscoveryIndex: Sendable {
+    /// Chart title and table column.
     var name: String
+    var vote: String? = nil
     var better: String
     var axis: String
     var colour: String
@@ -120,15 +122,15 @@ struct DiscoveryIndex: Sendable {
 
     /// The indices that judge k (inertia alone cannot: it always falls), charted one each.
     static let judges: [DiscoveryIndex] = [
-        .init(name: IndexVote.silhouette, better: "higher is better (at most 1)", axis: "Mean silhouette", colour: Palette.segment(0),
+        .init(name: "Silhouette", vote: IndexVote.silhouette, better: "higher is better (at most 1)", axis: "Mean silhouette", colour: Palette.segment(0),
               value: { $0.silhouette }, error: nil, format: { NumberText.fixed($0, decimals: 3) }),
-        .init(name: IndexVote.calinskiHarabasz, better: "higher is better", axis: "Calinski-Harabasz", colour: Palette.segment(2),
+        .init(name: "Calinski-Harabasz", vote: IndexVote.calinskiHarabasz, better: "higher is better", axis: "Calinski-Harabasz", colour: Palette.segment(2),
               value: { $0.calinskiHarabasz }, error: nil, format: { NumberText.plain($0) }),
-        .init(name: IndexVote.daviesBouldin, better: "lower is better (0 is best)", axis: "Davies-Bouldin", colour: Palette.segment(3),
+        .init(name: "Davies-Bouldin", vote: IndexVote.daviesBouldin, better: "lower is better (0 is best)", axis: "Davies-Bouldin", colour: Palette.segment(3),
               value: { $0.daviesBouldin }, error: nil, format: { NumberText.fixed($0, decimals: 3) }),
-        .init(name: IndexVote.gap, better: "smallest k whose gap is within one s.e. of the next", axis: "Gap ± s.e.", colour: Palette.segment(5),
+        .init(name: "Gap statistic", vote: IndexVote.gap, better: "smallest k whose gap is within one s.e. of the next", axis: "Gap ± s.e.", colour: Palette.segment(5),
               value: { $0.gap }, error: { $0.gapStandardError }, format: { NumberText.fixed($0, decimals: 3) }),
-        .init(name: IndexVote.stability, better: "higher is better (mean bootstrap Jaccard)", axis: "Mean Jaccard", colour: Palette.segment(1),
+        .init(name: "Stability", vote: IndexVote.stability, better: "higher is better (mean bootstrap Jaccard)", axis: "Mean Jaccard", colour: Palette.segment(1),
               value: { $0.stability }, error: nil, format: { NumberText.fixed($0, decimals: 3) }),
     ]
 

@@ -85,18 +85,30 @@ enum MarkupEscaper {
 }
 
 enum MarkdownText {
-    /// Escapes text for a Markdown paragraph, list item or table cell (GitHub-flavoured and
-    /// CommonMark): `< > &` become entities (so no raw HTML survives), the characters Markdown gives
-    /// meaning inline (backslash, backtick, `* _ [ ] | ~`) are backslash-escaped, line breaks become spaces (a cell
-    /// is one line), and a leading character that starts a heading, list, setext underline or
-    /// spreadsheet formula (`# = + - @ !`) is backslash-escaped, except the sign of a number
-    /// (`-12.5`, `+0.3`), which stays as it is.
-    static func escape(_ text: String) -> String {
+    /// Escapes text so that Markdown shows it literally: the one Markdown escaper of the reports
+    /// (`MarkdownRenderer`) and the notebooks (`NotebookExporter`), for GitHub-flavoured Markdown,
+    /// CommonMark and Jupyter.
+    ///
+    /// - `& < >` become entities, so no raw HTML from the data reaches the renderer.
+    /// - The characters Markdown gives meaning inline get a backslash: backslash, backtick,
+    ///   `* _ [ ] | ~` and `$` (GitHub and Jupyter read `$...$` as LaTeX).
+    /// - Line breaks and tabs become spaces (a table cell is one line); other control characters
+    ///   become U+FFFD.
+    /// - With `atLineStart` (a paragraph, list item, heading or table cell), a leading character
+    ///   that starts a heading, list, setext underline or spreadsheet formula (`# = + - @ !`, after
+    ///   any spaces) gets a backslash, except the sign of a plain number (`-12.5`, `+0.3`); so
+    ///   does the `.` or `)` of an ordered-list marker (`2024. text`, `3) text`: one to nine
+    ///   digits, then `.` or `)`, then a space or the end), while a number such as `3.5` stays.
+    ///   Text placed inside a line (after other Markdown) passes `atLineStart: false`.
+    static func escape(_ text: String, atLineStart: Bool = true) -> String {
         var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
         let scalars = Array(text.unicodeScalars)
-        let first = scalars.firstIndex { $0 != " " }
+        let first = atLineStart ? scalars.firstIndex { $0 != " " } : nil
+        let listMarker = first.flatMap { orderedListMarker(scalars, from: $0) }
         for (index, scalar) in scalars.enumerated() {
-            if index == first && leadingSpecials.contains(scalar) && !isSignOfNumber(scalars, at: index) {
+            if index == first && leadingSpecials.contains(scalar) && !isSignOfNumber(scalars, at: index)
+                || index == listMarker {
                 out += "\\" + String(scalar)
                 continue
             }
@@ -104,7 +116,7 @@ enum MarkdownText {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "|", "~": out += "\\" + String(scalar)
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "$": out += "\\" + String(scalar)
             case "\n", "\r", "\t": out += " "
             default:
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
@@ -123,5 +135,15 @@ enum MarkdownText {
         guard scalars[index] == "-" || scalars[index] == "+", index + 1 < scalars.count else { return false }
         // Only a plain number (`-1,234.5`, `+12%`): `-1+2` would still be a formula.
         return scalars[(index + 1)...].allSatisfy { ("0"..."9").contains($0) || $0 == "," || $0 == "." || $0 == "%" }
+    }
+
+    /// The index of the `.` or `)` of a CommonMark ordered-list marker starting at `start` (one
+    /// to nine digits, the delimiter, then a space, a tab or the end), else `nil`.
+    private static func orderedListMarker(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        var index = start
+        while index < scalars.count, index - start < 9, ("0"..."9").contains(scalars[index]) { index += 1 }
+        guard index > start, index < scalars.count, scalars[index] == "." || scalars[index] == ")" else { return nil }
+        let next = index + 1
+        return next == scalars.count || scalars[next] == " " || scalars[next] == "\t" ? index : nil
     }
 }

@@ -11,6 +11,8 @@ import Tabular
 ///   unit, the overall values, the z-score under a blue-white-red colour scale);
 /// - Worklist: `worklist.csv`'s rows, ranked, with the parts of the score (from a saved report,
 ///   the top rows the report holds);
+/// - Invoices (a run with a ledger): the report's invoice view, the top open invoices by the
+///   plan's priority with the parts of the priority and the next action;
 /// - Assignments: `assignments.csv`'s rows, when given.
 ///
 /// The data sheets hold the same values as the CSV files (the same `CellTable`s); formats only
@@ -31,6 +33,7 @@ public enum XLSXRenderer {
             sheets[2].colorScales = [XLSXColorScale(columns: z...z, low: "5A8AC6", middle: "FCFCFF", high: "F8696B")]
         }
         sheets.append(sheet("Worklist", worklist ?? topWorklist(report), cells))
+        if let view = report.invoices { sheets.append(invoices(view, currencyCode: cells.currencyCode)) }
         if let assignments { sheets.append(sheet("Assignments", assignments, cells)) }
         return try XLSXWriter.data(sheets)
     }
@@ -70,6 +73,24 @@ public enum XLSXRenderer {
         }
         return XLSXSheet(name: "Segments", header: header, rows: rows,
                          columnWidths: [9, 14, 22, 10, 12, 12, 12, 10, 50, 60])
+    }
+
+    /// The invoice view, ranked: `summary.json`'s `invoices.rows` with the priority's parts.
+    static func invoices(_ view: InvoiceView, currencyCode: String) -> XLSXSheet {
+        let header = ["rank", "invoice_id", "account_id", "segment", "strategy", "due_date", "open_amount", "days_past_due",
+                      "amount_points", "age_points", "risk_points", "priority", "next_date", "next_channel", "next_level"]
+        let rows: [[XLSXCell]] = view.rows.enumerated().map { rank, row in
+            let item = row.invoice, points = item.priority
+            let due: XLSXCell = CalendarDay(iso: item.dueDate[...]).map(XLSXCell.date) ?? .text(item.dueDate)
+            let next: XLSXCell = item.nextDate.map { CalendarDay(iso: $0[...]).map(XLSXCell.date) ?? .text($0) } ?? .empty
+            return [.number(Double(rank + 1)), .text(item.invoiceId), .text(item.accountId), .number(Double(row.segment)),
+                    .text(item.strategy), due, .currency(item.openAmount, code: currencyCode),
+                    .number(Double(item.daysPastDue), .decimals(0)), .number(points.amountPoints, .decimals(3)),
+                    .number(points.agePoints, .decimals(3)), .number(points.riskPoints, .decimals(3)),
+                    .number(points.priority, .decimals(3)), next, item.nextChannel.map(XLSXCell.text) ?? .empty,
+                    item.nextLevel.map(XLSXCell.text) ?? .empty]
+        }
+        return XLSXSheet(name: "Invoices", header: header, rows: rows)
     }
 
     /// The report's top worklist rows with `worklist.csv`'s columns (strategy by name).

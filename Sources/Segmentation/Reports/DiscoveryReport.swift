@@ -1,3 +1,5 @@
+import Clustering
+
 // MARK: - Discovery report (`ar-segment discover`)
 // Conventions (shares 0-1, money in the report's currency, per-feature arrays aligned with
 // `features`, segments by `id`): ReportModel.swift.
@@ -128,9 +130,11 @@ public struct IndexVote: Codable, Sendable, Equatable {
         self.rule = rule
     }
 
-    public static let silhouette = "Silhouette"
-    public static let calinskiHarabasz = "Calinski-Harabasz"
-    public static let daviesBouldin = "Davies-Bouldin"
-    public static let gap = "Gap statistic"
-    public static let stability = "Stability"
+    // The names `discover` writes (`SelectionIndex.displayName`), one per voting index.
+    public static let silhouette = SelectionIndex.silhouette.displayName
+    public static let calinskiHarabasz = SelectionIndex.calinskiHarabasz.displayName
+    public static let daviesBouldin = SelectionIndex.daviesBouldin.displayName
+    public static let gap = SelectionIndex.gap.displayName
+    /// Stability is charted but does not vote in `discover`; other callers may give it a vote.
+    public static let stability = "stability"
 }
