@@ -49,7 +49,10 @@ extension CSVScanner {
     static func scanAndParseInPieces(_ b: UnsafeBufferPointer<UInt8>, from: Int, final: Bool, columns: Int,
                                      line: Int, minimumBytes: Int, delimiter: UInt8, plan: NumberPlan,
                                      into parts: inout [Rows]) -> (stop: Int, rows: Int, segments: Int)? {
-        guard b.count - from >= max(minimumBytes, 2), plan.position.count == columns,
+        // A delimiter the number grammar could swallow (a digit, point or sign) would let a
+        // number run into the next field: such files take the general path.
+        let swallowed = Array("0123456789.+-eE\r\n".utf8)
+        guard b.count - from >= max(minimumBytes, 2), plan.position.count == columns, !swallowed.contains(delimiter),
               memchr(b.baseAddress! + from, Int32(quote), b.count - from) == nil else { return nil }
         var end = b.count
         if !final {

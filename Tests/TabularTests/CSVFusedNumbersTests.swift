@@ -106,6 +106,29 @@ import TestSupport
         }
     }
 
+    /// A delimiter the number grammar could read as part of a number ('.' here) must not let
+    /// `1.5.2` pass as two fields: it has three, as the general scan says.
+    @Test func delimitersInsideTheNumberGrammarTakeTheGeneralPath() throws {
+        let scratch = try ScratchDirectory()
+        let text = "a.b\n" + (0..<2000).map { "\($0).7" }.joined(separator: "\n") + "\n1.5.2\n"
+        let path = try scratch.write("dots.csv", Array(text.utf8))
+        #expect(throws: InputError(file: path, line: 2002, message: "expected 2 fields, found 3")) {
+            _ = try CSVStream(path: path, chunkSize: 1 << 12, delimiter: UInt8(ascii: ".")).readNumericColumns([0, 1])
+        }
+        let semicolons = try scratch.write("semi.csv", Array(("a;b\n" + (0..<2000).map { "\($0);-\($0).25" }
+            .joined(separator: "\n") + "\n").utf8))
+        let (values, rows) = try CSVStream(path: semicolons, chunkSize: 1 << 12, delimiter: UInt8(ascii: ";"))
+            .readNumericColumns([1, 0])
+        #expect(rows == 2000)
+        var expected: [Double] = []
+        for i in 0..<2000 {
+            let value = Double(i)
+            expected.append(-(value + 0.25))
+            expected.append(value)
+        }
+        #expect(values == expected)
+    }
+
     /// A bad cell, a short record or a blank line in a run the fused pass reads: the same
     /// first error as the whole-file reader.
     @Test(arguments: ["NA", "1,234", "", "1e400", "1 ", "SHORT", "BLANK", "0x10"])
