@@ -107,6 +107,7 @@ extension CSVScanner.Rows {
     mutating func scanAndParse(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, final: Bool, columns: Int,
                                delimiter: UInt8, plan: CSVScanner.NumberPlan) -> Bool {
         startLines = nil
+        misfits.removeAll()
         parsedColumns = plan.columns
         let width = plan.columns.count
         var rows = 0, p = from

@@ -38,6 +38,8 @@ enum CSVScanner {
         /// With `parsedColumns`: the numbers, row-major, `parsedColumns.count` per row (the
         /// storage may hold more elements than `count` rows need).
         var values: [Double] = []
+        /// Records set aside by a scan that sets misfits aside (`scanRows(settingAsideMisfits:)`).
+        var misfits: [CSVMisfit] = []
 
         /// Empties the rows for a scan starting on `line`, keeping the storage.
         mutating func reset(firstLine line: Int) {
@@ -46,6 +48,7 @@ enum CSVScanner {
             startLines = nil
             firstLine = line
             parsedColumns = nil
+            misfits.removeAll()
         }
 
         var count: Int { starts.count }
@@ -58,8 +61,14 @@ enum CSVScanner {
     /// `b.count`); `line` is the physical line at `from`. Appends to `rows`. Returns where the
     /// scan stopped (`end`, `b.count` after blank tail lines, or the start of a record that
     /// needs bytes past `b.count` when not `final`) and the line there.
+    ///
+    /// With `settingAsideMisfits`, a record with the wrong number of fields (or a blank line)
+    /// that lies on one physical line goes to `rows.misfits` instead of being an error: its
+    /// neighbours' boundaries do not depend on it. One that spans lines (a quote opened by
+    /// mistake that closes lines later) is still an error, as is an unterminated quote: then
+    /// the records around it cannot be told apart.
     static func scanRows(_ b: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, final: Bool, columns: Int,
-                         line: Int, path: String, delimiter: UInt8 = comma,
+                         line: Int, path: String, delimiter: UInt8 = comma, settingAsideMisfits: Bool = false,
                          into rows: inout Rows) throws -> (stop: Int, line: Int) {
         var p = from
         var line = line
@@ -78,6 +87,15 @@ enum CSVScanner {
             let found = rows.fieldEnds.count - before
             if found != columns {
                 let blank = found == 1 && rows.fieldEnds[before] == 0
+                let terminated = b[next - 1] == newline
+                if settingAsideMisfits, line - startLine == (terminated ? 1 : 0) {
+                    var stop = next
+                    if terminated { stop -= stop - 1 > start && b[stop - 2] == carriageReturn ? 2 : 1 }
+                    rows.misfits.append(CSVMisfit(path: path, line: startLine, expected: columns, found: blank ? 0 : found,
+                                                  text: String(decoding: UnsafeBufferPointer(rebasing: b[start..<stop]), as: UTF8.self)))
+                    rows.fieldEnds.removeSubrange(before...)
+                    continue
+                }
                 throw InputError(file: path, line: startLine,
                                  message: "expected \(columns) fields, found \(blank ? "a blank line" : String(found))")
             }
@@ -344,5 +362,23 @@ enum CSVScanner {
             k += inner[k] == quote ? 2 : 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A record set aside by a stream that sets misfits aside (`CSVStream.settingAsideMisfits`):
+/// on one physical line, with another number of fields than the header (or a blank line).
+public struct CSVMisfit: Sendable, Equatable {
+    public var path: String
+    /// Its physical line (1-based).
+    public var line: Int
+    /// The header's field count, and the record's (0 for a blank line).
+    public var expected: Int, found: Int
+    /// The line as written, without its line end.
+    public var text: String
+
+    /// `FILE:LINE: expected N fields, found M (TEXT)`, as the error the record would have been.
+    public var error: InputError {
+        InputError(file: path, line: line, value: text,
+                   message: "expected \(expected) fields, found \(found == 0 ? "a blank line" : String(found))")
     }
 }

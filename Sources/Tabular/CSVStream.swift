@@ -35,6 +35,14 @@ public final class CSVStream: CSVHeaderLookup {
     public private(set) var bytesConsumed = 0
     /// Data records returned so far.
     public private(set) var rowsRead = 0
+    /// With `settingAsideMisfits`: records set aside so far (not in `rowsRead`).
+    public private(set) var misfitsRead = 0
+    /// Whether a record on one physical line with the wrong number of fields (or a blank line)
+    /// is set aside (`takeMisfits()`) instead of being an error, for a caller that rejects bad
+    /// rows and goes on. A record spanning lines with the wrong count, an unterminated quote or
+    /// a quote inside a field stays an error: the records around it cannot be told apart.
+    public var settingAsideMisfits = false
+    private var misfits: [CSVMisfit] = []
 
     private let fd: Int32
     private var buffer: UnsafeMutableBufferPointer<UInt8>
@@ -95,18 +103,37 @@ public final class CSVStream: CSVHeaderLookup {
                                      segments: Array(parts[0..<scanned.segments]), rowCount: scanned.rows,
                                      byteCount: scanned.stop - start)
                 rowsRead += scanned.rows
+                keepMisfits()
                 bytesConsumed = bufferOffset + scanned.stop
                 start = scanned.stop
                 line = scanned.line
                 return chunk
             }
             start = scanned.stop
+            keepMisfits()
             bytesConsumed = bufferOffset + start
             if atEnd {
                 guard rowsRead > 0 else { throw InputError(file: path, line: 2, message: "no data rows after the header") }
                 return nil
             }
         }
+    }
+
+    /// The records set aside since the last call, in line order (with `settingAsideMisfits`):
+    /// those before and among the last chunk's records, and after `next()` returned nil, the
+    /// last ones.
+    public func takeMisfits() -> [CSVMisfit] {
+        defer { misfits.removeAll() }
+        return misfits
+    }
+
+    /// Moves the last sequential scan's misfits to `misfits` (a scan in pieces has none: any
+    /// piece that finds one makes the run scan sequentially).
+    private func keepMisfits() {
+        guard settingAsideMisfits, !parts[0].misfits.isEmpty else { return }
+        misfits += parts[0].misfits
+        misfitsRead += parts[0].misfits.count
+        parts[0].misfits.removeAll()
     }
 
     /// Checks the structure of the remaining records without looking at their cells.
@@ -179,8 +206,9 @@ public final class CSVStream: CSVHeaderLookup {
     }
 
     /// Scans the buffer's complete records into `parts`: a large quote-free run in pieces on
-    /// all cores (its numbers parsed in the same pass when `numberPlan` is set), anything else (or a run where any piece finds a problem, so that errors
-    /// always come from one sequential scan with their exact line) in one pass.
+    /// all cores (its numbers parsed in the same pass when `numberPlan` is set), anything else
+    /// (or a run where any piece finds a problem, so that errors always come from one
+    /// sequential scan with their exact line) in one pass.
     private func scan() throws -> (segments: Int, rows: Int, stop: Int, line: Int) {
         let bytes = UnsafeBufferPointer(rebasing: buffer[0..<filled])
         let final = atEnd
@@ -197,7 +225,8 @@ public final class CSVStream: CSVHeaderLookup {
         }
         parts[0].reset(firstLine: line)
         let (stop, end) = try CSVScanner.scanRows(bytes, from: start, to: filled, final: final, columns: header.count,
-                                                   line: line, path: path, delimiter: delimiter, into: &parts[0])
+                                                   line: line, path: path, delimiter: delimiter,
+                                                   settingAsideMisfits: settingAsideMisfits, into: &parts[0])
         return (1, parts[0].count, stop, end)
     }
 }

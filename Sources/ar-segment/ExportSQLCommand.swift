@@ -18,12 +18,22 @@ struct ExportSQLCommand: ParsableCommand {
         current date each time it runs. README, "Beyond one machine", lists where the SQL and
         'features' differ (payment_method ties, no validation of the ledger).
 
+        ERP ledgers: the ledger source options of 'features' (--source, --document-types,
+        --payments with --payment-columns, --rates with --reporting-currency, per-column
+        --date-format) give the same columns as 'features' with them. DuckDB reads the payments
+        and rates CSV files itself; Spark SQL and PostgreSQL read --payments-table and
+        --rates-table (the files then only give the columns). --on-bad-row reject drops exact
+        duplicate rows (SELECT DISTINCT); the SQL assumes a ledger 'features' accepts.
+
         Examples:
           ar-segment export-sql --dialect duckdb datasets/ledger.csv --as-of 2025-03-31 -o features.sql
           duckdb -csv < features.sql > features.csv
           ar-segment export-sql --dialect spark --table ledger --as-of 2025-03-31 -o features.sql
           ar-segment export-sql --dialect postgres --table ar.ledger --accounts datasets/accounts.csv \\
             --accounts-table ar.accounts -o features.sql
+          ar-segment export-sql --dialect duckdb datasets/erp/fbl5n.csv --as-of 2025-06-30 --source sap-fbl5n \\
+            --payments datasets/erp/payments.csv --rates datasets/erp/rates.csv --reporting-currency EUR \\
+            --on-bad-row reject -o features.sql
         """
     )
 
@@ -46,6 +56,12 @@ struct ExportSQLCommand: ParsableCommand {
 
     @Option(name: .customLong("accounts-table"), help: "Read the accounts from this table (needs --accounts for the columns).")
     var accountsTable: String?
+
+    @Option(name: .customLong("payments-table"), help: "Read the payments from this table (needs --payments FILE for the columns).")
+    var paymentsTable: String?
+
+    @Option(name: .customLong("rates-table"), help: "Read the exchange rates from this table (needs --rates FILE for the columns).")
+    var ratesTable: String?
 
     @Flag(name: .customLong("no-payment-method"), help: "The --table has no payment_method column (only without a LEDGER file).")
     var noPaymentMethod = false
@@ -75,9 +91,26 @@ struct ExportSQLCommand: ParsableCommand {
         if accountsTable != nil && accounts == nil {
             throw ValidationError("--accounts-table needs --accounts FILE (a file with the table's columns, to type them)")
         }
-        if !(ledgerOptions.dateFormat?.byColumn.isEmpty ?? true) || ledgerOptions.source.isUsed {
-            throw ValidationError("export-sql reads canonical ledgers: one --date-format pattern for every date column, "
-                                  + "and none of the ledger source options (--source, --payments, --rates, ...)")
+        let source = ledgerOptions.source
+        if source.rejects != nil || source.maxRejectShare != 0.01 {
+            throw ValidationError("export-sql writes no rejects file: --rejects and --max-reject-share are for 'features' "
+                                  + "(--on-bad-row reject alone makes the query drop exact duplicate rows)")
+        }
+        let erp = source.source != nil || source.documentTypes != nil || source.payments != nil || source.rates != nil
+        if erp && ledger == nil {
+            throw ValidationError("the ledger source options (--source, --document-types, --payments, --rates) need the "
+                                  + "LEDGER file: its header says which columns the table has")
+        }
+        for (file, table, flag) in [(source.payments, paymentsTable, "payments"), (source.rates, ratesTable, "rates")] {
+            if table != nil && file == nil {
+                throw ValidationError("--\(flag)-table needs --\(flag) FILE (a file with the table's columns)")
+            }
+            if file != nil && table == nil && dialect != .duckdb {
+                throw ValidationError("--\(flag)-table is required with --\(flag) for \(dialect.rawValue)")
+            }
+            if let file, file.lowercased().hasSuffix(".xlsx") {
+                throw ValidationError("export-sql reads CSV files (\(file)): save the sheet as CSV, or load it into a table")
+            }
         }
         if noPaymentMethod && ledger != nil {
             throw ValidationError("--no-payment-method is for a --table without a LEDGER file (the file's header says)")
@@ -85,11 +118,33 @@ struct ExportSQLCommand: ParsableCommand {
     }
 
     func run() throws {
-        let columns = ledgerOptions.columns ?? LedgerColumns()
+        let read = try ledgerOptions.source.ledgerSource(columns: ledgerOptions.columns, dates: ledgerOptions.dateFormat)
+        let columns = read.columns
         let accounts = ledgerOptions.accounts
-        let header = try ledger.map { try CSVStream(path: $0).header }
-        let hasPaymentMethod = header.map { $0.contains(columns.sourceName(for: .paymentMethod)) } ?? !noPaymentMethod
+        let header = try ledger.map { try CSVStream(path: $0, delimiter: read.delimiter, allowingDuplicateNames: true).header }
+        func has(_ field: LedgerField, otherwise: Bool) -> Bool {
+            header.map { $0.contains(columns.sourceName(for: field)) } ?? otherwise
+        }
+        let hasPaymentMethod = has(.paymentMethod, otherwise: !noPaymentMethod)
         let source: FeatureSQL.Source = table.map { .table($0) } ?? .csv(path: ledger!, header: header!)
+        var payments: FeatureSQL.Source?
+        if let file = read.payments {
+            let paymentsHeader = try CSVStream(path: file.path, delimiter: read.delimiter).header
+            for field in PaymentField.allCases where !paymentsHeader.contains(file.sourceName(for: field)) {
+                throw InputError(file: file.path, line: 1, value: file.sourceName(for: field),
+                                 message: "missing payments column for \(field.rawValue)")
+            }
+            payments = paymentsTable.map { .table($0) } ?? .csv(path: file.path, header: paymentsHeader)
+        }
+        var rates: FeatureSQL.Source?
+        var ratesHeader: [String] = []
+        if let path = read.ratesPath {
+            ratesHeader = try CSVStream(path: path).header
+            for name in ["currency", "rate"] where !ratesHeader.contains(name) {
+                throw InputError(file: path, line: 1, value: name, message: "missing exchange rates column")
+            }
+            rates = ratesTable.map { .table($0) } ?? .csv(path: path, header: ratesHeader)
+        }
         let joined = try accounts.map { path -> FeatureSQL.Accounts in
             let attributes = try AccountTable.read(path: path, idColumn: "account_id")
             let accountsSource: FeatureSQL.Source = try accountsTable.map { .table($0) }
@@ -97,11 +152,13 @@ struct ExportSQLCommand: ParsableCommand {
             return FeatureSQL.Accounts(source: accountsSource, numeric: attributes.numericNames,
                                        categorical: attributes.categoricalColumns.map(\.name))
         }
-        let sql = FeatureSQL(dialect: dialect, asOf: asOf, ledger: source,
-                             columns: columns, dateFormat: ledgerOptions.dateFormat?.standard ?? .iso,
-                             hasPaymentMethod: hasPaymentMethod, accounts: joined)
+        let sql = FeatureSQL(dialect: dialect, asOf: asOf, ledger: source, read: read,
+                             hasDisputes: has(.disputed, otherwise: true), hasCurrency: has(.currency, otherwise: false),
+                             hasPaymentMethod: hasPaymentMethod, hasPaidDate: has(.paidDate, otherwise: true),
+                             accounts: joined, payments: payments, rates: rates,
+                             ratesHaveValidFrom: ratesHeader.contains("valid_from"))
         try sql.validate(ledgerPath: ledger, accountsPath: accounts)
-        let inputs = [ledger, accounts].compactMap { $0 }
+        let inputs = [ledger, accounts].compactMap { $0 } + read.sideInputs
         try AtomicFile.write(sql.render(command: Self.commandLine), to: output, inputs: inputs)
     }
 

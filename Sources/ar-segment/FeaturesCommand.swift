@@ -43,7 +43,7 @@ struct FeaturesCommand: ParsableCommand {
         let rejects = ledgerOptions.source.rejectsPath(outputFolder: (output as NSString).deletingLastPathComponent)
         try AtomicFile.write(streaming: [output] + (rejects.map { [$0] } ?? []), inputs: options.inputs(ledgerPath: ledger)) { sinks in
             try result.table.writeCSV(to: sinks[0])
-            if rejects != nil { try sinks[1].write(result.read.rejectsCSV) }
+            if rejects != nil { try sinks[1].write(result.read.rejectsCSV(spelling: \.flag)) }
         }
     }
 }

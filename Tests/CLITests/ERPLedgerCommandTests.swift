@@ -84,11 +84,17 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func aHighRadiusFileGoesFromLedgerToReportWithOneSourceFlag() throws {
-        let dir = try scratch.directory("highradius")
+    /// A folder `name` holding `hr.csv` (`highRadiusLedger()`) and `rates.csv` (`rates`).
+    func highRadiusFiles(_ name: String, rates text: String) throws -> (dir: String, ledger: String, rates: String) {
+        let dir = try scratch.directory(name)
         let ledger = dir + "/hr.csv", rates = dir + "/rates.csv"
         try Self.highRadiusLedger().write(toFile: ledger, atomically: true, encoding: .utf8)
-        try "currency,rate,valid_from\nUSD,1.32,\nUSD,1.35,2019-07-01\n".write(toFile: rates, atomically: true, encoding: .utf8)
+        try text.write(toFile: rates, atomically: true, encoding: .utf8)
+        return (dir, ledger, rates)
+    }
+
+    @Test func aHighRadiusFileGoesFromLedgerToReportWithOneSourceFlag() throws {
+        let (dir, ledger, rates) = try highRadiusFiles("highradius", rates: "currency,rate,valid_from\nUSD,1.32,\nUSD,1.35,2019-07-01\n")
         let result = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
                                          "--rates", rates, "--reporting-currency", "CAD", "--on-bad-row", "reject",
                                          "-o", dir + "/run"] + Self.fit)
@@ -117,6 +123,38 @@ import Testing
         SegmentCLI.expectSuccess(discover)
         #expect(FileManager.default.fileExists(atPath: dir + "/discover/discover.json"))
         #expect(FileManager.default.fileExists(atPath: dir + "/discover/rejects.csv"))
+    }
+
+    /// The Done-when: a two-currency HighRadius export goes to report with `--source`
+    /// and `--rates` only; the reporting currency is the one the rates file gives no other rate
+    /// than 1. When the rates do not single one out, the run stops naming the candidates.
+    @Test func aTwoCurrencyExportNeedsOnlyTheRatesFile() throws {
+        let (dir, ledger, rates) = try highRadiusFiles("highradius-rates-only",
+                                                       rates: "currency,rate,valid_from\nCAD,0.74,\nCAD,0.75,2019-07-01\n")
+        let result = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
+                                           "--rates", rates, "--on-bad-row", "reject", "-o", dir + "/run"] + Self.fit)
+        SegmentCLI.expectSuccess(result)
+        #expect(result.stderr.contains("money is in USD, converted at the rates of \(rates) (USD inferred"), "\(result.stderr)")
+        let model = try String(contentsOfFile: dir + "/run/model.json", encoding: .utf8)
+        #expect(model.contains("\"currencyCode\" : \"USD\"") || model.contains("\"currencyCode\":\"USD\""))
+        // validate reads the same ledger the same way (--ledger, --source, --rates, reject mode).
+        let validate = try BinaryRunner.run(["validate", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
+                                             "--rates", rates, "--on-bad-row", "reject", "--model", dir + "/run/model.json",
+                                             "--bootstrap", "3", "--seeds", "2", "-o", dir + "/validate"])
+        SegmentCLI.expectSuccess(validate)
+        #expect(validate.stderr.contains("rows read = "), "the conservation line")
+        #expect(FileManager.default.fileExists(atPath: dir + "/validate/validation.json"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/validate/rejects.csv"))
+        let stray = try BinaryRunner.run(["validate", dir + "/f.csv", "--source", "highradius", "--model", dir + "/run/model.json",
+                                          "-o", dir + "/validate2"])
+        SegmentCLI.expectUsageError(stray, "the ledger source options")
+        // CAD at 1 and USD without a row: two candidates, exit 65, one line, nothing written.
+        try "currency,rate\nCAD,1\n".write(toFile: rates, atomically: true, encoding: .utf8)
+        let ambiguous = try BinaryRunner.run(["segment", "--ledger", ledger, "--as-of", "2020-03-01", "--source", "highradius",
+                                              "--rates", rates, "--on-bad-row", "reject", "-o", dir + "/run2"] + Self.fit)
+        SegmentCLI.expectOneLineError(ambiguous, ["hr.csv: exchange rates are given and the reporting currency is ambiguous: candidates CAD ",
+                                                  " USD ", "give --reporting-currency"])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/run2"), "nothing written")
     }
 
     @Test func aSAPStyleExportGoesFromLedgerToReportWithOneSourceFlag() throws {
@@ -162,6 +200,17 @@ import Testing
         #expect(tooMany.status == 65, "\(tooMany)")
         #expect(tooMany.stderr.contains("1 of 3 rows rejected (33.3%), more than the maximum reject share 0.2; first: "))
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"), "nothing written")
+        // The rejects file's reasons are the words of standard error: flags, not library names.
+        let dated = dir + "/dated.csv"
+        try "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed\nA,1,2025-01-01,2025-01-31,10,,no\n"
+            .appending("A,2,01/02/2025,2025-01-31,10,,no\n").write(toFile: dated, atomically: true, encoding: .utf8)
+        let rejected = try BinaryRunner.run(["features", dated, "--as-of", "2025-03-31", "--on-bad-row", "reject",
+                                             "--max-reject-share", "0.5", "-o", dir + "/dated-f.csv"])
+        SegmentCLI.expectSuccess(rejected)
+        let reasons = try String(contentsOfFile: dir + "/rejects.csv", encoding: .utf8)
+        #expect(reasons.contains(",3,invoice_date,01/02/2025,invalid or ambiguous date; expected an ISO date YYYY-MM-DD "
+                                 + "(use --date-format for other layouts)\n"), "\(reasons)")
+        #expect(!reasons.contains("dateFormat"))
         // Several currencies without rates: every currency with its row count.
         let currencies = try run(["--on-bad-row", "reject", "--max-reject-share", "0.5"])
         #expect(currencies.status == 65)

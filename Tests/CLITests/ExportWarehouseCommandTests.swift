@@ -40,11 +40,34 @@ import Testing
         (["export-sql", "--dialect", "duckdb", "-o", "x.sql"], "give a LEDGER CSV or --table"),
         (["export-sql", "--dialect", "duckdb", "--table", "t", "--as-of", "31/03/2025", "-o", "x.sql"], "--as-of"),
         (["export-sql", "--dialect", "oracle", "--table", "t", "-o", "x.sql"], "oracle"),
+        (["export-sql", "--dialect", "duckdb", "--table", "t", "--source", "sap-fbl5n", "-o", "x.sql"],
+         "need the LEDGER file"),
+        (["export-sql", "--dialect", "spark", "l.csv", "--table", "t", "--payments", "p.csv", "-o", "x.sql"],
+         "--payments-table is required with --payments for spark"),
+        (["export-sql", "--dialect", "duckdb", "l.csv", "--rates-table", "r", "-o", "x.sql"], "--rates-table needs --rates FILE"),
+        (["export-sql", "--dialect", "duckdb", "l.csv", "--on-bad-row", "reject", "--rejects", "r.csv", "-o", "x.sql"],
+         "export-sql writes no rejects file"),
+        (["export-sql", "--dialect", "duckdb", "l.csv", "--source", "nosuch", "-o", "x.sql"], "unknown source 'nosuch'"),
     ])
     func exportSQLRefusesBeforeWriting(arguments: [String], message: String) throws {
         let result = try run(arguments)
         #expect(result.status == 64, "\(result)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    /// The bundled SAP FBL5N sample with its payments and rates: the options of `features`.
+    @Test func exportSQLReadsAnERPLedgerWithTheOptionsOfFeatures() throws {
+        let scratch = try ScratchDirectory(prefix: "export-warehouse")
+        let erp = "datasets/erp"  // the tests run from the repository root
+        let result = try run(["export-sql", "--dialect", "postgres", "\(erp)/fbl5n.csv", "--table", "ar.fbl5n", "--as-of", "2025-06-30",
+                              "--source", "sap-fbl5n", "--payments", "\(erp)/payments.csv", "--payments-table", "ar.payments",
+                              "--rates", "\(erp)/rates.csv", "--rates-table", "ar.rates", "--reporting-currency", "EUR",
+                              "--on-bad-row", "reject", "-o", "\(scratch.path)/erp.sql"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOfFile: "\(scratch.path)/erp.sql", encoding: .utf8)
+        #expect(text.contains("FROM ar.payments") && text.contains("FROM ar.rates") && text.contains("FROM ar.fbl5n"))
+        #expect(text.contains("AS \"unapplied_credit\"") && text.contains("AS \"Terms of Payment\""))
+        #expect(!text.contains("dispute_rate"))
     }
 
     @Test func exportSQLNamesAMissingLedgerColumn() throws {

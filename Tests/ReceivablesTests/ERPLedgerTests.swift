@@ -210,6 +210,35 @@ import Testing
         #expect(read.reportingCurrency == "CAD" && text["A"]?["currency"] == "CAD", "the only currency present")
     }
 
+    @Test func categoricalTiesGoToTheValueFirstInCodePointOrder() throws {
+        // Per account two values twice each: code-point order, not a locale's ("B" before "a",
+        // "z" before "é"); a value seen more often wins whatever its order.
+        let ledger = """
+        account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,currency,region
+        A,1,2025-01-10,2025-02-10,1,,no,usd,b
+        A,2,2025-01-11,2025-02-10,1,,no,USD,B
+        A,3,2025-01-12,2025-02-10,1,,no,usd,B
+        A,4,2025-01-13,2025-02-10,1,,no,USD,b
+        B,5,2025-01-10,2025-02-10,1,,no,USD,é
+        B,6,2025-01-11,2025-02-10,1,,no,USD,z
+        B,7,2025-01-12,2025-02-10,1,,no,USD,é
+        B,8,2025-01-13,2025-02-10,1,,no,USD,z
+        C,9,2025-01-10,2025-02-10,1,,no,usd,z
+        C,10,2025-01-11,2025-02-10,1,,no,usd,a
+        C,11,2025-01-12,2025-02-10,1,,no,USD,z
+
+        """
+        var source = LedgerReadOptions(categorical: ["region"])
+        source.reportingCurrency = "USD"
+        let rates = "currency,rate\nusd,1\n"
+        let (_, text, _, _) = try features(ledger, source: source, files: ["rates.csv": rates]) { source, dir in
+            source.ratesPath = dir.path + "/rates.csv"
+        }
+        #expect(text["A"]?["currency"] == "USD" && text["A"]?["region"] == "B")
+        #expect(text["B"]?["region"] == "z")
+        #expect(text["C"]?["currency"] == "usd" && text["C"]?["region"] == "z", "the most frequent, not the first in order")
+    }
+
     // MARK: dates
 
     @Test func perColumnDatePatternsWithLiteralsAndTimeParts() throws {
@@ -282,10 +311,58 @@ import Testing
                                                         "invalid date", "invalid disputed flag", "negative amount on an invoice"])
         #expect(rows["A"]?["invoice_count"] == 1 && rows["B"]?["invoice_count"] == 1)
         #expect(notes.first == "\(read.ledger.path): 9 rows read = 2 used + 5 rejected + 2 duplicates dropped")
-        let csv = read.rejectsCSV.split(separator: "\n")
+        let csv = read.rejectsCSV(spelling: { "<\($0.rawValue)>" }).split(separator: "\n")
         #expect(csv[0] == "file,line,column,value,reason")
         #expect(csv[1].hasSuffix(",4,amount,1;5,not a plain decimal number"))
         #expect(csv[2].hasSuffix(",5,invoice_id,1,\"duplicate invoice id with different content, first seen on line 2\""))
+        // A reason that names a parameter spells it as the caller says (the CLI: its flag).
+        #expect(csv[3].hasSuffix(",6,invoice_date,2025-13-01,invalid or ambiguous date; expected an ISO date YYYY-MM-DD "
+                                 + "(use <dateFormat> for other layouts)"), "\(csv[3])")
+    }
+
+    @Test func rejectModeSetsAsideOneLineRowsWithTheWrongFieldCount() throws {
+        // Line 3: 9 fields; line 4: blank; line 6: 3 fields (CRLF); lines 7-8: one quoted record
+        // over two lines (good); line 10: 6 fields, the last line, without a line end.
+        let ledger = "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,note\n"
+            + "A,1,2025-01-01,2025-01-31,100,,no,x\n"
+            + "A,2,2025-01-01,2025-01-31,100,,no,x,extra\n"
+            + "\n"
+            + "B,3,2025-01-01,2025-01-31,\"10\",,no,x\n"
+            + "B,4,2025-01-01\r\n"
+            + "\"B\",5,2025-01-01,2025-01-31,7,,no,\"two\nlines\"\n"
+            + "B,6,2025-01-01,2025-01-31,7,,no,x\n"
+            + "C,7,2025-01-01,2025-01-31,7,no"
+        let dir = try ScratchDirectory()
+        let fixed = try dir.write("ledger2.csv", ledger)
+        var reports: [LedgerReadReport] = []
+        for chunkSize in [16, 64, 1 << 20] {
+            var ids: [String] = []
+            reports.append(try LedgerReader.forEachInvoice(path: fixed, source: LedgerReadOptions(onBadRow: .reject, maxRejectShare: 1),
+                                                           chunkSize: chunkSize) { ids.append($0.invoiceId) })
+            #expect(ids == ["1", "3", "5", "6"], "chunk size \(chunkSize)")
+        }
+        for read in reports {
+            #expect(read.ledger.read == 8 && read.ledger.used == 4 && read.ledger.rejected == 4)
+            #expect(read.rejects.map { $0.error.line ?? 0 } == [3, 4, 6, 10])
+            #expect(read.rejectedByReason.map(\.reason) == ["wrong number of fields"])
+            #expect(read.rejects.map(\.error.message.description) == ["expected 8 fields, found 9", "expected 8 fields, found a blank line",
+                                                                     "expected 8 fields, found 3", "expected 8 fields, found 6"])
+            #expect(read.rejects.map { $0.error.value ?? "" } == ["A,2,2025-01-01,2025-01-31,100,,no,x,extra", "", "B,4,2025-01-01",
+                                                                 "C,7,2025-01-01,2025-01-31,7,no"])
+        }
+        // A record over several lines with the wrong count (a stray quote joined them) and an
+        // unterminated quote still stop the run: the rows around them cannot be told apart.
+        let joined = try dir.write("joined.csv", "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed\n"
+                                   + "A,1,2025-01-01,2025-01-31,100,,no\nA,\"2,2025-01-01,2025-01-31,100,,no\nA,3,2025-01-01,2025-01-31,100,,no\"\n")
+        #expect(thrown { _ = try LedgerReader.forEachInvoice(path: joined, source: LedgerReadOptions(onBadRow: .reject, maxRejectShare: 1)) { _ in } }?
+            .hasSuffix("joined.csv:3: expected 7 fields, found 2") == true)
+        let open = try dir.write("open.csv", "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed\n"
+                                 + "A,1,2025-01-01,2025-01-31,100,,no\nA,\"2,2025-01-01,2025-01-31,100,,no\nA,3,2025-01-01,2025-01-31,100,,no\n")
+        #expect(thrown { _ = try LedgerReader.forEachInvoice(path: open, source: LedgerReadOptions(onBadRow: .reject, maxRejectShare: 1)) { _ in } }?
+            .hasSuffix("open.csv:3: unterminated quoted field") == true)
+        // Error mode: the first one stops the run, as always.
+        #expect(thrown { _ = try LedgerReader.forEachInvoice(path: fixed, source: LedgerReadOptions()) { _ in } }?
+            .hasSuffix("ledger2.csv:3: expected 8 fields, found 9") == true)
     }
 
     @Test func errorModeStopsAtTheFirstBadRowAsBefore() throws {

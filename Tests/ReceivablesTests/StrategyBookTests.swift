@@ -37,9 +37,9 @@ private let planted: [(count: Int, values: [Double])] = [
         let assignments = StrategyBook.default.assign(SegmentProfiler.profile(table: table, labels: labels))
         #expect(assignments.map(\.strategy.id) == ["self_cure", "occasional_late", "chronic_late", "high_value_at_risk",
                                                    "dispute_heavy", "small_balance", "strategic"])
-        // Overall mean days late = 716 / 52 = 13.77; overdue dollars: 80k of 1.481M.
+        // Overall mean days late = 716 / 52 = 13.77; overdue balance: 80k of 1.481M.
         #expect(assignments[2].reasons.contains("average days late 38 days vs 13.8 days overall"))
-        #expect(assignments[2].reasons.last == "10 accounts (19.2% of accounts), 5.4% of overdue dollars")
+        #expect(assignments[2].reasons.last == "10 accounts (19.2% of accounts), 5.4% of the overdue balance")
         #expect(assignments[3].reasons.first == "overdue balance 14x the overall average (400k vs 28.5k)")
         #expect(assignments[6].reasons.first == "median billing in the last 12 months 80x the overall median (8M vs 100k)")
         #expect(assignments.allSatisfy { $0.rule != nil })

@@ -38,7 +38,7 @@ import Testing
         #expect(summary.overdueBalance == 101_009)
         #expect(summary.noCallAccounts == 1 && summary.noCallBalance == 10)
         #expect(summary.noCallAccountShare == 1.0 / 3)
-        #expect(summary.sentence == "33.3% of overdue accounts (0% of overdue dollars) are in strategies that need no call")
+        #expect(summary.sentence == "33.3% of overdue accounts (0% of the overdue balance) are in strategies that need no call")
     }
 
     @Test func csvHasTheDocumentedColumns() {

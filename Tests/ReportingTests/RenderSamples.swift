@@ -66,7 +66,7 @@ enum RenderSamples {
               means: [38.6, 0.72, 96, 0.41, 24_900, 12_800, 150_000, 0.018, 1.9], z: [1.6, 1.5, 1.4, 1.3, 0.1, 0.9, -0.2, 0.1, 1.7],
               centre: (2.6, -0.3)),
         .init(strategy: "High-value at risk", treatment: "Named collector, call first, escalate; credit-hold review.",
-              reasons: ["Overdue balance USD 186,000 on average, 14 times the overall mean.", "48% of invoice dollars more than 30 days past due."],
+              reasons: ["Overdue balance USD 186,000 on average, 14 times the overall mean.", "48% of the open balance more than 30 days past due."],
               needsCall: true, share: 0.037, openShare: 0.271, overdueShare: 0.402,
               means: [24.2, 0.44, 71, 0.48, 402_000, 186_000, 2_400_000, 0.021, 0.8], z: [0.8, 0.5, 0.9, 1.6, 2.4, 2.7, 2.3, 0.3, 0.6],
               centre: (1.9, 3.1)),

@@ -2,7 +2,8 @@
 # directory, loopback only, trust authentication, no fsync. Sourced after common.sh.
 #   start_postgres       installs the server when missing, starts it; sets PGHOST, PGPORT, PGUSER
 #   stop_postgres        stops it and removes its directory (call from the EXIT trap)
-#   pg_load_csv TABLE CSV   creates TABLE with one text column per header field and copies the rows
+#   pg_load_csv TABLE CSV [DELIMITER]   creates TABLE with one text column per header field (a
+#                        repeated name renamed `NAME (2)`, as export-sql's DuckDB read_csv does) and copies the rows
 #   pg_copy_out SQLFILE OUT.csv   runs the query in SQLFILE and writes its result as CSV with a header
 # initdb refuses to run as root: as root, the server runs as the unprivileged `postgres` user
 # the Debian package creates (through runuser); otherwise as the current user.
@@ -41,12 +42,17 @@ stop_postgres() {
 pg_psql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 pg_load_csv() {
-    local table="$1" file="$2" columns
+    local table="$1" file="$2" delimiter="${3:-,}" columns
     columns="$(python3 -c 'import csv, sys
+seen = {}
+names = []
 with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
-    print(", ".join("\"" + c.replace("\"", "\"\"") + "\" text" for c in next(csv.reader(f))))' "$file")"
+    for c in next(csv.reader(f, delimiter=sys.argv[2])):
+        seen[c] = seen.get(c, 0) + 1
+        names.append(c if seen[c] == 1 else f"{c} ({seen[c]})")
+print(", ".join("\"" + c.replace("\"", "\"\"") + "\" text" for c in names))' "$file" "$delimiter")"
     pg_psql -c "DROP TABLE IF EXISTS $table" -c "CREATE TABLE $table ($columns)"
-    pg_psql -c "\\copy $table FROM '$file' WITH (FORMAT csv, HEADER true)"
+    pg_psql -c "\\copy $table FROM '$file' WITH (FORMAT csv, HEADER true, DELIMITER '$delimiter')"
 }
 
 pg_copy_out() {

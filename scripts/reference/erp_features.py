@@ -4,7 +4,7 @@
 Usage:
   erp_features.py --layout canonical|highradius|sap-fbl5n --ledger LEDGER --as-of YYYY-MM-DD \
       --ours FEATURES.csv [--payments PAYMENTS] [--rates RATES --reporting-currency CODE] \
-      [--document-types CODE=kind,...] [--stderr RUN_STDERR.txt] [--label NAME]
+      [--document-types CODE=kind,...] [--stderr RUN_STDERR.txt] [--label NAME] [--require-currency-settlement]
 
 Written from the text of issue 12 ("Real ERP ledgers") and the README's feature definitions,
 sharing no code with ar-segment. The rules it implements:
@@ -23,11 +23,15 @@ sharing no code with ar-segment. The rules it implements:
   types are skipped.
 - Currencies: an amount converts at the rate in force (latest valid_from on or before) on the
   invoice's date, a payment at its payment date; the reporting currency converts at 1.
-- Payments (with --payments): at as-of T an invoice's open amount is its amount minus its
-  payments dated <= T; it is settled when that is <= 0.005, on the date of the payment that
-  brought it there, and days late count from that date; paid_date is not used for invoices.
-  Without payments, paid_date <= T settles in full. The excess of payments (<= T) over the
-  amount adds to unapplied_credit.
+- Payments (with --payments): payments are in the invoice's currency, and settlement is judged
+  there: at as-of T the local open amount is the invoice's amount minus its payments dated <= T
+  (both as written); it is settled when that is <= 0.005, on the date of the payment that
+  brought it there (an amount <= 0.005 on its invoice date), and days late count from that date;
+  paid_date is not used for invoices. While open, its open amount in the reporting currency is
+  amount x rate(invoice date) - sum of payment x rate(payment date), floored at 0; settled, 0.
+  The local excess of payments (<= T) over the amount, when above 0.005, adds to
+  unapplied_credit, converted at the rate in force on the date of the latest of those payments.
+  Without payments, paid_date <= T settles in full.
 - Features: the README table (invoices dated <= T; open amounts in balances and aging; invoice
   amounts in billed_12m and avg_invoice_amount), unapplied_credit (open credit memos plus
   overpayments) and net_open_balance = open_balance - unapplied_credit when the run can have
@@ -36,8 +40,8 @@ sharing no code with ar-segment. The rules it implements:
   currency column, and the layout's categorical columns.
 
 Comparison: the same accounts and columns; counts and maxima (invoice_count, max_days_late,
-max_days_past_due) and categorical values exactly (categorical ties, which the issue does not
-order, are reported and not compared); every other column within 1e-9 relative to the larger
+max_days_past_due) and categorical values exactly (ties included: the value first in code-point
+order, as the README says); every other column within 1e-9 relative to the larger
 value, or, for money columns that cancel to near zero, to the account's gross amounts. With
 --stderr, the run's conservation line (rows read = used + rejected + duplicates dropped) must
 match the reference's row and duplicate counts. Exits 1 on any disagreement, printing each one
@@ -123,8 +127,9 @@ class Rates:
             order = np.argsort(starts.to_numpy(), kind="stable")
             self.table[code] = (starts.to_numpy()[order], group["rate"].astype(float).to_numpy()[order])
 
-    def convert(self, amounts: np.ndarray, codes: pd.Series, days: pd.Series) -> np.ndarray:
-        out = np.array(amounts, dtype=float)
+    def factors(self, codes: pd.Series, days: pd.Series) -> np.ndarray:
+        """Per row, the rate of its currency in force on its day (1 for the reporting currency)."""
+        out = np.ones(len(days), dtype=float)
         if codes is None:
             return out
         for code in codes.unique():
@@ -135,8 +140,11 @@ class Rates:
             at = np.searchsorted(starts, days[mask].to_numpy(), side="right") - 1
             if (at < 0).any():
                 raise ValueError(f"no rate for {code} on {days[mask][at < 0].iloc[0]}")
-            out[mask] = out[mask] * rates[at]
+            out[mask] = rates[at]
         return out
+
+    def convert(self, amounts: np.ndarray, codes: pd.Series, days: pd.Series) -> np.ndarray:
+        return np.array(amounts, dtype=float) * self.factors(codes, days)
 
 
 def read_ledger(args, layout):
@@ -166,12 +174,14 @@ def read_ledger(args, layout):
     if ((doc < 0) & (df["kind"] == "invoice").to_numpy()).any():
         raise ValueError("an invoice with a negative amount")
     rates = Rates(args.rates, args.reporting_currency)
+    df["amount_local"] = np.abs(doc)
     df["amount_rep"] = rates.convert(np.abs(doc), df.get("currency"), df["invoice_date"])
     return df, raw, rates, rows_read, int(duplicated.sum())
 
 
 def read_payments(args, layout, invoices, rates):
-    """Payments joined to their invoices: amounts converted at the payment date."""
+    """Payments joined to their invoices, in the invoice's currency (`amount`), with the rate in
+    force on the payment date (`rate`) and the converted amount (`amount_rep`)."""
     spec = LAYOUTS[layout]
     raw = pd.read_csv(args.payments, sep=spec["sep"], dtype=str, keep_default_na=False)
     p = pd.DataFrame({"invoice_id": raw["invoice_id"], "order": np.arange(len(raw))})
@@ -182,30 +192,49 @@ def read_payments(args, layout, invoices, rates):
     if unknown.any():
         raise ValueError(f"{int(unknown.sum())} payments for unknown invoices, first {p['invoice_id'][unknown].iloc[0]}")
     codes = known["currency"].reindex(p["invoice_id"]).reset_index(drop=True) if "currency" in known else None
-    p["amount_rep"] = rates.convert(p["amount"].to_numpy(), codes, p["payment_date"])
+    p["rate"] = rates.factors(codes, p["payment_date"])
+    p["amount_rep"] = p["amount"].to_numpy() * p["rate"].to_numpy()
     return p
 
 
 def settle_with_payments(inv, payments, as_of):
-    """Open amount, settlement date and overpayment of each invoice at `as_of` from payments."""
+    """Settlement (in the invoice's currency), open amount in the reporting currency and
+    overpayment of each invoice at `as_of` from payments; also how many invoices the sums in the
+    reporting currency would judge otherwise (open or settled, or overpaid), the cases a move of
+    the rate between the invoice and its payments makes."""
     known = payments[payments["payment_date"] <= as_of].sort_values(["invoice_id", "payment_date", "order"])
-    paid = known.groupby("invoice_id")["amount_rep"].sum()
-    per_day = known.groupby(["invoice_id", "payment_date"], sort=True)["amount_rep"].sum().groupby(level=0).cumsum()
-    per_day = per_day.reset_index(name="cum")
-    per_day["amount"] = inv.set_index("invoice_id")["amount_rep"].reindex(per_day["invoice_id"]).to_numpy()
-    hit = per_day[per_day["amount"] - per_day["cum"] <= SETTLED]
-    settled = hit.groupby("invoice_id")["payment_date"].min()
-    total = paid.reindex(inv["invoice_id"]).fillna(0.0).to_numpy()
-    settle_day = settled.reindex(inv["invoice_id"]).to_numpy()
+    by_invoice = known.groupby("invoice_id")
+    paid_local = by_invoice["amount"].sum()
+    paid_rep = by_invoice["amount_rep"].sum()
+    last_rate = by_invoice["rate"].last()  # sorted by date: the latest payment's rate
+    per_day = known.groupby(["invoice_id", "payment_date"], sort=True)[["amount", "amount_rep"]].sum() \
+        .groupby(level=0).cumsum().reset_index()
+    keyed = inv.set_index("invoice_id")
+    per_day["local"] = keyed["amount_local"].reindex(per_day["invoice_id"]).to_numpy()
+    per_day["rep"] = keyed["amount_rep"].reindex(per_day["invoice_id"]).to_numpy()
+    settled = per_day[per_day["local"] - per_day["amount"] <= SETTLED].groupby("invoice_id")["payment_date"].min()
+    ids = inv["invoice_id"]
+    settle_day = pd.to_datetime(settled.reindex(ids).to_numpy())
+    tiny = inv["amount_local"].to_numpy() <= SETTLED
+    settle_day = np.where(tiny, inv["invoice_date"].to_numpy(), settle_day.to_numpy())
     is_paid = ~pd.isna(settle_day)
-    open_amount = np.where(is_paid, 0.0, inv["amount_rep"].to_numpy() - total)
-    excess = np.maximum(0.0, total - inv["amount_rep"].to_numpy())
-    return is_paid, pd.to_datetime(settle_day), open_amount, excess
+    local_total = paid_local.reindex(ids).fillna(0.0).to_numpy()
+    rep_total = paid_rep.reindex(ids).fillna(0.0).to_numpy()
+    open_amount = np.where(is_paid, 0.0, np.maximum(0.0, inv["amount_rep"].to_numpy() - rep_total))
+    local_excess = local_total - inv["amount_local"].to_numpy()
+    excess = np.where(local_excess > SETTLED, local_excess * last_rate.reindex(ids).fillna(1.0).to_numpy(), 0.0)
+    # The same invoices judged on reporting-currency sums (the rule this one replaced).
+    old_paid = per_day[per_day["rep"] - per_day["amount_rep"] <= SETTLED]["invoice_id"].unique()
+    old_is_paid = ids.isin(old_paid).to_numpy() | tiny
+    old_overpaid = (rep_total - inv["amount_rep"].to_numpy()) > 0
+    moved = int(((old_is_paid != is_paid) | (old_overpaid != (excess > 0))).sum())
+    return is_paid, pd.to_datetime(settle_day), open_amount, excess, moved
 
 
 def most_frequent(values: pd.Series):
-    """(value, tied values): the most frequent value (the first in code-point order when several
-    are as frequent, an order the issue does not give), and all of them when tied (else [])."""
+    """(value, tied values): the most frequent value, and when several are as frequent the first
+    of them in code-point order (Python's str order: "B" < "a" < "z" < "é"), the README's tie rule;
+    the tied values are returned too (else []) so the report can count the ties compared."""
     counts = values.value_counts()
     top = counts.iloc[0]
     winners = sorted(counts[counts == top].index)
@@ -225,9 +254,10 @@ def reference(args, layout, ours_columns):
     docs = every[every["invoice_date"] <= as_of]
     inv = docs[docs["kind"] == "invoice"].copy()
     memos = docs[docs["kind"] == "credit_memo"]
+    moved = 0
     if args.payments:
         payments = read_payments(args, layout, every[every["kind"] == "invoice"], rates)
-        inv["paid"], inv["settled"], inv["open_amount"], inv["excess"] = settle_with_payments(inv, payments, as_of)
+        inv["paid"], inv["settled"], inv["open_amount"], inv["excess"], moved = settle_with_payments(inv, payments, as_of)
     else:
         inv["paid"] = inv["paid_date"].notna() & (inv["paid_date"] <= as_of)
         inv["settled"] = inv["paid_date"].where(inv["paid"])
@@ -298,12 +328,12 @@ def reference(args, layout, ours_columns):
     ref = pd.DataFrame(rows).set_index("account_id").sort_index()
     numeric = [c for c in README_ORDER if c in ref.columns]
     categorical = [c for c in ref.columns if c not in README_ORDER]
-    return ref[numeric + categorical], ties, gross, rows_read, dropped
+    return ref[numeric + categorical], ties, gross, rows_read, dropped, moved
 
 
 def compare(args, layout):
     ours = pd.read_csv(args.ours, dtype=str, keep_default_na=False).set_index("account_id")
-    ref, ties, gross, rows_read, dropped = reference(args, layout, list(ours.columns))
+    ref, ties, gross, rows_read, dropped, moved = reference(args, layout, list(ours.columns))
     failures = []
     ref_numeric = [c for c in ref.columns if c in README_ORDER]
     ours_numeric = [c for c in ours.columns if c in README_ORDER]
@@ -323,7 +353,6 @@ def compare(args, layout):
         failures.append(f"accounts differ: {len(ours)} ours vs {len(ref)} reference "
                         f"(only ours {only_ours}, only reference {only_ref}; rule: an account with an invoice "
                         f"dated on or before as-of gets a row, sorted by id)")
-    tied = {(account, column) for account, column, _ in ties}
     shared = [c for c in ref.columns if c in ours.columns]
     index = ref.index.intersection(ours.index)
     for column in shared:
@@ -343,11 +372,10 @@ def compare(args, layout):
                                 f"{ref.at[account, column]!r} ({rule}; {int(bad.sum())} accounts differ)")
         else:
             for account in index:
-                if (account, column) in tied:
-                    continue
                 if ours.at[account, column] != ref.at[account, column]:
                     failures.append(f"{column} {account}: ours {ours.at[account, column]!r} vs reference "
-                                    f"{ref.at[account, column]!r} (most frequent over the account's invoices)")
+                                    f"{ref.at[account, column]!r} (most frequent over the account's invoices; "
+                                    f"a tie to the first in code-point order)")
     if args.stderr:
         text = open(args.stderr).read()
         name = args.ledger.rsplit("/", 1)[-1]
@@ -361,6 +389,9 @@ def compare(args, layout):
             if (read, rejected, dups) != (rows_read, 0, dropped) or read != used + rejected + dups:
                 failures.append(f"conservation: ours read {read} = {used} used + {rejected} rejected + {dups} dropped; "
                                 f"reference read {rows_read}, 0 rejected, {dropped} exact duplicates")
+    if args.require_currency_settlement and moved == 0:
+        failures.append("no invoice whose settlement in its own currency differs from the sums in the reporting "
+                        "currency: the ledger does not exercise settlement across a moving rate")
     label = args.label or f"{layout} as of {args.as_of}"
     if failures:
         print(f"erp-features {label}: FAILED", file=sys.stderr)
@@ -370,13 +401,13 @@ def compare(args, layout):
             print(f"  ... {len(failures) - 60} more", file=sys.stderr)
         return 1
     credit = f", {int((ref['unapplied_credit'] > 0).sum())} with unapplied credit" if "unapplied_credit" in ref else ""
-    tie_note = "".join(f"; tie not compared: {column} of {account} has {values} equally often, ours "
-                       f"{ours.at[account, column]!r}" for account, column, values in ties[:3])
-    if len(ties) > 3:
-        tie_note += f" (and {len(ties) - 3} more ties)"
+    tie_note = f"; {len(ties)} categorical ties compared (first: {ties[0][1]} of {ties[0][0]} has {ties[0][2]} " \
+        f"equally often, both {ours.at[ties[0][0], ties[0][1]]!r})" if ties else ""
     print(f"erp-features {label}: {len(ref)} accounts x {len(ref.columns)} columns agree (exact / 1e-9); "
           f"{int(ref['invoice_count'].sum())} invoices, {int((ref['open_balance'] > 0).sum())} accounts open{credit}; "
-          f"{rows_read} rows read, {dropped} exact duplicates{tie_note}")
+          f"{rows_read} rows read, {dropped} exact duplicates"
+          + (f"; {moved} invoices settled (or overpaid) in their currency otherwise than in reporting-currency sums"
+             if args.payments else "") + tie_note)
     return 0
 
 
@@ -392,6 +423,9 @@ def main() -> int:
     parser.add_argument("--document-types")
     parser.add_argument("--stderr")
     parser.add_argument("--label")
+    parser.add_argument("--require-currency-settlement", action="store_true",
+                        help="fail unless some invoice's settlement in its own currency differs from the sums in the "
+                             "reporting currency (the ledger exercises a moving rate)")
     args = parser.parse_args()
     return compare(args, args.layout)
 

@@ -3,12 +3,14 @@
 
 Usage:
   run_sql.py duckdb QUERY.sql=OUT.csv ...
-  run_sql.py spark QUERY.sql=OUT.csv ... [--view NAME=CSV ...] [--master local[2]]
+  run_sql.py spark QUERY.sql=OUT.csv ... [--view NAME=CSV ...] [--view-sep NAME=SEP ...] [--master local[2]]
 
 Every QUERY=OUT pair runs in one session (Spark starts once).
 Spark: each --view registers a CSV file (header, every column read as text, as a warehouse
 table of raw extracts would hold it) as a temporary view, so the query's own casts and date
-parsing are what is tested. Numbers are written in Python's shortest round-trip form.
+parsing are what is tested; --view-sep gives a view's field separator (`;` for SAP FBL5N), and
+a repeated header name (unused by the query) is renamed `NAME (2)` as export-sql's DuckDB
+read_csv names it. Numbers are written in Python's shortest round-trip form.
 Prints the engine's wall time for each query (including reading the CSV) on stderr.
 """
 import argparse
@@ -28,6 +30,15 @@ def write(path, header, rows):
         w.writerow(header)
         for row in rows:
             w.writerow(["" if v is None else repr(v) if isinstance(v, float) else v for v in row])
+
+
+def unique_names(columns):
+    seen = {}
+    out = []
+    for c in columns:
+        seen[c] = seen.get(c, 0) + 1
+        out.append(c if seen[c] == 1 else f"{c} ({seen[c]})")
+    return out
 
 
 def run_duckdb(args):
@@ -53,13 +64,15 @@ def run_spark(args):
     spark.sparkContext.setLogLevel("ERROR")
     try:
         start = time.time()
+        seps = dict(v.split("=", 1) for v in args.view_sep)
         for view in args.view:
             name, path = view.split("=", 1)
+            sep = seps.get(name, ",")
             with open(path, newline="", encoding="utf-8-sig") as f:
-                columns = next(csv.reader(f))
+                columns = unique_names(next(csv.reader(f, delimiter=sep)))
             schema = StructType([StructField(c, StringType()) for c in columns])
             (spark.read.option("header", "true").option("mode", "FAILFAST").option("multiLine", "true")
-             .option("escape", '"').schema(schema).csv(path).createOrReplaceTempView(name))
+             .option("escape", '"').option("sep", sep).schema(schema).csv(path).createOrReplaceTempView(name))
         print(f"spark {spark.version}: session and views {time.time() - start:.1f} s", file=sys.stderr)
         for job in args.jobs:
             query, output = job.split("=", 1)
@@ -77,6 +90,7 @@ def main():
     parser.add_argument("engine", choices=["duckdb", "spark"])
     parser.add_argument("jobs", nargs="+", metavar="QUERY=OUT")
     parser.add_argument("--view", action="append", default=[])
+    parser.add_argument("--view-sep", action="append", default=[])
     parser.add_argument("--master", default="local[2]")
     args = parser.parse_args()
     (run_duckdb if args.engine == "duckdb" else run_spark)(args)

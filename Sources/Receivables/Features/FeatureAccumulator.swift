@@ -40,8 +40,9 @@ public struct FeatureAccumulator: Sendable {
     ///     `disputed_open_balance` are left out).
     ///   - hasCredits: credit memos or overpayments can occur (adds `unapplied_credit`, `net_open_balance`).
     ///   - tallied: categorical columns per account, most frequent value over the account's
-    ///     invoices: `currency` when the ledger has it, then the source's extra columns (the
-    ///     invoices' `currency` and `attributes`, in this order).
+    ///     invoices (a tie to the value first in code-point order, see `mostFrequent`):
+    ///     `currency` when the ledger has it, then the source's extra columns (the invoices'
+    ///     `currency` and `attributes`, in this order).
     public init(asOf: CalendarDay, hasDisputes: Bool = true, hasCredits: Bool = false, tallied: [String] = []) {
         self.asOf = asOf
         self.hasDisputes = hasDisputes
@@ -142,7 +143,10 @@ public struct FeatureAccumulator: Sendable {
                             categoricalColumns: categorical)
     }
 
-    /// The value with the largest count; ties to the smallest value (code-point order).
+    /// The value with the largest count; a tie goes to the value first in code-point order
+    /// (Unicode scalar by scalar, not a locale's collation: `B` before `a`, `z` before `é`; the
+    /// order Python's `sorted` gives, which the pandas check uses). Values are Swift strings, so
+    /// canonically equivalent spellings (`é` precomposed or as `e` and an accent) count as one.
     static func mostFrequent(_ counts: [String: Int]) -> String {
         counts.max { a, b in
             a.value != b.value ? a.value < b.value : b.key.unicodeScalars.lexicographicallyPrecedes(a.key.unicodeScalars)

@@ -24,9 +24,20 @@ public enum InvoiceQuantity: String, CaseIterable, Sendable, Hashable {
     case daysSinceInvoice = "days_since_invoice"
     /// as-of - paid date; use it with `.paid`.
     case daysSincePayment = "days_since_payment"
+    /// What is still owed at as-of, 0 once settled (`Invoice.openAmount(at:)`: the amount
+    /// without a payments table; with one, the amount minus the payments dated <= as-of).
+    case openAmount = "open_amount"
+    /// What the payments dated <= as-of exceed the amount by, an overpayment that is the
+    /// account's unapplied credit (`Invoice.excessPayment(at:)`); 0 without a payments table.
+    case excessPayment = "excess_payment"
 
     /// Whether the quantity is a whole number of days (sums of it are exact).
-    public var isDays: Bool { self != .amount }
+    public var isDays: Bool {
+        switch self {
+        case .amount, .openAmount, .excessPayment: return false
+        case .daysLate, .daysPastDue, .daysSinceInvoice, .daysSincePayment: return true
+        }
+    }
 }
 
 /// A per-invoice condition at the as-of date.
@@ -55,6 +66,9 @@ public enum InvoiceAggregate: Sendable, Hashable {
     case sum(InvoiceQuantity, InvoiceCondition?)
     /// max(0, largest quantity over the invoices meeting the condition); 0 when none does.
     case maxOrZero(InvoiceQuantity, InvoiceCondition?)
+    /// The credit of the account's credit memos dated on or before as-of and not cleared by it
+    /// (`paid_date` empty or later): credit memos are not invoices and enter no other aggregate.
+    case openCredit
 }
 
 /// A feature as arithmetic over per-account aggregates (see `InvoiceQuantity` for the layers).
@@ -108,10 +122,12 @@ public indirect enum FeatureFormula: Sendable, Hashable {
 /// (over30 = (31-60 + 61-90) + 90+, overdue = 1-30 + over30, open = current + overdue) so that
 /// over30 <= overdue <= open holds exactly in every engine.
 extension FeatureFormula {
-    static func openIn(_ bucket: AgingBucket) -> FeatureFormula { .sum(.amount, .aging(bucket)) }
+    static func openIn(_ bucket: AgingBucket) -> FeatureFormula { .sum(.openAmount, .aging(bucket)) }
     static let over30: FeatureFormula = openIn(.days31to60) + openIn(.days61to90) + openIn(.days90plus)
     static let overdue: FeatureFormula = openIn(.days1to30) + over30
     static let open: FeatureFormula = openIn(.current) + overdue
+    /// Open credit: credit memos not cleared by as-of, then overpayments.
+    static let unapplied: FeatureFormula = .aggregate(.openCredit) + .sum(.excessPayment)
     /// Mean days late of the paid invoices meeting `condition` (a paid invoice's own window).
     static func paidMean(_ window: InvoiceCondition) -> FeatureFormula {
         .sum(.daysLate, .all([.paid, window])) / .count(.all([.paid, window]))

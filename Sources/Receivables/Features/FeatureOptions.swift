@@ -84,7 +84,9 @@ public struct FeatureOptions: Sendable {
             ledgerNotes.append("\(accumulator.creditOnlyAccountCount) accounts have credit memos but no invoice by \(asOf) and get no row")
         }
         if let currency = read.reportingCurrency, read.currencyCounts.count > 1 {
-            ledgerNotes.append("money is in \(currency), converted at the rates of \(source.ratesPath ?? "")")
+            let inferred = source.reportingCurrency == nil
+                ? " (\(currency) inferred: the one ledger currency with no rate other than 1 there)" : ""
+            ledgerNotes.append("money is in \(currency), converted at the rates of \(source.ratesPath ?? "")\(inferred)")
         }
         read.notes = ledgerNotes
         notes += ledgerNotes

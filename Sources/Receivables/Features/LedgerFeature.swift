@@ -7,7 +7,7 @@
 /// when it needs a total the accumulator does not keep yet, add that total to `AccountTotals`
 /// and its update to `AccountTotals.add`; when its formula needs a per-invoice quantity or
 /// condition not yet in `FeatureFormula.swift`, add it there and the SQL dialects' rendering of
-/// it (`Segmentation/Export/FeatureSQL+Invoices.swift`; the compiler lists every switch). The README's feature table, `FeatureCatalog.known`, the column order of
+/// it (`Segmentation/Export/FeatureSQL+Relations.swift`; the compiler lists every switch). The README's feature table, `FeatureCatalog.known`, the column order of
 /// `features` and the order of the values all follow from `allCases`.
 ///
 /// Shared vocabulary of the definitions: only invoices dated on or before as-of count (credit
@@ -58,7 +58,7 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
                      .sum(.amount) / .count()) { $0.total / Double($0.count) }
         case .openBalance:
             return D(self, "open balance", .currency,
-                     "open amount of open invoices (with payments: amount minus payments dated <= as-of)", .open) { $0.open }
+                     "open amount of open invoices (with payments: amount minus payments dated <= as-of, each at its own date's rate, not below 0)", .open) { $0.open }
         case .overdueBalance:
             return D(self, "overdue balance", .currency, "open amount with days past due >= 1", .overdue) { $0.overdue }
         case .agingCurrent:
@@ -121,18 +121,19 @@ public enum LedgerFeature: String, CaseIterable, Sendable {
         case .disputedOpenBalance:
             return D(self, "open amount in dispute", .currency,
                      "open amount on disputed invoices; only when the ledger has `disputed`",
-                     .sum(.amount, .all([.open, .disputed]))) { $0.disputedOpen }
-        // The SQL export reads canonical ledgers (no credit memos, no payments table), where
-        // these two are 0 and `open_balance`; it leaves them out (`LedgerFeature.canonical`).
+                     .sum(.openAmount, .all([.open, .disputed]))) { $0.disputedOpen }
+        // Credit memos and overpayments are summed in one running total in file order; the
+        // formula adds the two parts, so the SQL agrees to the last bits, not bit for bit.
         case .unappliedCredit:
             return D(self, "unapplied credit", .currency,
                      "open credit, positive: credit memos not cleared by as-of (`paid_date` empty or later), plus the "
-                        + "excess of payments dated <= as-of over their invoice's amount; only when a document type maps "
-                        + "to `credit_memo` or payments are given", .constant(0)) { $0.unappliedCredit }
+                        + "excess of payments dated <= as-of over their invoice's amount (in the invoice's currency, when "
+                        + "above 0.005, at the latest payment's rate); only when a document type maps "
+                        + "to `credit_memo` or payments are given", .unapplied) { $0.unappliedCredit }
         case .netOpenBalance:
             return D(self, "net open balance", .currency,
                      "`open_balance` - `unapplied_credit` (negative when the credit is larger); only with "
-                        + "`unapplied_credit`", .open) { $0.open - $0.unappliedCredit }
+                        + "`unapplied_credit`", .open - .unapplied) { $0.open - $0.unappliedCredit }
         }
     }
 

@@ -53,8 +53,10 @@ public enum LedgerReader {
     /// types never reach it.
     ///
     /// Bad rows: with `source.onBadRow == .error` the first one is thrown, as always. With
-    /// `.reject` each goes to the returned report's `rejects` and reading goes on; an exact
-    /// duplicate row (same invoice id, same content) is dropped and counted; a run whose
+    /// `.reject` each goes to the returned report's `rejects` and reading goes on (a row on one
+    /// line with the wrong number of fields too, `CSVStream.settingAsideMisfits`; other
+    /// structure errors still stop the read); an exact duplicate row (same invoice id, same
+    /// content) is dropped and counted; a run whose
     /// rejected rows exceed `maxRejectShare` of the rows read (ledger and payments) fails.
     /// After the ledger: a payment no invoice claimed is a bad row, and a ledger with several
     /// currencies and no rates is refused naming each currency with its row count.
@@ -69,9 +71,11 @@ public enum LedgerReader {
     @discardableResult
     static func forEachInvoice(path: String, source: LedgerReadOptions, includeCreditMemos: Bool = false, chunkSize: Int,
                                idHash: @escaping (String) -> UInt64, _ body: (Invoice) throws -> Void) throws -> LedgerReadReport {
-        let rates = try source.ratesPath.map { try ExchangeRates(path: $0, reportingCurrency: source.reportingCurrency) }
+        let rates = try source.ratesPath.map { try ExchangeRates(path: $0) }
+        if let rates, let named = source.reportingCurrency { try rates.requireConvertsAtOne(named) }
         var book = try source.payments.map { try PaymentBook(file: $0, source: source) }
         let stream = try CSVStream(path: path, chunkSize: chunkSize, delimiter: source.delimiter, allowingDuplicateNames: true)
+        stream.settingAsideMisfits = source.onBadRow == .reject
         var report = LedgerReadReport(ledgerPath: path)
         var index: [LedgerField: Int] = [:]
         var attributes: [Int] = []
@@ -134,9 +138,9 @@ public enum LedgerReader {
                     if invoice.kind == .invoice, book != nil {
                         invoice.payments = []
                         for row in book!.take(invoice.invoiceId) ?? [] {
-                            var amount = row.amount
-                            if let rates, let code = invoice.currency, code != source.reportingCurrency {
-                                guard let rate = rates.rate(code, on: row.date) else {
+                            var rate = 1.0
+                            if let rates, let code = invoice.currency {
+                                guard let factor = rates.factor(code, on: row.date, reporting: source.reportingCurrency) else {
                                     let bad = BadRow(InputError(file: book!.path, line: row.line, column: book!.amountColumn,
                                                                 value: code, message: "no exchange rate for \(code) on \(row.date) in \(rates.path)"),
                                                      reason: "no exchange rate")
@@ -144,7 +148,7 @@ public enum LedgerReader {
                                     paymentProblem = paymentProblem ?? bad.error
                                     continue
                                 }
-                                amount *= rate
+                                rate = factor
                             }
                             guard row.date >= invoice.invoiceDate else {
                                 let bad = BadRow(InputError(file: book!.path, line: row.line, column: book!.dateColumn,
@@ -155,7 +159,7 @@ public enum LedgerReader {
                                 paymentProblem = paymentProblem ?? bad.error
                                 continue
                             }
-                            invoice.payments!.append(Payment(date: row.date, amount: amount))
+                            invoice.payments!.append(Payment(date: row.date, amount: row.amount, rate: rate))
                         }
                     }
                     if invoice.kind == .invoice || includeCreditMemos { try body(invoice) }
@@ -172,7 +176,10 @@ public enum LedgerReader {
                 throw problem
             }
         }
-        report.ledger.read = stream.rowsRead
+        // Reject mode: one-line records with the wrong field count after the last chunk.
+        report.rejects += producer.trailingMisfits
+        report.ledger.rejected += producer.trailingMisfits.count
+        report.ledger.read = stream.rowsRead + stream.misfitsRead
         report.ledger.used = report.ledger.read - report.ledger.rejected - report.ledger.duplicatesDropped
         if let book {
             let unclaimed = book.unclaimed()
@@ -204,16 +211,27 @@ public enum LedgerReader {
                 stream.header.contains(source.columns.sourceName(for: .currency)))
     }
 
-    /// The reporting currency of a run (see `LedgerReadOptions.reportingCurrency`).
-    /// - Throws: several currencies without rates (naming each with its row count), a single
-    ///   currency other than the one asked for without rates, or several with rates and no
-    ///   reporting currency named.
+    /// The reporting currency of a run (see `LedgerReadOptions.reportingCurrency`), from the
+    /// ledger's rows per currency (`counts`):
+    /// - named (`source.reportingCurrency`): that one (its rates were checked to say 1 before
+    ///   the read);
+    /// - without rates: the only currency present (`nil` when the ledger has no `currency`
+    ///   column);
+    /// - with rates and none named: the only ledger currency if there is one; else the single
+    ///   ledger currency that `ExchangeRates.couldBeReporting` (its rate rows all say 1, or it
+    ///   has none while every other ledger currency has some). The chosen one's rows must say
+    ///   1 (`requireConvertsAtOne`).
+    /// - Throws: several currencies without rates (naming each with its row count); a single
+    ///   currency other than the one named without rates; with rates and none named, a ledger
+    ///   without currencies, or not exactly one candidate (naming the candidates, or the
+    ///   currencies when there is none, and `--reporting-currency`).
     static func reportingCurrency(source: LedgerReadOptions, rates: ExchangeRates?, counts: [String: Int],
                                   path: String) throws -> String? {
-        let listed = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) rows" }.joined(separator: ", ")
-        if rates == nil {
+        func listed(_ codes: [String]) -> String { codes.sorted().map { "\($0) \(counts[$0] ?? 0) rows" }.joined(separator: ", ") }
+        let present = listed(Array(counts.keys))
+        guard let rates else {
             if counts.count > 1 {
-                throw InputError(file: path, message: "several currencies and no exchange rates: \(listed) "
+                throw InputError(file: path, message: "several currencies and no exchange rates: \(present) "
                                  + "(give a rates file and the reporting currency)")
             }
             if let only = counts.keys.first, let asked = source.reportingCurrency, asked != only {
@@ -223,8 +241,23 @@ public enum LedgerReader {
             return source.reportingCurrency ?? counts.keys.first
         }
         if let asked = source.reportingCurrency { return asked }
-        if counts.count == 1 { return counts.keys.first }
-        throw InputError(file: path, message: "exchange rates are given but no reporting currency (currencies: \(listed.isEmpty ? "none in the ledger" : listed))")
+        guard !counts.isEmpty else {
+            throw InputError(file: path, message: "exchange rates are given but the ledger names no currency "
+                             + "(no currency column): give \(Parameter.reportingCurrency), or map the currency column")
+        }
+        if counts.count == 1, let only = counts.keys.first {
+            try rates.requireConvertsAtOne(only, hint: " (the ledger's only currency is the reporting currency; "
+                                           + "give \(Parameter.reportingCurrency) to report in another)")
+            return only
+        }
+        let candidates = counts.keys.filter(rates.couldBeReporting).sorted()
+        if candidates.count == 1 { return candidates[0] }
+        let why: ParameterText = candidates.isEmpty
+            ? "exchange rates are given and no ledger currency can be the reporting currency (\(present): each has "
+                + "a rate other than 1 in \(rates.path)); give \(Parameter.reportingCurrency)"
+            : "exchange rates are given and the reporting currency is ambiguous: candidates \(listed(candidates)) "
+                + "(each has no rate, or only rates of 1, in \(rates.path)); give \(Parameter.reportingCurrency)"
+        throw InputError(file: path, message: why)
     }
 
     /// `yes`/`true`/`1` -> true, `no`/`false`/`0` -> false (case-insensitive); anything else `nil`.
@@ -254,6 +287,8 @@ private final class LedgerProducer: @unchecked Sendable {
     private var seen: InvoiceIdSet?
     /// Reject mode: the ids' first lines and row contents.
     private let seenRows = SeenRows()
+    /// Reject mode: the records set aside for their field count after the last chunk.
+    private(set) var trailingMisfits: [BadRow] = []
 
     /// The file's likely row count, the first chunk (just read) having `rows` rows: the file
     /// size at that chunk's bytes per row, plus 10% (0 when the size is unknown, as for a pipe).
@@ -269,12 +304,20 @@ private final class LedgerProducer: @unchecked Sendable {
 
     func produce() {
         result = Result {
-            guard let chunk = try stream.next() else { return false }
+            guard let chunk = try stream.next() else {
+                trailingMisfits = stream.takeMisfits().map(BadRow.init(misfit:))
+                return false
+            }
             if seen == nil {
                 seen = InvoiceIdSet(expectedCount: checker.reject ? 0 : expectedRows(firstChunkRows: chunk.rowCount))
             }
             try checker.parse(chunk, firstRow: rowsRead, into: &batch, seen: seen!, seenRows: seenRows, scratch: &scratch)
             rowsRead += chunk.rowCount
+            let misfits = stream.takeMisfits()
+            if !misfits.isEmpty {
+                batch.rejects += misfits.map(BadRow.init(misfit:))
+                batch.rejects.sort { ($0.error.line ?? 0) < ($1.error.line ?? 0) }
+            }
             return true
         }
     }

@@ -19,14 +19,18 @@ public struct LedgerReadOptions: Sendable, Equatable {
     public var delimiter: UInt8
     public var decimal: DecimalSeparator
     /// Extra source columns carried per account as categorical attributes (most frequent
-    /// value over the account's invoices), profiled, never clustered.
+    /// value over the account's invoices, a tie to the value first in code-point order, as
+    /// for `currency`), profiled, never clustered.
     public var categorical: [String]
     /// Partial payments (`PaymentsFile`); `nil`: `paid_date` settles an invoice in full.
     public var payments: PaymentsFile?
     /// Exchange rates CSV (`currency,rate[,valid_from]`).
     public var ratesPath: String?
-    /// The currency money features are expressed in; `nil`: the only currency present (USD
-    /// when the ledger has no `currency` column).
+    /// The currency money features are expressed in; `nil`: inferred after the read
+    /// (`LedgerReader.reportingCurrency`): the only ledger currency when there is one (none,
+    /// and USD in reports, when the ledger has no `currency` column); with rates and several
+    /// ledger currencies, the single one whose rate rows all say 1 or that has no rate row
+    /// while every other has one; else the run stops naming the candidates.
     public var reportingCurrency: String?
     public var onBadRow: BadRowPolicy
     /// With `onBadRow == .reject`: the largest share of rows read that may be rejected

@@ -11,6 +11,11 @@ public struct BadRow: Sendable, Equatable {
         self.error = error
         self.reason = reason
     }
+
+    /// A record set aside for its field count (`CSVStream.settingAsideMisfits`).
+    public init(misfit: CSVMisfit) {
+        self.init(misfit.error, reason: "wrong number of fields")
+    }
 }
 
 /// What reading a ledger (and its payments) did with every row: rows read = rows used + rows
@@ -69,12 +74,16 @@ public struct LedgerReadReport: Sendable {
         return lines
     }
 
-    /// The rejects file: `file,line,column,value,reason`, one row per rejected row.
-    public var rejectsCSV: String {
+    /// The rejects file: `file,line,column,value,reason`, one row per rejected row. `reason`
+    /// is the error's message in the words the user reads on standard error: each parameter
+    /// it names spelled by `spelling` (ar-segment: the flag, `--date-format`), never by the
+    /// library's internal name.
+    public func rejectsCSV(spelling: (Parameter) -> String) -> String {
         var writer = CSVWriter(header: ["file", "line", "column", "value", "reason"])
         for row in rejects {
             writer.append([.text(row.error.file), row.error.line.map { .integer($0) } ?? .empty,
-                           .text(row.error.column ?? ""), .text(row.error.value ?? ""), .text(row.error.message.description)])
+                           .text(row.error.column ?? ""), .text(row.error.value ?? ""),
+                           .text(row.error.message.spelled(spelling))])
         }
         return writer.takeText()
     }

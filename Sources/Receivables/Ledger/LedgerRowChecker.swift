@@ -229,19 +229,20 @@ struct LedgerRowChecker {
             isDisputed = flag
         }
         var code: String?
+        let local = value
         if let currency {
             let text = chunk.string(row: row, column: currency)
             guard !text.isEmpty else { return bad(currency, "empty currency code", "empty currency") }
             code = text
             if let rates {
-                guard let rate = text == source.reportingCurrency ? 1 : rates.rate(text, on: issued) else {
+                guard let rate = rates.factor(text, on: issued, reporting: source.reportingCurrency) else {
                     return bad(currency, "no exchange rate for \(text) on \(issued) in \(rates.path)", "no exchange rate")
                 }
                 value *= rate
             }
         }
         invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
-                                paidDate: paid, disputed: isDisputed,
+                                localAmount: local, paidDate: paid, disputed: isDisputed,
                                 paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) },
                                 kind: kind, currency: code,
                                 attributes: attributes.isEmpty ? [] : attributes.map { chunk.string(row: row, column: $0) }))

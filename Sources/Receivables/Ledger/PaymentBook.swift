@@ -26,6 +26,7 @@ struct PaymentBook {
         path = file.path
         counts = LedgerReadReport.FileCounts(path: file.path)
         let stream = try CSVStream(path: file.path, delimiter: source.delimiter)
+        stream.settingAsideMisfits = source.onBadRow == .reject
         func index(_ field: PaymentField) throws -> (Int, String) {
             let name = file.sourceName(for: field)
             guard let i = try stream.uniqueColumnIndex(name) else {
@@ -41,7 +42,16 @@ struct PaymentBook {
         let format = source.dateFormats.format(for: "payment_date")
         let reject = source.onBadRow == .reject
         var problem: InputError?
+        func setAsideMisfits() {
+            for misfit in stream.takeMisfits() {
+                rejects.append(BadRow(misfit: misfit))
+                counts.read += 1
+                counts.rejected += 1
+            }
+        }
+        defer { setAsideMisfits() }
         while problem == nil, let chunk = try stream.next() {
+            setAsideMisfits()
             for row in 0..<chunk.rowCount {
                 counts.read += 1
                 func bad(_ column: Int, _ message: ParameterText, _ reason: String) -> Bool {

@@ -3,7 +3,7 @@ public struct FeatureStatistics: Equatable, Sendable, Codable {
     public let name: String
     public let mean: Double
     public let median: Double
-    /// Sum over the segment (for shares such as "68% of overdue dollars").
+    /// Sum over the segment (for shares such as "68% of the overdue balance").
     public let sum: Double
     public let overallMean: Double
     public let overallMedian: Double

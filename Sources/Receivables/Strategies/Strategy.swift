@@ -4,7 +4,7 @@ public struct Treatment: Equatable, Sendable, Codable {
     public var channels: [String]
     public var escalation: String
     /// `false` for strategies that run on automation alone (the "wasted calls" figure counts
-    /// the overdue accounts and dollars in these).
+    /// the overdue accounts and balance in these).
     public var needsCall: Bool
 
     public init(channels: [String], escalation: String, needsCall: Bool) {

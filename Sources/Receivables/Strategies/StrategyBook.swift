@@ -67,7 +67,7 @@ public struct StrategyAssignment: Equatable, Sendable, Codable {
     /// Index into `StrategyBook.rules` of the rule that matched; `nil` for "review manually".
     public let rule: Int?
     /// Evidence in business terms, one sentence each: the matched conditions, then the
-    /// segment's weight ("12% of accounts, 68% of overdue dollars").
+    /// segment's weight ("12% of accounts, 68% of the overdue balance").
     public let reasons: [String]
 }
 
@@ -115,13 +115,13 @@ extension StrategyBook {
         }.map { $0.reason(in: profile) }
     }
 
-    /// "120 accounts (12% of accounts), 68% of overdue dollars".
+    /// "120 accounts (12% of accounts), 68% of the overdue balance" (no currency assumed: a share).
     static func weight(of profile: SegmentProfile) -> String {
         var text = "\(profile.size) accounts (\(FeatureUnit.fraction.sentenceText(profile.shareOfAccounts)) of accounts)"
         if let overdue = profile.shareOfOverdueBalance {
-            text += ", \(FeatureUnit.fraction.sentenceText(overdue)) of overdue dollars"
+            text += ", \(FeatureUnit.fraction.sentenceText(overdue)) of the overdue balance"
         } else if let open = profile.shareOfOpenBalance {
-            text += ", \(FeatureUnit.fraction.sentenceText(open)) of open dollars"
+            text += ", \(FeatureUnit.fraction.sentenceText(open)) of the open balance"
         }
         return text
     }

@@ -25,7 +25,7 @@ public struct WorklistEntry: Equatable, Sendable, Codable {
     public let priority: Double
 }
 
-/// Overdue accounts and dollars, and how many of them sit in strategies that need no call.
+/// Overdue accounts and balance, and how many of them sit in strategies that need no call.
 public struct WorklistSummary: Equatable, Sendable, Codable {
     public let overdueAccounts: Int
     public let overdueBalance: Double
@@ -38,18 +38,18 @@ public struct WorklistSummary: Equatable, Sendable, Codable {
         overdueAccounts == 0 ? nil : Double(noCallAccounts) / Double(overdueAccounts)
     }
 
-    /// The same by dollars; `nil` when nothing is overdue.
+    /// The same by overdue balance; `nil` when nothing is overdue.
     public var noCallBalanceShare: Double? {
         overdueBalance == 0 ? nil : noCallBalance / overdueBalance
     }
 
-    /// "38% of overdue accounts (21% of overdue dollars) are in strategies that need no call".
+    /// "38% of overdue accounts (21% of the overdue balance) are in strategies that need no call".
     public var sentence: String {
-        guard let accounts = noCallAccountShare, let dollars = noCallBalanceShare else {
+        guard let accounts = noCallAccountShare, let balance = noCallBalanceShare else {
             return "no account is overdue"
         }
-        return "\(FeatureUnit.fraction.sentenceText(accounts)) of overdue accounts (\(FeatureUnit.fraction.sentenceText(dollars)) "
-            + "of overdue dollars) are in strategies that need no call"
+        return "\(FeatureUnit.fraction.sentenceText(accounts)) of overdue accounts (\(FeatureUnit.fraction.sentenceText(balance)) "
+            + "of the overdue balance) are in strategies that need no call"
     }
 }
 

@@ -48,13 +48,13 @@ enum BacktestText {
         if let g = w.noCall, g.outcome.overdueAccounts > 0 {
             lines.append("Strategies that need no call: \(NumberText.percent(g.outcome.cureRate)) of their "
                          + "\(NumberText.integer(g.outcome.overdueAccounts)) overdue accounts paid everything overdue within "
-                         + "\(w.horizon) days, \(NumberText.percent(g.outcome.collectedShare)) of the overdue dollars: evidence "
+                         + "\(w.horizon) days, \(NumberText.percent(g.outcome.collectedShare)) of the overdue balance: evidence "
                          + "that automation suffices for them.")
         }
         if let g = w.call, g.outcome.overdueAccounts > 0 {
             lines.append("Strategies that call: \(NumberText.percent(g.outcome.cureRate)) of their "
                          + "\(NumberText.integer(g.outcome.overdueAccounts)) overdue accounts paid everything overdue within "
-                         + "\(w.horizon) days (\(NumberText.percent(g.outcome.collectedShare)) of the dollars) under whatever "
+                         + "\(w.horizon) days (\(NumberText.percent(g.outcome.collectedShare)) of the overdue balance) under whatever "
                          + "treatment they had: an upper bound on the calls that were not needed, since some paid because "
                          + "they were called.")
         }

@@ -42,9 +42,9 @@ extension HTMLRenderer {
                                                         : NumberText.money(headline.overdueBalance, currency: currency)),
         ]
         if let accounts = headline.wastedCallShareOfOverdueAccounts {
-            let dollars = headline.wastedCallShareOfOverdueBalance.map { " (\(NumberText.percent($0)) of overdue \(currency))" } ?? ""
+            let balance = headline.wastedCallShareOfOverdueBalance.map { " (\(NumberText.percent($0)) of overdue \(currency))" } ?? ""
             cards.append(HTMLPage.Card(label: "Wasted-call share", value: NumberText.percent(accounts),
-                                       detail: "of overdue accounts pay without a call\(dollars)", emphasis: true))
+                                       detail: "of overdue accounts pay without a call\(balance)", emphasis: true))
         }
         return HTMLPage.cards(cards)
     }

@@ -17,7 +17,7 @@ extension MarkdownRenderer {
                   [[NumberText.integer(headline.segmentCount), NumberText.integer(headline.accountCount),
                     NumberText.money(headline.openBalance, currency: currency), NumberText.money(headline.overdueBalance, currency: currency),
                     NumberText.percent(headline.wastedCallShareOfOverdueAccounts), NumberText.percent(headline.wastedCallShareOfOverdueBalance)]])
-        doc.paragraph("The wasted-call share is the part of the overdue accounts (and overdue dollars) in segments "
+        doc.paragraph("The wasted-call share is the part of the overdue accounts (and of the overdue balance) in segments "
             + "whose strategy needs no call: calling every overdue account would spend those calls on customers who pay anyway.")
 
         doc.heading(2, "Segments")

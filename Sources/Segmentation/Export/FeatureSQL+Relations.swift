@@ -8,45 +8,105 @@ import Tabular
 extension FeatureSQL {
     /// The key date as an SQL expression.
     var asOfSQL: String { dialect.date(asOf) }
-    /// Paid on or before as-of (the as-of rule of `Invoice.isOpen(at:)`).
-    var paidSQL: String { "(paid_date IS NOT NULL AND paid_date <= \(asOfSQL))" }
-
-    /// 1. The ledger under canonical names, typed.
-    func ledgerRelation() -> String {
-        func source(_ field: LedgerField) -> String { id(columns.sourceName(for: field)) }
-        func date(_ field: LedgerField) -> String { dialect.parseDate(source(field), format: dateFormat) }
-        var fields = [
-            "\(dialect.asText(source(.accountId))) AS account_id",
-            "\(dialect.asText(source(.invoiceId))) AS invoice_id",
-            "\(date(.invoiceDate)) AS invoice_date",
-            "\(date(.dueDate)) AS due_date",
-            "\(dialect.asDouble(source(.amount))) AS amount",
-            "\(date(.paidDate)) AS paid_date",
-            "coalesce(lower(\(dialect.asText(source(.disputed)))) IN ('yes', 'true', '1'), FALSE) AS is_disputed",
-        ]
-        if hasPaymentMethod {
-            fields.append("NULLIF(\(dialect.asText(source(.paymentMethod))), '') AS payment_method")
-        }
-        return "    SELECT " + fields.joined(separator: ",\n           ") + "\n    FROM " + from(ledger)
+    /// The settlement date column of `ar_invoices`' source: `paid_date`, or with payments the
+    /// date of the payment that settled the invoice (`ar_settled`).
+    var settledColumn: String { payments == nil ? "paid_date" : "settled_date" }
+    /// Settled on or before as-of (the as-of rule of `Invoice.isOpen(at:)`).
+    var paidSQL: String { "(\(settledColumn) IS NOT NULL AND \(settledColumn) <= \(asOfSQL))" }
+    /// Whether a document type maps to `credit_memo` (then `ar_credits` sums their credit).
+    var hasCreditMemos: Bool { read.documentTypes?.kinds.values.contains(.creditMemo) ?? false }
+    /// Whether amounts convert at exchange rates (a rates table and a `currency` column).
+    var converts: Bool { rates != nil && hasCurrency }
+    /// The column of `ar_ledger` with the amount in the source's currency.
+    var localAmountColumn: String { converts ? "local_amount" : "amount" }
+    /// A double literal (`CAST(0.005 AS DOUBLE)`; Spark reads `0.005` as DECIMAL).
+    func double(_ value: Double) -> String {
+        dialect.asDouble(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
     }
 
-    /// 2. The invoices known at as-of, with the as-of rule and the per-invoice quantities.
+    /// The column `cell` (an amount as the source writes it) as a double: plain decimals (or a
+    /// numeric column) cast; with a decimal comma (`1.234,56`, sign leading or trailing:
+    /// `1.234,56-`) the grouping dots dropped and the comma made a point first.
+    func amountSQL(_ cell: String) -> String {
+        guard read.decimal == .comma else { return dialect.asDouble(cell) }
+        let point = "replace(replace(\(dialect.asText(cell)), '.', ''), ',', '.')"
+        return dialect.asDouble("CASE WHEN \(point) LIKE '%-' THEN concat('-', substring(\(point), 1, length(\(point)) - 1)) "
+                                + "ELSE \(point) END")
+    }
+
+    /// The typed ledger columns: (expression over the source, canonical name), in order.
+    func ledgerFields() -> [(String, String)] {
+        func source(_ field: LedgerField) -> String { id(columns.sourceName(for: field)) }
+        func date(_ field: LedgerField) -> String {
+            dialect.parseDate(source(field), format: read.dateFormats.format(for: field.rawValue))
+        }
+        let documentType = "NULLIF(\(dialect.asText(source(.documentType))), '')"
+        let codes = { (kind: DocumentKind) in
+            (read.documentTypes?.order ?? []).filter { read.documentTypes?.kinds[$0] == kind }.map(dialect.literal)
+        }
+        let credits = codes(.creditMemo)
+        let isCredit = credits.isEmpty ? nil : "\(documentType) IN (\(credits.joined(separator: ", ")))"
+        let amount = amountSQL(source(.amount))
+        var fields: [(String, String)] = [
+            (dialect.asText(source(.accountId)), "account_id"),
+            (dialect.asText(source(.invoiceId)), "invoice_id"),
+            (date(.invoiceDate), "invoice_date"),
+            (date(.dueDate), "due_date"),
+            (isCredit.map { "CASE WHEN \($0) THEN abs(\(amount)) ELSE \(amount) END" } ?? amount, "amount"),
+        ]
+        // With payments an invoice's settlement comes from them; a credit memo's from paid_date.
+        if payments == nil || hasCreditMemos {
+            fields.append((payments != nil && !hasPaidDate ? "CAST(NULL AS DATE)" : date(.paidDate), "paid_date"))
+        }
+        if hasDisputes {
+            fields.append(("coalesce(lower(\(dialect.asText(source(.disputed)))) IN ('yes', 'true', '1'), FALSE)", "is_disputed"))
+        }
+        if hasPaymentMethod { fields.append(("NULLIF(\(dialect.asText(source(.paymentMethod))), '')", "payment_method")) }
+        if hasCurrency { fields.append((dialect.asText(source(.currency)), "currency")) }
+        if let isCredit { fields.append(("coalesce(\(isCredit), FALSE)", "is_credit")) }
+        for (k, name) in read.categorical.enumerated() {
+            fields.append(("coalesce(\(dialect.asText(id(name))), '')", "cat_\(k + 1)"))
+        }
+        return fields
+    }
+
+    /// 1. The ledger under canonical names, typed (`ar_ledger`, or `ar_raw` before conversion):
+    /// documents of `ignore` types left out, a credit memo's amount as its |amount|, the
+    /// categorical columns as `cat_N`; distinct rows when exact duplicates are to be dropped.
+    func ledgerRelation() -> String {
+        let fields = ledgerFields().map { "\($0.0) AS \($0.1)" }
+        let documentType = "NULLIF(\(dialect.asText(id(columns.sourceName(for: .documentType)))), '')"
+        let ignored = (read.documentTypes?.order ?? []).filter { read.documentTypes?.kinds[$0] == .ignore }.map(dialect.literal)
+        let distinct = read.onBadRow == .reject ? "DISTINCT " : ""
+        return "    SELECT \(distinct)" + fields.joined(separator: ",\n           ") + "\n    FROM " + from(ledger, delimiter: read.delimiter)
+            + (ignored.isEmpty ? "" : "\n    WHERE \(documentType) NOT IN (\(ignored.joined(separator: ", ")))")
+    }
+
+    /// 2. The invoices known at as-of (credit memos left out), with the as-of rule and the
+    /// per-invoice quantities the formulas use, and the categorical columns.
     func invoicesRelation() -> String {
-        var fields = ["account_id", "invoice_id", "invoice_date", "is_disputed", "\(paidSQL) AS is_paid"]
+        var fields = ["account_id", "invoice_id", "invoice_date"] + (hasDisputes ? ["is_disputed"] : []) + ["\(paidSQL) AS is_paid"]
         fields += InvoiceQuantity.allCases.map { "\(quantitySQL($0)) AS \($0.rawValue)" }
         if hasPaymentMethod { fields.append("payment_method") }
+        if hasCurrency { fields.append("currency") }
+        fields += read.categorical.indices.map { "cat_\($0 + 1)" }
+        let credit = hasCreditMemos && payments == nil ? " AND NOT is_credit" : ""
         return "    SELECT " + fields.joined(separator: ",\n           ")
-            + "\n    FROM ar_ledger\n    WHERE invoice_date <= \(asOfSQL)"
+            + "\n    FROM \(payments == nil ? "ar_ledger" : "ar_settled")\n    WHERE invoice_date <= \(asOfSQL)\(credit)"
     }
 
     /// A per-invoice quantity over the `ledger` columns; NULL where it is not defined at as-of.
     func quantitySQL(_ quantity: InvoiceQuantity) -> String {
+        let settled = settledColumn
         switch quantity {
         case .amount: return "amount"
-        case .daysLate: return "CASE WHEN \(paidSQL) THEN greatest(\(dialect.days(from: "due_date", to: "paid_date")), 0) END"
+        case .daysLate: return "CASE WHEN \(paidSQL) THEN greatest(\(dialect.days(from: "due_date", to: settled)), 0) END"
         case .daysPastDue: return dialect.days(from: "due_date", to: asOfSQL)
         case .daysSinceInvoice: return dialect.days(from: "invoice_date", to: asOfSQL)
-        case .daysSincePayment: return "CASE WHEN \(paidSQL) THEN \(dialect.days(from: "paid_date", to: asOfSQL)) END"
+        case .daysSincePayment: return "CASE WHEN \(paidSQL) THEN \(dialect.days(from: settled, to: asOfSQL)) END"
+        case .openAmount:
+            return "CASE WHEN \(paidSQL) THEN \(double(0)) ELSE \(payments == nil ? "amount" : "unpaid_amount") END"
+        case .excessPayment: return payments == nil ? double(0) : "excess_payment"
         }
     }
 
@@ -77,19 +137,25 @@ extension FeatureSQL {
         case .maxOrZero(let q, let condition):
             let value = condition.map { "CASE WHEN \(conditionSQL($0)) THEN \(q.rawValue) END" } ?? q.rawValue
             return "greatest(coalesce(max(\(value)), 0), 0)"
+        case .openCredit:
+            // One `ar_credits` row per account at most: max() just carries it through the GROUP BY.
+            return hasCreditMemos ? "coalesce(max(c.open_credit), 0)" : double(0)
         }
     }
 
     /// Every aggregate the features read, each once, in first-use order; column `tN` of `totals`.
     var aggregates: [InvoiceAggregate] {
         var seen = Set<InvoiceAggregate>()
-        return LedgerFeature.canonical.flatMap(\.definition.formula.aggregates).filter { seen.insert($0).inserted }
+        return features.flatMap(\.definition.formula.aggregates).filter { seen.insert($0).inserted }
     }
 
-    /// 3. One row per account with every aggregate.
+    /// 3. One row per account with every aggregate (and its open credit memos).
     func totalsRelation() -> String {
-        let fields = ["account_id"] + aggregates.enumerated().map { "\(aggregateSQL($1)) AS t\($0 + 1)" }
-        return "    SELECT " + fields.joined(separator: ",\n           ") + "\n    FROM ar_invoices\n    GROUP BY account_id"
+        let joinsCredits = hasCreditMemos && aggregates.contains(.openCredit)
+        let account = joinsCredits ? "i.account_id" : "account_id"
+        let fields = ["\(account) AS account_id"] + aggregates.enumerated().map { "\(aggregateSQL($1)) AS t\($0 + 1)" }
+        return "    SELECT " + fields.joined(separator: ",\n           ") + "\n    FROM ar_invoices"
+            + (joinsCredits ? " i\n    LEFT JOIN ar_credits c ON c.account_id = i.account_id" : "") + "\n    GROUP BY \(account)"
     }
 
     /// 4. Each account's invoices naming a method, latest first (invoice date, then invoice id).
@@ -115,9 +181,7 @@ extension FeatureSQL {
     func formulaSQL(_ formula: FeatureFormula) -> String {
         switch formula {
         case .aggregate(let a): return dialect.asDouble("t.t\(aggregates.firstIndex(of: a)! + 1)")
-        case .constant(let value):
-            let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-            return dialect.asDouble(text)
+        case .constant(let value): return double(value)
         case .plus(let a, let b): return "(\(formulaSQL(a)) + \(formulaSQL(b)))"
         case .minus(let a, let b): return "(\(formulaSQL(a)) - \(formulaSQL(b)))"
         case .times(let a, let b): return "(\(formulaSQL(a)) * \(formulaSQL(b)))"
@@ -131,7 +195,7 @@ extension FeatureSQL {
     /// 6. The output: features, attributes, credit utilisation, methods, text attributes.
     func finalSelect() -> String {
         var fields = ["t.account_id AS \(id("account_id"))"]
-        fields += LedgerFeature.canonical.map { "\(formulaSQL($0.definition.formula)) AS \(id($0.rawValue))" }
+        fields += features.map { "\(formulaSQL($0.definition.formula)) AS \(id($0.rawValue))" }
         if let accounts {
             fields += accounts.numeric.map { "a.\(id($0))" }
             if joinsCreditLimit {
@@ -141,9 +205,13 @@ extension FeatureSQL {
             }
         }
         if hasPaymentMethod { fields.append("coalesce(m.payment_method, '') AS \(id(AccountAttribute.paymentMethod))") }
+        for (k, name) in talliedColumns.enumerated() { fields.append("coalesce(c\(k + 1).value, '') AS \(id(name))") }
         if let accounts { fields += accounts.categorical.map { "a.\(id($0))" } }
         var text = "SELECT " + fields.joined(separator: ",\n       ") + "\nFROM ar_totals t"
         if hasPaymentMethod { text += "\nLEFT JOIN ar_methods m ON m.account_id = t.account_id AND m.recency = 1" }
+        for k in talliedColumns.indices {
+            text += "\nLEFT JOIN ar_tally_\(k + 1) c\(k + 1) ON c\(k + 1).account_id = t.account_id AND c\(k + 1).tally_order = 1"
+        }
         if accounts != nil { text += "\nLEFT JOIN ar_accounts a ON a.account_id = t.account_id" }
         return text + "\nORDER BY " + dialect.byteOrder("t.account_id")
     }

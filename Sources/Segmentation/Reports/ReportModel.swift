@@ -6,7 +6,7 @@ import Receivables
 //
 // Conventions used throughout:
 // - shares and ratios are fractions in [0, 1] (the renderers print them as percentages);
-// - money is in the report's currency (`ReportHeadline.currencyCode`), in major units (dollars);
+// - money is in the report's currency (`ReportHeadline.currencyCode`), in major units (dollars, euros, ...);
 // - per-feature arrays are aligned with the report's `features` (same order, same count);
 // - segments are referred to by `id`, the segment number the model assigns.
 //

@@ -58,7 +58,7 @@ public struct ReportHeadline: Codable, Sendable, Equatable {
     /// segments whose strategy needs no call (they pay anyway), i.e. the share of a call-everyone
     /// policy's calls that would be wasted. `nil` when there are no overdue accounts.
     public var wastedCallShareOfOverdueAccounts: Double?
-    /// The same share weighted by overdue balance (fraction of overdue dollars). `nil` when no
+    /// The same share weighted by overdue balance (fraction of the overdue balance). `nil` when no
     /// balance is overdue.
     public var wastedCallShareOfOverdueBalance: Double?
 

@@ -23,7 +23,7 @@ struct LedgerSourceOptions: ParsableArguments {
     @Option(help: "Exchange rates CSV: currency, rate (reporting-currency units per unit), optional valid_from.")
     var rates: String?
 
-    @Option(name: .customLong("reporting-currency"), help: "Currency of the money features (default: the only currency present).")
+    @Option(name: .customLong("reporting-currency"), help: "Currency of the money features (default: the only ledger currency; with --rates and several, the one whose rates all say 1 or that has none).")
     var reportingCurrency: String?
 
     @Option(name: .customLong("on-bad-row"), help: "error (stop at the first bad row) or reject (set bad rows aside in --rejects).")
@@ -91,5 +91,5 @@ extension BadRowPolicy: ExpressibleByArgument {}
 /// when anything was set aside, and writes the rejects file of a rejecting run.
 func finishLedgerRead(_ read: LedgerReadReport?, rejectsPath: String?, inputs: [String]) throws {
     guard let read, let rejectsPath else { return }
-    try AtomicFile.write(streaming: [rejectsPath], inputs: inputs) { sinks in try sinks[0].write(read.rejectsCSV) }
+    try AtomicFile.write(streaming: [rejectsPath], inputs: inputs) { sinks in try sinks[0].write(read.rejectsCSV(spelling: \.flag)) }
 }
