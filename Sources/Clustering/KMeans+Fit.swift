@@ -14,9 +14,30 @@ extension KMeans {
     ///   k is not an error: the model then has fewer distinct labels and says so in `warnings`.
     public func fit(_ x: Matrix, sampleWeights: [Double]? = nil) throws -> KMeansModel {
         try validate(x, sampleWeights: sampleWeights)
-        let k = clusterCount
-        let workspace = KMeansWorkspace(x, weights: sampleWeights, clusters: k,
+        let workspace = KMeansWorkspace(x, weights: sampleWeights, clusters: clusterCount,
                                         workers: Workers.resolve(threadCount))
+        return fit(workspace, rows: x.rows, columns: x.columns)
+    }
+
+    /// `fit(_:sampleWeights:)` for data the caller no longer needs: `x` is centred in place
+    /// (it holds `x - column means` afterwards) instead of copied, which saves the copy's
+    /// memory and the page faults of its fresh pages (35k at 1M x 16; `kmeans --n-init 1
+    /// --max-iter 1` spent 0.1-0.4 s of system time on them on a loaded machine). The model is
+    /// the same, bit for bit. When `x`'s storage is shared, Swift copies it first, as `fit` would.
+    public func fit(centringInPlace x: inout Matrix, sampleWeights: [Double]? = nil) throws -> KMeansModel {
+        try validate(x, sampleWeights: sampleWeights)
+        let (rows, columns) = (x.rows, x.columns)
+        return x.storage.withUnsafeMutableBufferPointer { data in
+            let workspace = KMeansWorkspace(centringInPlace: data.baseAddress!, rows: rows, columns: columns,
+                                            weights: sampleWeights, clusters: clusterCount,
+                                            workers: Workers.resolve(threadCount))
+            return fit(workspace, rows: rows, columns: columns)
+        }
+    }
+
+    /// The restarts and the model over a workspace holding the centred data (`rows x columns`).
+    private func fit(_ workspace: KMeansWorkspace, rows: Int, columns: Int) -> KMeansModel {
+        let k = clusterCount
         let tolerance = self.tolerance == 0 ? 0 : workspace.meanVariance() * self.tolerance
 
         var warnings = [String]()
@@ -36,7 +57,7 @@ extension KMeans {
             let initial = explicit ?? seedCenters(workspace, restart: restart)
             let run = workspace.runLloyd(initial: initial, maxIterations: maxIterations, tolerance: tolerance,
                                          copyLabels: false)
-            let labels = UnsafeBufferPointer(start: workspace.labels, count: x.rows)
+            let labels = UnsafeBufferPointer(start: workspace.labels, count: rows)
             if let kept = best, !(run.inertia < kept.inertia && !samePartition(labels, bestLabels, clusters: k)) {
                 continue
             }
@@ -45,13 +66,13 @@ extension KMeans {
             if bestLabels.isEmpty {
                 bestLabels = Array(labels)
             } else {
-                bestLabels.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: labels.baseAddress!, count: x.rows) }
+                bestLabels.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: labels.baseAddress!, count: rows) }
             }
         }
         var kept = best!
         kept.labels = bestLabels
 
-        let d = x.columns
+        let d = columns
         let centroids = Matrix(rows: k, columns: d,
                                storage: (0..<k * d).map { kept.centers[$0] + workspace.mean[$0 % d] })
         var present = [Bool](repeating: false, count: k)

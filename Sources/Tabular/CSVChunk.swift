@@ -87,6 +87,10 @@ public struct CSVChunk {
                              allFailures: Bool = false) -> [CSVNumberFailure] {
         let width = columns.count
         guard width > 0 else { return [] }
+        if segments.allSatisfy({ $0.parsedColumns == columns }) {
+            copyParsedNumbers(into: out, width: width)
+            return []
+        }
         let workers = Self.parseTasks(cells: rowCount * width, cores: ProcessInfo.processInfo.activeProcessorCount)
         var found = [[CSVNumberFailure]](repeating: [], count: workers)
         let rowCount = rowCount
@@ -106,6 +110,28 @@ public struct CSVChunk {
         }
         let all = Array(found.joined())
         return allFailures ? all : Array(all.prefix(1))
+    }
+
+    /// Copies the numbers the fused scan parsed (every segment's `values`, all of which hold
+    /// the asked columns) into `out`, one segment per task.
+    private func copyParsedNumbers(into out: UnsafeMutablePointer<Double>, width: Int) {
+        var firstRows = [Int]()
+        var first = 0
+        for segment in segments {
+            firstRows.append(first)
+            first += segment.count
+        }
+        // Shared without Sendable checking, safely: task `k` only reads segment `k` and writes
+        // only that segment's rows of `output`; concurrentPerform returns after every task.
+        nonisolated(unsafe) let output = out, chunk = self
+        let starts = firstRows
+        let body: @Sendable (Int) -> Void = { k in
+            let segment = chunk.segments[k]
+            segment.values.withUnsafeBufferPointer {
+                (output + starts[k] * width).initialize(from: $0.baseAddress!, count: segment.count * width)
+            }
+        }
+        if segments.count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: segments.count, execute: body) }
     }
 
     /// `parseNumbers` for one worker's chunk `rows`, intersected with each scan's rows; appends

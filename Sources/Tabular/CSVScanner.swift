@@ -32,6 +32,12 @@ enum CSVScanner {
         var startLines: [Int]?
         /// The physical line of the first record when `startLines` is nil.
         var firstLine = 2
+        /// The columns whose numbers the fused pass (`scanAndParseInPieces`) parsed into
+        /// `values` while scanning these rows, or nil.
+        var parsedColumns: [Int]?
+        /// With `parsedColumns`: the numbers, row-major, `parsedColumns.count` per row (the
+        /// storage may hold more elements than `count` rows need).
+        var values: [Double] = []
         /// Records set aside by a scan that sets misfits aside (`scanRows(settingAsideMisfits:)`).
         var misfits: [CSVMisfit] = []
 
@@ -41,6 +47,7 @@ enum CSVScanner {
             fieldEnds.removeAll(keepingCapacity: true)
             startLines = nil
             firstLine = line
+            parsedColumns = nil
             misfits.removeAll()
         }
 

@@ -69,10 +69,15 @@ extension CSVStream {
     public func readNumericColumns(_ columns: [Int], each: (CSVChunk) throws -> Void = { _ in })
         throws -> (values: [Double], rows: Int) {
         var failure: InputError?
+        // Numbers parsed while scanning where possible (the same records, values and errors).
+        numberPlan = CSVScanner.NumberPlan(columns: columns, fields: header.count)
+        defer { numberPlan = nil }
         let result = try collectRows(width: columns.count) { chunk, out in
             try each(chunk)
             guard let first = chunk.parseNumbers(columns, into: out).first else { return true }
             failure = chunk.error(row: first.row, column: columns[first.position], ParameterText(first.failure.message))
+            // The rest is only checked for structure.
+            numberPlan = nil
             return false
         }
         if let failure { throw failure }

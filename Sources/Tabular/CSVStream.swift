@@ -56,6 +56,9 @@ public final class CSVStream: CSVHeaderLookup {
     private var line = 1
     /// Scan results, reused from chunk to chunk so their storage is allocated once.
     private var parts = CSVScanner.pieces()
+    /// The columns `readNumericColumns` is reading, parsed while scanning where the fused pass
+    /// can (`CSVScanner.scanAndParseInPieces`); nil otherwise.
+    var numberPlan: CSVScanner.NumberPlan?
 
     /// The field separator (`,` unless the stream was opened with another).
     public let delimiter: UInt8
@@ -203,11 +206,18 @@ public final class CSVStream: CSVHeaderLookup {
     }
 
     /// Scans the buffer's complete records into `parts`: a large quote-free run in pieces on
-    /// all cores, anything else (or a run where any piece finds a problem, so that errors
-    /// always come from one sequential scan with their exact line) in one pass.
+    /// all cores (its numbers parsed in the same pass when `numberPlan` is set), anything else
+    /// (or a run where any piece finds a problem, so that errors always come from one
+    /// sequential scan with their exact line) in one pass.
     private func scan() throws -> (segments: Int, rows: Int, stop: Int, line: Int) {
         let bytes = UnsafeBufferPointer(rebasing: buffer[0..<filled])
         let final = atEnd
+        if let numberPlan,
+           let (stop, rows, segments) = CSVScanner.scanAndParseInPieces(bytes, from: start, final: final, columns: header.count,
+                                                                        line: line, minimumBytes: min(1 << 20, buffer.count / 2),
+                                                                        delimiter: delimiter, plan: numberPlan, into: &parts) {
+            return (segments, rows, stop, line + rows)
+        }
         if let (stop, rows) = CSVScanner.scanInPieces(bytes, from: start, final: final, columns: header.count, line: line,
                                                       path: path, minimumBytes: min(1 << 20, buffer.count / 2),
                                                       delimiter: delimiter, into: &parts) {

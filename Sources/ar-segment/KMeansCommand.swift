@@ -101,7 +101,7 @@ struct KMeansCommand: ParsableCommand {
         try ExitCodes.run(dataPath: input.data) {
             let inputs = [input.data] + (`init`.centroidFile.map { [$0] } ?? [])
             try AtomicFile.refuseOverwritingInputs(input.json, inputs)
-            let data = try NumericData(input, weightsColumn: weights)
+            var data = try NumericData(input, weightsColumn: weights)
             let initialization = try initialization(featureNames: data.featureNames)
             var points = data.matrix
             var projection: FittedPrincipalComponents?
@@ -115,6 +115,9 @@ struct KMeansCommand: ParsableCommand {
                 points = fitted.transform(data.matrix)
                 projection = fitted
             }
+            // Only the fit needs the matrix from here on: dropping this reference lets Lloyd's fit
+            // centre `points` in place instead of copying it.
+            data.matrix = Matrix(rows: 0, columns: 0, storage: [])
             // scikit-learn's n_init: a count, or "auto" resolved by Clustering for the initialization.
             let restarts: KMeans.Restarts = nInit.map { .count($0) } ?? .auto
             let runs: Int
@@ -131,7 +134,7 @@ struct KMeansCommand: ParsableCommand {
                                     maxIterations: maxIter ?? KMeans.defaultMaxIterations,
                                     tolerance: tol ?? KMeans.defaultTolerance, seed: seed)
                 runs = kmeans.restarts
-                model = try kmeans.fit(points, sampleWeights: data.weights)
+                model = try kmeans.fit(centringInPlace: &points, sampleWeights: data.weights)
             }
             // scikit-learn's attribute names where they exist; written by JSONValue (the bytes
             // JSONEncoder gave, without Codable, which was 40% of the run at 1M rows).

@@ -62,6 +62,24 @@ import Clustering
         }
     }
 
+    /// Centring the data in place (the `kmeans` command's path) gives the copy's model bit for
+    /// bit, on one and two threads, with and without weights; the data is left centred.
+    @Test func centringInPlaceGivesTheSameModel() throws {
+        let (x, _) = gaussianBlobs(rows: 9000, columns: 3, clusters: 4, spread: 2, seed: 78)
+        let weights = (0..<x.rows).map { Double($0 % 5) + 0.25 }
+        for (threads, sampleWeights) in [(1, nil), (2, nil), (2, weights)] as [(Int, [Double]?)] {
+            let kmeans = KMeans(clusterCount: 4, restarts: 2, seed: 5, threadCount: threads)
+            let copied = try kmeans.fit(x, sampleWeights: sampleWeights)
+            var data = Matrix(rows: x.rows, columns: x.columns, storage: Array(x.storage))
+            let inPlace = try kmeans.fit(centringInPlace: &data, sampleWeights: sampleWeights)
+            #expect(inPlace == copied)
+            #expect(inPlace.centroids.storage.map(\.bitPattern) == copied.centroids.storage.map(\.bitPattern))
+            #expect(inPlace.inertia.bitPattern == copied.inertia.bitPattern)
+            let mean = (0..<x.columns).map { j in (0..<x.rows).reduce(0.0) { $0 + x[$1, j] } / Double(x.rows) }
+            #expect(abs(data[17, 1] - (x[17, 1] - mean[1])) < 1e-9)
+        }
+    }
+
     @Test func recoversWellSeparatedBlobs() throws {
         let (x, truth) = gaussianBlobs(rows: 600, columns: 4, clusters: 4, spread: 30, seed: 12)
         for initialization in [KMeans.Initialization.kMeansPlusPlus, .random] {
