@@ -70,12 +70,29 @@ import Testing
         #expect(outcomes.hasPrefix("account_id,segment,strategy,overdue_at_as_of,collected,cured,days_to_pay,bucket_at_as_of,state_at_horizon\n"))
         let json = try SegmentCLI.json(dir + "/a/backtest.json")
         #expect((json["windows"] as? [Any])?.count == 2 && json["asOf"] as? String == Self.asOf)
+        #expect(json["currencyCode"] as? String == "USD", "a ledger without currencies reports in USD, as segment does")
         let html = try String(contentsOfFile: dir + "/a/backtest.html", encoding: .utf8)
         #expect(html.contains("Cure curves") && html.contains("observational, not causal") && !html.contains("<script"))
         SegmentCLI.expectSuccess(try backtest(data.ledger, dir + "/b"))
         for file in SegmentCLI.files(in: dir + "/a") {
             #expect(SegmentCLI.read("\(dir)/a/\(file)") == SegmentCLI.read("\(dir)/b/\(file)"), "\(file) differs between runs")
         }
+    }
+
+    @Test func amountsAreNamedInTheReportingCurrency() throws {
+        // A generated SAP FBL5N-style ledger billed in EUR and USD, EUR the reporting currency
+        // (the first listed, rate 1), read with the preset, its payments and its rates.
+        let dir = try scratch.directory("backtest-erp")
+        SegmentCLI.expectSuccess(try BinaryRunner.run(["generate", "--customers", "80", "--seed", "5", "--as-of", "2025-06-30",
+                                                       "--layout", "sap-fbl5n", "--partial-payments", "--currencies", "EUR,USD",
+                                                       "-o", dir + "/ledger.csv", "--truth", dir + "/truth.csv"]))
+        let result = try BinaryRunner.run(["backtest", "--ledger", dir + "/ledger.csv", "--as-of", Self.asOf, "--horizon", "30",
+                                           "--source", "sap-fbl5n", "--payments", dir + "/payments.csv",
+                                           "--rates", dir + "/rates.csv", "-o", dir + "/run"] + Self.fit)
+        SegmentCLI.expectSuccess(result)
+        #expect(try SegmentCLI.json(dir + "/run/backtest.json")["currencyCode"] as? String == "EUR")
+        #expect(try String(contentsOfFile: dir + "/run/backtest.html", encoding: .utf8).contains("Amounts on this page are in EUR."))
+        #expect(try String(contentsOfFile: dir + "/run/backtest.md", encoding: .utf8).contains("Amounts are in EUR."))
     }
 
     @Test func aSavedModelAppliedAtTGivesTheFittedSegments() throws {

@@ -11,8 +11,9 @@ extension HTMLRenderer {
         if let first = report.windows.first {
             var cards = [
                 HTMLPage.Card(label: "As of", value: report.asOf, detail: "\(NumberText.integer(report.accountCount)) accounts"),
-                HTMLPage.Card(label: "Overdue at T", value: BacktestText.money(first.portfolio.overdueAmount),
-                              detail: "\(NumberText.integer(first.portfolio.overdueAccounts)) accounts"),
+                HTMLPage.Card(label: "Overdue at T", value: NumberText.compactMoney(first.portfolio.overdueAmount, currency: report.currencyCode),
+                              detail: "\(NumberText.integer(first.portfolio.overdueAccounts)) accounts, "
+                                  + NumberText.money(first.portfolio.overdueAmount, currency: report.currencyCode)),
                 HTMLPage.Card(label: "Collected in \(first.horizon) days", value: NumberText.percent(first.portfolio.collectedShare),
                               detail: "of the amount overdue at T"),
                 HTMLPage.Card(label: "Cured in \(first.horizon) days", value: NumberText.percent(first.portfolio.cureRate),
@@ -36,7 +37,7 @@ extension HTMLRenderer {
                  [.text(NumberText.integer(s.accounts))], [.text(NumberText.fixed(s.risk, decimals: 2))]]
             })
         sections.append(HTMLPage.section("Segments at \(report.asOf)", id: "segments",
-                                         intro: "Formed \(report.segmentSource). Nothing after \(report.asOf) reaches them.",
+                                         intro: "Formed \(report.segmentSource). Nothing after \(report.asOf) reaches them. Amounts on this page are in \(report.currencyCode).",
                                          [segmentTable]))
         for (index, window) in report.windows.enumerated() {
             sections.append(windowSection(window, report: report, perSegmentRoll: index == 0))

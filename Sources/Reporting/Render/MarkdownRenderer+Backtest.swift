@@ -8,7 +8,8 @@ extension MarkdownRenderer {
         var doc = MarkdownDocument()
         doc.heading(1, report.title)
         doc.provenance(report.provenance)
-        doc.paragraph("Segments at \(report.asOf): \(report.segmentSource); \(NumberText.integer(report.accountCount)) accounts.")
+        doc.paragraph("Segments at \(report.asOf): \(report.segmentSource); \(NumberText.integer(report.accountCount)) accounts. "
+                      + "Amounts are in \(report.currencyCode).")
         doc.table([("Segment", true), ("Strategy", false), ("Needs a call", false), ("Accounts", true), ("Risk (z)", true)],
                   report.segments.map {
                       [String($0.segment), $0.strategyName, $0.needsCall.map { $0 ? "yes" : "no" } ?? "unknown",

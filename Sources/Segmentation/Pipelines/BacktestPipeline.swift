@@ -63,7 +63,7 @@ public enum BacktestPipeline {
             }
         }
         progress?("outcomes", 0, 1)
-        let lastDate = try foldOutcomes(ledgerPath: options.ledgerPath, features: options.features) { invoice in
+        let (lastDate, currency) = try foldOutcomes(ledgerPath: options.ledgerPath, features: options.features) { invoice in
             for o in accumulators.indices {
                 for h in accumulators[o].indices { accumulators[o][h].add(invoice) }
             }
@@ -77,7 +77,7 @@ public enum BacktestPipeline {
             provenance: ReportProvenance(toolVersion: options.toolVersion, seed: options.seed, asOf: asOf.description,
                                          inputName: fileName(options.ledgerPath)),
             asOf: asOf.description, horizons: options.horizons, segmentSource: sourceDescription(options.segments),
-            accountCount: origins[0].accountCount, segments: origins[0].segments,
+            accountCount: origins[0].accountCount, currencyCode: currency ?? "USD", segments: origins[0].segments,
             hasTestGroups: origins[0].testGroups != nil, windows: [], origins: [], notes: notes),
             outcomes: [], assignmentsCSV: origins[0].assignmentsCSV)
         for (h, horizon) in options.horizons.enumerated() {
@@ -150,15 +150,16 @@ public enum BacktestPipeline {
 
     /// The outcome pass over the ledger (`backtest`, `discover --horizon`): every invoice, in file
     /// order, to `add` (which folds it into `OutcomeAccumulator`s); returns the ledger's last date
-    /// (its latest invoice or settlement date), after which nothing is known.
+    /// (its latest invoice or settlement date), after which nothing is known, and the reporting
+    /// currency of the amounts (`nil` when the ledger names none).
     static func foldOutcomes(ledgerPath: String, features: FeatureOptions,
-                             _ add: (Invoice) -> Void) throws -> CalendarDay {
+                             _ add: (Invoice) -> Void) throws -> (lastDate: CalendarDay, currency: String?) {
         var lastDate = CalendarDay(daysSinceEpoch: Int.min)
-        try LedgerReader.forEachInvoice(path: ledgerPath, source: features.source) { invoice in
+        let read = try LedgerReader.forEachInvoice(path: ledgerPath, source: features.source) { invoice in
             lastDate = max(lastDate, invoice.invoiceDate, invoice.settlementDate ?? invoice.invoiceDate)
             add(invoice)
         }
-        return lastDate
+        return (lastDate, read.reportingCurrency)
     }
 
     /// The note for a window ending after the ledger's last date; `nil` when it ends on or before it.

@@ -136,7 +136,7 @@ public enum DiscoveryPipeline {
     static func windowOutcomes(_ ledger: LedgerSource, horizon: Int) throws -> WindowOutcomes {
         let asOf = ledger.features.asOf
         var accumulator = OutcomeAccumulator(asOf: asOf, horizon: horizon, groupOf: [:], groupCount: 0)
-        let lastDate = try BacktestPipeline.foldOutcomes(ledgerPath: ledger.path, features: ledger.features) { accumulator.add($0) }
+        let lastDate = try BacktestPipeline.foldOutcomes(ledgerPath: ledger.path, features: ledger.features) { accumulator.add($0) }.lastDate
         let (tallies, accounts) = accumulator.finish()
         return WindowOutcomes(asOf: asOf, horizon: horizon, accounts: accounts, portfolio: OutcomeTally.merged(tallies),
                               lastDate: lastDate)

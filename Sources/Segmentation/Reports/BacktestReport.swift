@@ -15,6 +15,9 @@ public struct BacktestReport: Codable, Sendable, Equatable {
     public var segmentSource: String
     /// Accounts with an invoice on or before T (the segmented population).
     public var accountCount: Int
+    /// The currency of every amount: the run's reporting currency (`--reporting-currency`, or
+    /// the one the ledger and rates imply), `USD` when the ledger names none (as `segment`).
+    public var currencyCode: String
     /// The segments at T, by segment number.
     public var segments: [BacktestSegment]
     /// Whether the outcomes are also split by `test_group` (control/treatment).
