@@ -58,6 +58,16 @@ public struct CSVChunk {
         }
     }
 
+    /// The bytes of field (`row`, `column`) when it is not quoted (its text as it is, pointing
+    /// into the chunk: valid while the chunk is), or nil for a quoted field (use `string`).
+    /// For readers that copy or hash a field without making a `String` per row (the ledger's
+    /// column batch, issue 16).
+    public func unquotedField(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
+        let range = fieldRange(row: row, column: column)
+        if !range.isEmpty, bytes[range.lowerBound] == CSVScanner.quote { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[range])
+    }
+
     /// `true` when field (`row`, `column`) is empty (`` or `""`).
     public func isEmpty(row: Int, column: Int) -> Bool {
         CSVScanner.isEmpty(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)]))

@@ -32,12 +32,26 @@ struct AccountTotals: Sendable {
     /// and settlement date come from the one settlement rule (`Invoice+Settlement.swift`).
     @inline(__always)
     mutating func add(asOf: CalendarDay, _ invoice: Invoice, method methodIndex: Int32) {
-        let amount = invoice.amount, dueDate = invoice.dueDate, isDisputed = invoice.disputed
+        add(asOf: asOf, invoiceDate: invoice.invoiceDate, dueDate: invoice.dueDate, amount: invoice.amount,
+            disputed: invoice.disputed, settled: invoice.settlementDate(at: asOf), open: invoice.openAmount(at: asOf),
+            method: methodIndex)
+        if invoice.payments != nil {
+            let excess = invoice.excessPayment(at: asOf)
+            if excess > 0 { unappliedCredit += excess; overpaid += 1 }
+        }
+    }
+
+    /// The fields of one invoice dated on or before `asOf`: `settled` its settlement date at
+    /// `asOf` (nil: open), `open` its open amount at `asOf` (evaluated only when open); the
+    /// `Invoice` above and the column batch (`FeatureAccumulator.add(_:)`) both come here.
+    @inline(__always)
+    mutating func add(asOf: CalendarDay, invoiceDate: CalendarDay, dueDate: CalendarDay, amount: Double, disputed isDisputed: Bool,
+                      settled: CalendarDay?, open openAmount: @autoclosure () -> Double, method methodIndex: Int32) {
         count += 1
         total += amount
-        if asOf - invoice.invoiceDate < FeatureBuilder.billingWindowDays { billed12m += amount }
+        if asOf - invoiceDate < FeatureBuilder.billingWindowDays { billed12m += amount }
         if isDisputed { disputed += 1 }
-        if let paidDate = invoice.settlementDate(at: asOf) {
+        if let paidDate = settled {
             let daysLate = max(0, paidDate - dueDate)
             paid += 1
             lateSum += daysLate
@@ -49,7 +63,7 @@ struct AccountTotals: Sendable {
                 earlierCount += 1; earlierSum += daysLate
             }
         } else {
-            let open = invoice.openAmount(at: asOf)
+            let open = openAmount()
             let pastDue = asOf - dueDate
             if isDisputed { disputedOpen += open }
             switch AgingBucket(daysPastDue: pastDue) {
@@ -61,13 +75,9 @@ struct AccountTotals: Sendable {
             }
             maxPastDue = max(maxPastDue, pastDue)
         }
-        if invoice.payments != nil {
-            let excess = invoice.excessPayment(at: asOf)
-            if excess > 0 { unappliedCredit += excess; overpaid += 1 }
-        }
         // Latest by (invoice date, file order): a later invoice on the same date wins.
-        if methodIndex >= 0, invoice.invoiceDate.daysSinceEpoch >= methodDay {
-            methodDay = invoice.invoiceDate.daysSinceEpoch
+        if methodIndex >= 0, invoiceDate.daysSinceEpoch >= methodDay {
+            methodDay = invoiceDate.daysSinceEpoch
             method = methodIndex
         }
     }

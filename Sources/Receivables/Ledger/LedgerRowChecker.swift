@@ -22,6 +22,8 @@ final class HalfCheck: @unchecked Sendable {
 struct LedgerBatch {
     /// Invoices and credit memos, in file order, with their lines (for payment errors).
     var invoices: [Invoice] = []
+    /// The invoices as columns instead, when the checker writes columns (`LedgerRowChecker.columnar`).
+    var columns = InvoiceColumns()
     var lines: [Int] = []
     /// The first bad cell (or duplicate id), at the row after the last invoice (error mode).
     var problem: InputError?
@@ -33,6 +35,7 @@ struct LedgerBatch {
 
     mutating func reset() {
         invoices.removeAll(keepingCapacity: true)
+        columns.reset()
         lines.removeAll(keepingCapacity: true)
         problem = nil
         rejects.removeAll(keepingCapacity: true)
@@ -67,10 +70,14 @@ struct LedgerRowChecker {
     /// Whether invoices take their settlement from payments (then `paid_date` is read for
     /// credit memos only).
     let hasPayments: Bool
+    /// Whether good rows go to `LedgerBatch.columns` instead of `invoices`: asked for (the
+    /// features path) and possible (a canonical ledger: no payments, currency, document types
+    /// or extra categorical columns, the fields `InvoiceColumns` does not hold).
+    let columnar: Bool
 
     /// `index` holds every required field's column.
     init(path: String, index: [LedgerField: Int], attributes: [Int], source: LedgerReadOptions, rates: ExchangeRates?,
-         chunkSize: Int, idHash: @escaping (String) -> UInt64) {
+         chunkSize: Int, idHash: @escaping (String) -> UInt64, columns: Bool = false) {
         self.path = path
         accountId = index[.accountId]!
         invoiceId = index[.invoiceId]!
@@ -92,6 +99,7 @@ struct LedgerRowChecker {
         self.idHash = idHash
         reject = source.onBadRow == .reject
         hasPayments = source.payments != nil
+        columnar = columns && !hasPayments && currency == nil && documentType == nil && attributes.isEmpty
     }
 
     /// Checks the rows of `chunk` (the file's rows `firstRow...`) into `batch` (its arrays'
@@ -169,6 +177,7 @@ struct LedgerRowChecker {
         if let error = parts[1].error { throw error }
         let second = parts[1].batch
         batch.invoices.append(contentsOf: second.invoices)
+        if columnar { batch.columns.append(contentsOf: second.columns) }
         batch.lines.append(contentsOf: second.lines)
         for (code, count) in second.currencies { batch.currencies[code, default: 0] += count }
         batch.ignored += second.ignored
@@ -192,9 +201,11 @@ struct LedgerRowChecker {
                 nextFailure += 1
             }
             let id = ids[row]
-            let account = chunk.string(row: row, column: accountId)
-            if account.isEmpty || id.isEmpty {
-                let error = account.isEmpty ? chunk.error(row: row, column: accountId, "empty account id")
+            // The columns copy the account id's bytes later; no `String` is made for them.
+            let account = columnar ? "" : chunk.string(row: row, column: accountId)
+            let noAccount = columnar ? chunk.isEmpty(row: row, column: accountId) : account.isEmpty
+            if noAccount || id.isEmpty {
+                let error = noAccount ? chunk.error(row: row, column: accountId, "empty account id")
                     : chunk.error(row: row, column: invoiceId, "empty invoice id")
                 guard reject else { batch.problem = error; return }
                 batch.rejects.append(BadRow(error, reason: error.message.description))
@@ -218,7 +229,7 @@ struct LedgerRowChecker {
                 return
             }
             switch check(chunk, row, account: account, id: id, parsedAmount: badAmount.map { .failure($0) } ?? .value(amounts[row]),
-                         into: &batch.invoices) {
+                         into: &batch) {
             case .added:
                 if hasPayments { batch.lines.append(chunk.lineNumber(ofRow: row)) }
                 if currency != nil, let code = batch.invoices[batch.invoices.count - 1].currency {
@@ -241,9 +252,10 @@ struct LedgerRowChecker {
     }
 
     /// The checks of one row whose id has passed the uniqueness check; a good row's document
-    /// is appended to `invoices` (in place: no copy of the value through an enum).
+    /// is appended to `batch.invoices`, or to `batch.columns` when `columnar` (`account` is
+    /// then empty: the columns copy its bytes), in place: no copy of the value through an enum.
     private func check(_ chunk: CSVChunk, _ row: Int, account: String, id: String,
-                       parsedAmount: StrictDecimal.Outcome, into invoices: inout [Invoice]) -> Outcome {
+                       parsedAmount: StrictDecimal.Outcome, into batch: inout LedgerBatch) -> Outcome {
         func bad(_ column: Int, _ message: ParameterText, _ reason: String) -> Outcome {
             .bad(chunk.error(row: row, column: column, message), reason: reason)
         }
@@ -311,7 +323,12 @@ struct LedgerRowChecker {
                 value *= rate
             }
         }
-        invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
+        if columnar {
+            batch.columns.append(chunk, row: row, accountColumn: accountId, invoiceDate: issued, dueDate: due, amount: value,
+                                 paidDate: paid, disputed: isDisputed, methodColumn: paymentMethod)
+            return .added
+        }
+        batch.invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
                                 localAmount: local, paidDate: paid, disputed: isDisputed,
                                 paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) },
                                 kind: kind, currency: code,
