@@ -37,6 +37,11 @@ final class AccountStore: @unchecked Sendable {
     /// `count + 1` offsets into `idBytes`.
     private var idStarts: UnsafeMutablePointer<Int>
     private var idStartCapacity: Int
+    /// Each id's `Key` (capacity `idStartCapacity`): a lookup compares 16 bytes in place
+    /// instead of calling `memcmp` on the id's bytes in `idBytes` (measured, 1M customers: the
+    /// `memcmp` calls and their random loads of `idStarts` and `idBytes` were 6% of the CPU;
+    /// the keys are one 16-byte load, as the `[String]` of ids they replace was).
+    private var keys: UnsafeMutablePointer<Key>
     private(set) var count = 0
     private var slots: UnsafeMutablePointer<UInt64>
     private var capacity: Int
@@ -52,12 +57,32 @@ final class AccountStore: @unchecked Sendable {
         idBytes = Self.allocateZeroed(UInt8.self, idByteCapacity)
         idStartCapacity = 1 << 12
         idStarts = Self.allocateZeroed(Int.self, idStartCapacity)
+        keys = Self.allocateZeroed(Key.self, idStartCapacity)
+    }
+
+    /// An id of up to 15 bytes as 16 bytes: the bytes, zeros, and the length in the last byte
+    /// (so two short ids are equal exactly when their keys are); a longer id as a key of its
+    /// own (`isLong`), compared byte by byte.
+    struct Key: Equatable {
+        var low: UInt64 = 0, high: UInt64 = 0
+
+        @inline(__always)
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count <= 15 else { high = UInt64.max; return }
+            withUnsafeMutableBytes(of: &self) { raw in
+                if bytes.count > 0 { raw.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+                raw[15] = UInt8(bytes.count)
+            }
+        }
+
+        var isLong: Bool { high == UInt64.max }
     }
 
     deinit {
         free(slots)
         free(idBytes)
         free(idStarts)
+        free(keys)
         for block in blocks { free(block) }
     }
 
@@ -112,6 +137,7 @@ final class AccountStore: @unchecked Sendable {
     /// The index of the id whose UTF-8 is `id` (and `hash(_:)` is `hash`), or nil.
     @inline(__always)
     func index(of id: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        let key = Key(id)
         let mask = capacity - 1
         var i = home(hash)
         while true {
@@ -119,8 +145,11 @@ final class AccountStore: @unchecked Sendable {
             if slot == 0 { return nil }
             if slot & 0xFFFF_FFFF_0000_0000 == hash & 0xFFFF_FFFF_0000_0000 {
                 let index = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                let known = idBuffer(index)
-                if known.count == id.count, memcmp(known.baseAddress!, id.baseAddress!, id.count) == 0 { return index }
+                if keys[index] == key {
+                    guard key.isLong else { return index }
+                    let known = idBuffer(index)
+                    if known.count == id.count, memcmp(known.baseAddress!, id.baseAddress!, id.count) == 0 { return index }
+                }
             }
             i = (i + 1) & mask
         }
@@ -149,12 +178,18 @@ final class AccountStore: @unchecked Sendable {
         if index + 2 > idStartCapacity {
             idStartCapacity *= 2
             idStarts = Self.reallocate(idStarts, idStartCapacity)
+            keys = Self.reallocate(keys, idStartCapacity)
         }
         idStarts[index + 1] = start + bytes.count
+        keys[index] = Key(bytes)
         count += 1
         place(Self.slot(hash, index), hash: hash)
         return index
     }
+
+    /// Loads account `index`'s key (for loading it ahead of a lookup); a value to sink.
+    @inline(__always)
+    func touchKey(_ index: Int) -> Int { Int(truncatingIfNeeded: keys[index].low) }
 
     /// The index the home slot of `hash` names when its tag matches (likely the account's),
     /// else -1: for loading the account's data ahead of the lookup. Reads the slot.

@@ -78,7 +78,7 @@ public struct FeatureAccumulator: Sendable {
                 let candidate = candidates[k]
                 if candidate >= 0 {
                     let totals = store[candidate]
-                    touched &+= Int(store.idBuffer(candidate).first ?? 0) &+ totals.pointee.count &+ totals.pointee.lateSum
+                    touched &+= store.touchKey(candidate) &+ totals.pointee.count &+ totals.pointee.lateSum
                         &+ totals.pointee.methodDay
                 }
             }
@@ -114,7 +114,7 @@ public struct FeatureAccumulator: Sendable {
                         let candidate = candidates[k]
                         if candidate >= 0 {
                             let totals = store[candidate]
-                            touched &+= Int(store.idBuffer(candidate).first ?? 0) &+ totals.pointee.count
+                            touched &+= store.touchKey(candidate) &+ totals.pointee.count
                                 &+ totals.pointee.lateSum &+ totals.pointee.methodDay
                         }
                     }
