@@ -53,7 +53,13 @@ public struct CSVChunk {
     /// reads two or three dates per invoice; a non-generic call so it needs no specialization
     /// across modules).
     public func date(row: Int, column: Int, format: DateFormat) -> CalendarDay? {
-        CSVScanner.withUnescaped(UnsafeBufferPointer(rebasing: bytes[fieldRange(row: row, column: column)])) {
+        // An unquoted field goes straight to `parse`: no closure capturing `format` (whose
+        // retain and release per date were measured at 5-7% of `features`, issue 16).
+        let range = fieldRange(row: row, column: column)
+        if range.isEmpty || bytes[range.lowerBound] != CSVScanner.quote {
+            return format.parse(bytes: UnsafeBufferPointer(rebasing: bytes[range]))
+        }
+        return CSVScanner.withUnescaped(UnsafeBufferPointer(rebasing: bytes[range])) {
             format.parse(bytes: $0)
         }
     }
