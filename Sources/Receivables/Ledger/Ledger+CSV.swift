@@ -282,6 +282,20 @@ public enum LedgerReader {
         throw InputError(file: path, message: why)
     }
 
+    /// `parseFlag` of the text whose UTF-8 is `bytes` when it is one of the usual spellings
+    /// (`0`, `1`, `no`, `yes`, `false`, `true`), else nil (then ask `parseFlag`).
+    @inline(__always)
+    static func usualFlag(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch bytes.count {
+        case 1: return bytes[0] == UInt8(ascii: "1") ? true : bytes[0] == UInt8(ascii: "0") ? false : nil
+        case 2: return bytes[0] == UInt8(ascii: "n") && bytes[1] == UInt8(ascii: "o") ? false : nil
+        case 3: return bytes.elementsEqual("yes".utf8) ? true : nil
+        case 4: return bytes.elementsEqual("true".utf8) ? true : nil
+        case 5: return bytes.elementsEqual("false".utf8) ? false : nil
+        default: return nil
+        }
+    }
+
     /// `yes`/`true`/`1` -> true, `no`/`false`/`0` -> false (case-insensitive); anything else `nil`.
     public static func parseFlag(_ text: String) -> Bool? {
         // The usual spellings first, without making a lowercased copy (one per ledger row).

@@ -203,7 +203,8 @@ struct LedgerRowChecker {
             let id = ids[row]
             // The columns copy the account id's bytes later; no `String` is made for them.
             let account = columnar ? "" : chunk.string(row: row, column: accountId)
-            let noAccount = columnar ? chunk.isEmpty(row: row, column: accountId) : account.isEmpty
+            let noAccount = columnar ? (chunk.unquotedField(row: row, column: accountId)?.isEmpty ?? chunk.isEmpty(row: row, column: accountId))
+                : account.isEmpty
             if noAccount || id.isEmpty {
                 let error = noAccount ? chunk.error(row: row, column: accountId, "empty account id")
                     : chunk.error(row: row, column: invoiceId, "empty invoice id")
@@ -296,8 +297,11 @@ struct LedgerRowChecker {
                        "negative amount on an invoice")
         }
         var paid: CalendarDay?
-        if let paidDate, !(hasPayments && kind == .invoice), !chunk.isEmpty(row: row, column: paidDate) {
-            guard let day = chunk.date(row: row, column: paidDate, format: paidFormat) else {
+        // An unquoted cell is located once for both the emptiness test and the date.
+        let paidCell = paidDate.flatMap { chunk.unquotedField(row: row, column: $0) }
+        if let paidDate, !(hasPayments && kind == .invoice),
+           !(paidCell?.isEmpty ?? chunk.isEmpty(row: row, column: paidDate)) {
+            guard let day = paidCell.map({ paidFormat.parse(bytes: $0) }) ?? chunk.date(row: row, column: paidDate, format: paidFormat) else {
                 return .bad(badDate(chunk, row, paidDate, paidFormat), reason: "invalid date")
             }
             guard day >= issued else { return bad(paidDate, "paid date before invoice date", "paid date before invoice date") }
@@ -305,7 +309,9 @@ struct LedgerRowChecker {
         }
         var isDisputed = false
         if let disputed {
-            guard let flag = LedgerReader.parseFlag(chunk.string(row: row, column: disputed)) else {
+            // The usual spellings from the cell's bytes (no `String` per row), else the full rule.
+            guard let flag = chunk.unquotedField(row: row, column: disputed).flatMap(LedgerReader.usualFlag)
+                    ?? LedgerReader.parseFlag(chunk.string(row: row, column: disputed)) else {
                 return bad(disputed, "expected yes/no, true/false or 1/0", "invalid disputed flag")
             }
             isDisputed = flag
