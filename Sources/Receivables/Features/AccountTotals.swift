@@ -3,16 +3,33 @@ import Tabular
 /// The running totals of one account's invoices on or before the as-of date: what
 /// `FeatureAccumulator` keeps per account and `LedgerFeature.definition` turns into features.
 /// All money in currency units, all days in whole days.
+///
+/// Layout: counts, day numbers and maxima are stored as `Int32` (read and written as `Int`
+/// through the properties of the same names), sums of days as `Int`, so that a record with
+/// its key (`AccountStore.Entry`) fits three cache lines. Measured (issue 16, 1M customers):
+/// the accumulating thread's time is mostly the random loads of these records; at 184 bytes
+/// (200 with the key, unaligned) an update touched about four lines.
 struct AccountTotals: Sendable {
-    var count = 0
     var billed12m = 0.0, total = 0.0, disputedOpen = 0.0
     /// Open amount by `AgingBucket` (current, 1-30, 31-60, 61-90, 90+).
     var aging: (Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0)
-    var maxPastDue = 0
-    var paid = 0, late = 0, lateSum = 0, maxLate = 0, disputed = 0
-    var recentCount = 0, recentSum = 0, earlierCount = 0, earlierSum = 0
-    /// Invoice date and index in the accumulator's methods of the latest invoice naming a method (-1: none yet).
-    var methodDay = Int.min, method: Int32 = -1
+    var lateSum = 0, recentSum = 0, earlierSum = 0
+    private var count32: Int32 = 0, maxPastDue32: Int32 = 0, paid32: Int32 = 0, late32: Int32 = 0
+    private var maxLate32: Int32 = 0, disputed32: Int32 = 0, recentCount32: Int32 = 0, earlierCount32: Int32 = 0
+    private var methodDay32 = Int32.min
+    /// Index in the accumulator's methods of the latest invoice naming a method (-1: none yet).
+    var method: Int32 = -1
+
+    var count: Int { get { Int(count32) } set { count32 = Int32(newValue) } }
+    var maxPastDue: Int { get { Int(maxPastDue32) } set { maxPastDue32 = Int32(newValue) } }
+    var paid: Int { get { Int(paid32) } set { paid32 = Int32(newValue) } }
+    var late: Int { get { Int(late32) } set { late32 = Int32(newValue) } }
+    var maxLate: Int { get { Int(maxLate32) } set { maxLate32 = Int32(newValue) } }
+    var disputed: Int { get { Int(disputed32) } set { disputed32 = Int32(newValue) } }
+    var recentCount: Int { get { Int(recentCount32) } set { recentCount32 = Int32(newValue) } }
+    var earlierCount: Int { get { Int(earlierCount32) } set { earlierCount32 = Int32(newValue) } }
+    /// Invoice date of the latest invoice naming a method (`Int32.min`: none yet).
+    var methodDay: Int { get { Int(methodDay32) } set { methodDay32 = Int32(newValue) } }
 
     // Nested sums: rounding is monotonic, so over30 <= overdue <= open exactly and
     // `share_overdue_30_plus` stays <= 1.
