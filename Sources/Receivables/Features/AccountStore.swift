@@ -71,23 +71,7 @@ final class AccountStore: @unchecked Sendable {
         idStarts = Self.allocateZeroed(Int.self, idStartCapacity)
     }
 
-    /// An id of up to 15 bytes as 16 bytes: the bytes, zeros, and the length in the last byte
-    /// (so two short ids are equal exactly when their keys are); a longer id as a key of its
-    /// own (`isLong`), compared byte by byte.
-    struct Key: Equatable {
-        var low: UInt64 = 0, high: UInt64 = 0
-
-        @inline(__always)
-        init(_ bytes: UnsafeBufferPointer<UInt8>) {
-            guard bytes.count <= 15 else { high = UInt64.max; return }
-            withUnsafeMutableBytes(of: &self) { raw in
-                if bytes.count > 0 { raw.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
-                raw[15] = UInt8(bytes.count)
-            }
-        }
-
-        var isLong: Bool { high == UInt64.max }
-    }
+    typealias Key = AccountKey
 
     deinit {
         free(slots)
@@ -152,7 +136,13 @@ final class AccountStore: @unchecked Sendable {
     /// The index of the id whose UTF-8 is `id` (and `hash(_:)` is `hash`), or nil.
     @inline(__always)
     func index(of id: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
-        let key = Key(id)
+        index(of: Key(id), hash: hash) { id }
+    }
+
+    /// The index of the id whose key is `key` and `hash(_:)` is `hash`, or nil; `long` gives
+    /// its bytes, asked for only when the key `isLong`.
+    @inline(__always)
+    func index(of key: Key, hash: UInt64, long: () -> UnsafeBufferPointer<UInt8>) -> Int? {
         let mask = capacity - 1
         var i = home(hash)
         while true {
@@ -162,7 +152,7 @@ final class AccountStore: @unchecked Sendable {
                 let index = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
                 if entry(index).pointee.key == key {
                     guard key.isLong else { return index }
-                    let known = idBuffer(index)
+                    let known = idBuffer(index), id = long()
                     if known.count == id.count, memcmp(known.baseAddress!, id.baseAddress!, id.count) == 0 { return index }
                 }
             }

@@ -103,8 +103,8 @@ public struct FeatureAccumulator: Sendable {
         let asOfDay = Int32(clamping: asOf.daysSinceEpoch)
         let group = 16
         var candidates = [Int](repeating: 0, count: group)
-        columns.accountBytes.withUnsafeBufferPointer { bytes in
-            columns.accountEnds.withUnsafeBufferPointer { ends in
+        columns.longAccountBytes.withUnsafeBufferPointer { bytes in
+            columns.longAccountEnds.withUnsafeBufferPointer { ends in
                 var start = 0
                 while start < rows {
                     let end = min(start + group, rows)
@@ -122,19 +122,23 @@ public struct FeatureAccumulator: Sendable {
                     for i in start..<end {
                         let day = columns.invoiceDays[i]
                         guard day <= asOfDay else { futureInvoiceCount += 1; continue }
-                        let from = i == 0 ? 0 : Int(ends[i - 1])
-                        let id = UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[i])])
+                        let key = columns.accountKeys[i]
                         let hash = columns.accountHashes[i]
+                        let long = {
+                            let from = i == 0 ? 0 : Int(ends[i - 1])
+                            return UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[i])])
+                        }
                         let index: Int
-                        if let known = store.index(of: id, hash: hash) {
+                        if let known = store.index(of: key, hash: hash, long: long) {
                             index = known
                         } else {
                             var totals = AccountTotals()
                             if !pendingCredit.isEmpty,
-                               let credit = pendingCredit.removeValue(forKey: String(decoding: id, as: UTF8.self)) {
+                               let credit = pendingCredit.removeValue(forKey: columns.withAccount(i) { String(decoding: $0, as: UTF8.self) }) {
                                 totals.unappliedCredit = credit
                             }
-                            index = store.insert(bytes: id, hash: hash, totals: totals)
+                            index = key.isLong ? store.insert(bytes: long(), hash: hash, totals: totals)
+                                : key.withShortBytes { store.insert(bytes: $0, hash: hash, totals: totals) }
                         }
                         var method: Int32 = -1
                         let m = columns.methods[i]

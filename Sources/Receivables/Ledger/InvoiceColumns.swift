@@ -14,12 +14,15 @@ import Tabular
 /// the batch's few distinct methods. The checks are the same code (`LedgerRowChecker.check`):
 /// one checker, two outputs.
 struct InvoiceColumns {
-    /// The account ids' bytes, one after the other; row `i`'s are `accountEnds[i - 1]..<accountEnds[i]`
-    /// (from 0 for row 0). UTF-8 exactly as `String` would hold them (a non-ASCII id goes
-    /// through `String`, which repairs invalid UTF-8, so its bytes and hash are those of the
-    /// id the `Invoice` path makes).
-    var accountBytes: [UInt8] = []
-    var accountEnds: [Int32] = []
+    /// Each row's account id as an `AccountKey` (an id of up to 15 bytes is its key). The ids
+    /// are UTF-8 exactly as `String` would hold them (a non-ASCII id goes through `String`,
+    /// which repairs invalid UTF-8, so its bytes and hash are those of the id the `Invoice`
+    /// path makes).
+    var accountKeys: [AccountKey] = []
+    /// The bytes of the longer ids, one after the other; row `i`'s are
+    /// `longAccountEnds[i - 1]..<longAccountEnds[i]` (from 0 for row 0; empty for a short id).
+    var longAccountBytes: [UInt8] = []
+    var longAccountEnds: [Int32] = []
     /// `AccountStore.hash` of each row's id.
     var accountHashes: [UInt64] = []
     /// Days since 1970-01-01.
@@ -44,8 +47,9 @@ struct InvoiceColumns {
     var count: Int { accountHashes.count }
 
     mutating func reset() {
-        accountBytes.removeAll(keepingCapacity: true)
-        accountEnds.removeAll(keepingCapacity: true)
+        accountKeys.removeAll(keepingCapacity: true)
+        longAccountBytes.removeAll(keepingCapacity: true)
+        longAccountEnds.removeAll(keepingCapacity: true)
         accountHashes.removeAll(keepingCapacity: true)
         invoiceDays.removeAll(keepingCapacity: true)
         dueDays.removeAll(keepingCapacity: true)
@@ -62,14 +66,11 @@ struct InvoiceColumns {
     mutating func append(_ chunk: CSVChunk, row: Int, accountColumn: Int, invoiceDate: CalendarDay, dueDate: CalendarDay,
                          amount: Double, paidDate: CalendarDay?, disputed isDisputed: Bool, methodColumn: Int?) {
         if let raw = chunk.unquotedField(row: row, column: accountColumn), raw.allSatisfy({ $0 < 0x80 }) {
-            accountBytes.append(contentsOf: raw)
-            accountHashes.append(InvoiceIdSet.fnv1a(bytes: raw))
+            appendAccount(raw)
         } else {
-            let id = chunk.string(row: row, column: accountColumn)
-            accountBytes.append(contentsOf: id.utf8)
-            accountHashes.append(InvoiceIdSet.fnv1a(id))
+            var id = chunk.string(row: row, column: accountColumn)
+            id.withUTF8 { appendAccount($0) }
         }
-        accountEnds.append(Int32(accountBytes.count))
         invoiceDays.append(Int32(invoiceDate.daysSinceEpoch))
         dueDays.append(Int32(dueDate.daysSinceEpoch))
         paidDays.append(paidDate.map { Int32($0.daysSinceEpoch) } ?? Self.noPaidDay)
@@ -92,11 +93,30 @@ struct InvoiceColumns {
         methodBytes.append(Array(text.utf8))
     }
 
+    @inline(__always)
+    private mutating func appendAccount(_ id: UnsafeBufferPointer<UInt8>) {
+        let key = AccountKey(id)
+        accountKeys.append(key)
+        accountHashes.append(InvoiceIdSet.fnv1a(bytes: id))
+        // A short id is all in its key: no bytes copied (measured: a `memmove` call per row).
+        if key.isLong { longAccountBytes.append(contentsOf: id) }
+        longAccountEnds.append(Int32(longAccountBytes.count))
+    }
+
+    /// Calls `body` with the UTF-8 of row `i`'s account id.
+    func withAccount<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let key = accountKeys[i]
+        guard key.isLong else { return key.withShortBytes(body) }
+        let start = i == 0 ? 0 : Int(longAccountEnds[i - 1])
+        return longAccountBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<Int(longAccountEnds[i])])) }
+    }
+
     /// Appends `other`'s rows after these (the second half of a chunk checked in two halves).
     mutating func append(contentsOf other: InvoiceColumns) {
-        let base = Int32(accountBytes.count)
-        accountBytes.append(contentsOf: other.accountBytes)
-        accountEnds.append(contentsOf: other.accountEnds.lazy.map { $0 + base })
+        let base = Int32(longAccountBytes.count)
+        accountKeys.append(contentsOf: other.accountKeys)
+        longAccountBytes.append(contentsOf: other.longAccountBytes)
+        longAccountEnds.append(contentsOf: other.longAccountEnds.lazy.map { $0 + base })
         accountHashes.append(contentsOf: other.accountHashes)
         invoiceDays.append(contentsOf: other.invoiceDays)
         dueDays.append(contentsOf: other.dueDays)
@@ -119,13 +139,38 @@ struct InvoiceColumns {
 
     /// Row `i` as an `Invoice` (no invoice id: the columns do not keep it), for tests.
     func invoice(at i: Int) -> Invoice {
-        let start = i == 0 ? 0 : Int(accountEnds[i - 1])
-        let account = String(decoding: accountBytes[start..<Int(accountEnds[i])], as: UTF8.self)
+        let account = withAccount(i) { String(decoding: $0, as: UTF8.self) }
         let method = methods[i]
         return Invoice(accountId: account, invoiceId: "", invoiceDate: CalendarDay(daysSinceEpoch: Int(invoiceDays[i])),
                        dueDate: CalendarDay(daysSinceEpoch: Int(dueDays[i])), amount: amounts[i],
                        paidDate: paidDays[i] == Self.noPaidDay ? nil : CalendarDay(daysSinceEpoch: Int(paidDays[i])),
                        disputed: disputed[i] != 0,
                        paymentMethod: method == Self.noMethodColumn ? nil : method == Self.emptyMethod ? "" : methodNames[Int(method)])
+    }
+}
+
+/// An account id of up to 15 bytes as 16 bytes: bytes 0-7 in `low` and 8-14 in `high`, each
+/// byte `k` at bits `8k` (little end first), and the length in the top byte of `high`, so two
+/// short ids are equal exactly when their keys are; a longer id has a key of its own
+/// (`isLong`: top byte 255) and is compared byte by byte. Built with shifts, not a copy: a
+/// `memmove` call per key was measurable (issue 16).
+struct AccountKey: Equatable {
+    var low: UInt64 = 0, high: UInt64 = 0
+
+    @inline(__always)
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 15 else { high = UInt64.max; return }
+        for k in 0..<min(bytes.count, 8) { low |= UInt64(bytes[k]) << UInt64(8 * k) }
+        if bytes.count > 8 { for k in 8..<bytes.count { high |= UInt64(bytes[k]) << UInt64(8 * (k - 8)) } }
+        high |= UInt64(bytes.count) << 56
+    }
+
+    var isLong: Bool { high == UInt64.max }
+
+    /// Calls `body` with the bytes of a short id (`!isLong`).
+    func withShortBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let count = Int(high >> 56)
+        var bytes: (UInt64, UInt64) = (low.littleEndian, (high & 0x00FF_FFFF_FFFF_FFFF).littleEndian)
+        return withUnsafeBytes(of: &bytes) { body(UnsafeBufferPointer(start: $0.bindMemory(to: UInt8.self).baseAddress, count: count)) }
     }
 }
