@@ -63,9 +63,9 @@ struct InvoiceColumns {
 
     /// Appends one checked invoice; the account id and method are read from `chunk` (`method`
     /// nil: no payment-method column).
-    mutating func append(_ chunk: CSVChunk, row: Int, accountColumn: Int, invoiceDate: CalendarDay, dueDate: CalendarDay,
+    mutating func append(_ chunk: CSVChunk, _ at: CSVChunk.RowPosition, row: Int, accountColumn: Int, invoiceDate: CalendarDay, dueDate: CalendarDay,
                          amount: Double, paidDate: CalendarDay?, disputed isDisputed: Bool, methodColumn: Int?) {
-        if let raw = chunk.unquotedField(row: row, column: accountColumn), raw.allSatisfy({ $0 < 0x80 }) {
+        if let raw = chunk.unquotedField(at, column: accountColumn), raw.allSatisfy({ $0 < 0x80 }) {
             appendAccount(raw)
         } else {
             var id = chunk.string(row: row, column: accountColumn)
@@ -77,7 +77,7 @@ struct InvoiceColumns {
         amounts.append(amount)
         disputed.append(isDisputed ? 1 : 0)
         guard let methodColumn else { methods.append(Self.noMethodColumn); return }
-        if let raw = chunk.unquotedField(row: row, column: methodColumn) {
+        if let raw = chunk.unquotedField(at, column: methodColumn) {
             if raw.isEmpty { methods.append(Self.emptyMethod); return }
             // A ledger has a handful of methods: a scan of the known ones' bytes.
             for (k, known) in methodBytes.enumerated() where known.elementsEqual(raw) {

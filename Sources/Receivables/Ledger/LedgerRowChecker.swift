@@ -274,15 +274,17 @@ struct LedgerRowChecker {
             if known == .ignore { return .ignored }
             kind = known
         }
-        guard let issued = chunk.date(row: row, column: invoiceDate, format: invoiceFormat) else {
+        // The row located once for its fields (`CSVChunk.RowPosition`).
+        let at = chunk.position(ofRow: row)
+        guard let issued = chunk.date(at, column: invoiceDate, format: invoiceFormat) else {
             return .bad(badDate(chunk, row, invoiceDate, invoiceFormat), reason: "invalid date")
         }
         // A credit memo's due date is not used: it may be empty or before its date.
         let due: CalendarDay
         if kind == .creditMemo {
-            due = chunk.date(row: row, column: dueDate, format: dueFormat) ?? issued
+            due = chunk.date(at, column: dueDate, format: dueFormat) ?? issued
         } else {
-            guard let day = chunk.date(row: row, column: dueDate, format: dueFormat) else {
+            guard let day = chunk.date(at, column: dueDate, format: dueFormat) else {
                 return .bad(badDate(chunk, row, dueDate, dueFormat), reason: "invalid date")
             }
             guard day >= issued else { return bad(dueDate, "due date before invoice date", "due date before invoice date") }
@@ -302,10 +304,10 @@ struct LedgerRowChecker {
         }
         var paid: CalendarDay?
         // An unquoted cell is located once for both the emptiness test and the date.
-        let paidCell = paidDate.flatMap { chunk.unquotedField(row: row, column: $0) }
+        let paidCell = paidDate.flatMap { chunk.unquotedField(at, column: $0) }
         if let paidDate, !(hasPayments && kind == .invoice),
-           !(paidCell?.isEmpty ?? chunk.isEmpty(row: row, column: paidDate)) {
-            guard let day = paidCell.map({ paidFormat.parse(bytes: $0) }) ?? chunk.date(row: row, column: paidDate, format: paidFormat) else {
+           !(paidCell?.isEmpty ?? chunk.isEmpty(at, column: paidDate)) {
+            guard let day = paidCell.map({ paidFormat.parse(bytes: $0) }) ?? chunk.date(at, column: paidDate, format: paidFormat) else {
                 return .bad(badDate(chunk, row, paidDate, paidFormat), reason: "invalid date")
             }
             guard day >= issued else { return bad(paidDate, "paid date before invoice date", "paid date before invoice date") }
@@ -314,7 +316,7 @@ struct LedgerRowChecker {
         var isDisputed = false
         if let disputed {
             // The usual spellings from the cell's bytes (no `String` per row), else the full rule.
-            guard let flag = chunk.unquotedField(row: row, column: disputed).flatMap(LedgerReader.usualFlag)
+            guard let flag = chunk.unquotedField(at, column: disputed).flatMap(LedgerReader.usualFlag)
                     ?? LedgerReader.parseFlag(chunk.string(row: row, column: disputed)) else {
                 return bad(disputed, "expected yes/no, true/false or 1/0", "invalid disputed flag")
             }
@@ -334,7 +336,7 @@ struct LedgerRowChecker {
             }
         }
         if columnar {
-            batch.columns.append(chunk, row: row, accountColumn: accountId, invoiceDate: issued, dueDate: due, amount: value,
+            batch.columns.append(chunk, at, row: row, accountColumn: accountId, invoiceDate: issued, dueDate: due, amount: value,
                                  paidDate: paid, disputed: isDisputed, methodColumn: paymentMethod)
             return .added
         }
