@@ -107,6 +107,8 @@ public struct DateFormat: Sendable, Equatable {
     public let pattern: String
     /// The pattern, token by token.
     public let tokens: [Token]
+    /// Whether `tokens` are ISO's `yyyy-MM-dd` (parsed without walking the tokens).
+    private let isISO: Bool
 
     /// ISO 8601 `yyyy-MM-dd`.
     public static let iso = DateFormat("yyyy-MM-dd")!
@@ -160,6 +162,7 @@ public struct DateFormat: Sendable, Equatable {
               count({ $0 == .second }) <= 1 else { return nil }
         self.pattern = pattern
         self.tokens = tokens
+        isISO = tokens == [.year, .literal(UInt8(ascii: "-")), .month(exact: true), .literal(UInt8(ascii: "-")), .day(exact: true)]
     }
 
     /// The date in `text`, or nil when it does not match the pattern exactly or is not a real date.
@@ -174,6 +177,21 @@ public struct DateFormat: Sendable, Equatable {
     /// parses two or three dates per invoice, and the slicing version was 9% of `features`
     /// at 1M accounts (perf, issue 16).
     public func parse(bytes: UnsafeBufferPointer<UInt8>) -> CalendarDay? {
+        // ISO, the layout of canonical ledgers: the same checks as the token walk below for
+        // those tokens (4 + 2 + 2 digits, two dashes, nothing else), without it. Measured (1M
+        // customers, issue 16): iterating `tokens` retained and released the array for each
+        // of the two or three dates per invoice, 5-7% of the CPU of `features`.
+        if isISO {
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            @inline(__always) func digit(_ i: Int) -> Int {
+                let d = bytes[i] &- UInt8(ascii: "0")
+                return d < 10 ? Int(d) : -1_000_000
+            }
+            let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+            let month = digit(5) * 10 + digit(6), day = digit(8) * 10 + digit(9)
+            guard year >= 0, month >= 0, day >= 0 else { return nil }
+            return CalendarDay(year: year, month: month, day: day)
+        }
         var at = 0
         var year = 0, month = 0, day = 0
         @inline(__always) func digits(min: Int, max: Int) -> Int {

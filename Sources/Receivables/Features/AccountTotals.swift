@@ -3,16 +3,33 @@ import Tabular
 /// The running totals of one account's invoices on or before the as-of date: what
 /// `FeatureAccumulator` keeps per account and `LedgerFeature.definition` turns into features.
 /// All money in currency units, all days in whole days.
+///
+/// Layout: counts, day numbers and maxima are stored as `Int32` (read and written as `Int`
+/// through the properties of the same names), sums of days as `Int`, so that a record with
+/// its key (`AccountStore.Entry`) fits three cache lines. Measured (issue 16, 1M customers):
+/// the accumulating thread's time is mostly the random loads of these records; at 184 bytes
+/// (200 with the key, unaligned) an update touched about four lines.
 struct AccountTotals: Sendable {
-    var count = 0
     var billed12m = 0.0, total = 0.0, disputedOpen = 0.0
     /// Open amount by `AgingBucket` (current, 1-30, 31-60, 61-90, 90+).
     var aging: (Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0)
-    var maxPastDue = 0
-    var paid = 0, late = 0, lateSum = 0, maxLate = 0, disputed = 0
-    var recentCount = 0, recentSum = 0, earlierCount = 0, earlierSum = 0
-    /// Invoice date and index in the accumulator's methods of the latest invoice naming a method (-1: none yet).
-    var methodDay = Int.min, method: Int32 = -1
+    var lateSum = 0, recentSum = 0, earlierSum = 0
+    private var count32: Int32 = 0, maxPastDue32: Int32 = 0, paid32: Int32 = 0, late32: Int32 = 0
+    private var maxLate32: Int32 = 0, disputed32: Int32 = 0, recentCount32: Int32 = 0, earlierCount32: Int32 = 0
+    private var methodDay32 = Int32.min
+    /// Index in the accumulator's methods of the latest invoice naming a method (-1: none yet).
+    var method: Int32 = -1
+
+    var count: Int { get { Int(count32) } set { count32 = Int32(newValue) } }
+    var maxPastDue: Int { get { Int(maxPastDue32) } set { maxPastDue32 = Int32(newValue) } }
+    var paid: Int { get { Int(paid32) } set { paid32 = Int32(newValue) } }
+    var late: Int { get { Int(late32) } set { late32 = Int32(newValue) } }
+    var maxLate: Int { get { Int(maxLate32) } set { maxLate32 = Int32(newValue) } }
+    var disputed: Int { get { Int(disputed32) } set { disputed32 = Int32(newValue) } }
+    var recentCount: Int { get { Int(recentCount32) } set { recentCount32 = Int32(newValue) } }
+    var earlierCount: Int { get { Int(earlierCount32) } set { earlierCount32 = Int32(newValue) } }
+    /// Invoice date of the latest invoice naming a method (`Int32.min`: none yet).
+    var methodDay: Int { get { Int(methodDay32) } set { methodDay32 = Int32(newValue) } }
 
     // Nested sums: rounding is monotonic, so over30 <= overdue <= open exactly and
     // `share_overdue_30_plus` stays <= 1.
@@ -32,12 +49,26 @@ struct AccountTotals: Sendable {
     /// and settlement date come from the one settlement rule (`Invoice+Settlement.swift`).
     @inline(__always)
     mutating func add(asOf: CalendarDay, _ invoice: Invoice, method methodIndex: Int32) {
-        let amount = invoice.amount, dueDate = invoice.dueDate, isDisputed = invoice.disputed
+        add(asOf: asOf, invoiceDate: invoice.invoiceDate, dueDate: invoice.dueDate, amount: invoice.amount,
+            disputed: invoice.disputed, settled: invoice.settlementDate(at: asOf), open: invoice.openAmount(at: asOf),
+            method: methodIndex)
+        if invoice.payments != nil {
+            let excess = invoice.excessPayment(at: asOf)
+            if excess > 0 { unappliedCredit += excess; overpaid += 1 }
+        }
+    }
+
+    /// The fields of one invoice dated on or before `asOf`: `settled` its settlement date at
+    /// `asOf` (nil: open), `open` its open amount at `asOf` (evaluated only when open); the
+    /// `Invoice` above and the column batch (`FeatureAccumulator.add(_:)`) both come here.
+    @inline(__always)
+    mutating func add(asOf: CalendarDay, invoiceDate: CalendarDay, dueDate: CalendarDay, amount: Double, disputed isDisputed: Bool,
+                      settled: CalendarDay?, open openAmount: @autoclosure () -> Double, method methodIndex: Int32) {
         count += 1
         total += amount
-        if asOf - invoice.invoiceDate < FeatureBuilder.billingWindowDays { billed12m += amount }
+        if asOf - invoiceDate < FeatureBuilder.billingWindowDays { billed12m += amount }
         if isDisputed { disputed += 1 }
-        if let paidDate = invoice.settlementDate(at: asOf) {
+        if let paidDate = settled {
             let daysLate = max(0, paidDate - dueDate)
             paid += 1
             lateSum += daysLate
@@ -49,7 +80,7 @@ struct AccountTotals: Sendable {
                 earlierCount += 1; earlierSum += daysLate
             }
         } else {
-            let open = invoice.openAmount(at: asOf)
+            let open = openAmount()
             let pastDue = asOf - dueDate
             if isDisputed { disputedOpen += open }
             switch AgingBucket(daysPastDue: pastDue) {
@@ -61,13 +92,9 @@ struct AccountTotals: Sendable {
             }
             maxPastDue = max(maxPastDue, pastDue)
         }
-        if invoice.payments != nil {
-            let excess = invoice.excessPayment(at: asOf)
-            if excess > 0 { unappliedCredit += excess; overpaid += 1 }
-        }
         // Latest by (invoice date, file order): a later invoice on the same date wins.
-        if methodIndex >= 0, invoice.invoiceDate.daysSinceEpoch >= methodDay {
-            methodDay = invoice.invoiceDate.daysSinceEpoch
+        if methodIndex >= 0, invoiceDate.daysSinceEpoch >= methodDay {
+            methodDay = invoiceDate.daysSinceEpoch
             method = methodIndex
         }
     }

@@ -78,13 +78,86 @@ public struct FeatureAccumulator: Sendable {
                 let candidate = candidates[k]
                 if candidate >= 0 {
                     let totals = store[candidate]
-                    touched &+= store.ids[candidate].utf8.count &+ totals.pointee.count &+ totals.pointee.lateSum
+                    touched &+= store.touchKey(candidate) &+ totals.pointee.count &+ totals.pointee.lateSum
                         &+ totals.pointee.methodDay
                 }
             }
             touchedSink &+= touched
             for i in start..<end { add(invoices[i], hash: hashes[i - start]) }
             start = end
+        }
+    }
+
+    /// Adds a batch's invoices given as columns (`InvoiceColumns`: a canonical ledger, so
+    /// invoices only, no payments, currency or tallied columns), in order: the same totals as
+    /// `add(contentsOf:)` on the same rows as `Invoice`s, without making them. Grouped as there:
+    /// the account ids' hashes come from the checker, then a group's slots, then its accounts
+    /// are loaded before the adds.
+    mutating func add(_ columns: InvoiceColumns) {
+        let rows = columns.count
+        guard rows > 0 else { return }
+        precondition(tallies.isEmpty, "column batches hold no tallied columns")
+        uniqueStore()
+        // The batch's method indices in this accumulator's (interned once per batch).
+        let methodIndex = columns.methodNames.map { intern($0) }
+        let asOfDay = Int32(clamping: asOf.daysSinceEpoch)
+        let group = 16
+        var candidates = [Int](repeating: 0, count: group)
+        columns.longAccountBytes.withUnsafeBufferPointer { bytes in
+            columns.longAccountEnds.withUnsafeBufferPointer { ends in
+                var start = 0
+                while start < rows {
+                    let end = min(start + group, rows)
+                    var touched = 0
+                    for k in 0..<(end - start) { candidates[k] = store.candidate(columns.accountHashes[start + k]) }
+                    for k in 0..<(end - start) {
+                        let candidate = candidates[k]
+                        if candidate >= 0 {
+                            let totals = store[candidate]
+                            touched &+= store.touchKey(candidate) &+ totals.pointee.count
+                                &+ totals.pointee.lateSum &+ totals.pointee.methodDay
+                        }
+                    }
+                    touchedSink &+= touched
+                    for i in start..<end {
+                        let day = columns.invoiceDays[i]
+                        guard day <= asOfDay else { futureInvoiceCount += 1; continue }
+                        let key = columns.accountKeys[i]
+                        let hash = columns.accountHashes[i]
+                        let long = {
+                            let from = i == 0 ? 0 : Int(ends[i - 1])
+                            return UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[i])])
+                        }
+                        let index: Int
+                        if let known = store.index(of: key, hash: hash, long: long) {
+                            index = known
+                        } else {
+                            var totals = AccountTotals()
+                            if !pendingCredit.isEmpty,
+                               let credit = pendingCredit.removeValue(forKey: columns.withAccount(i) { String(decoding: $0, as: UTF8.self) }) {
+                                totals.unappliedCredit = credit
+                            }
+                            index = key.isLong ? store.insert(bytes: long(), hash: hash, totals: totals)
+                                : key.withShortBytes { store.insert(bytes: $0, hash: hash, totals: totals) }
+                        }
+                        var method: Int32 = -1
+                        let m = columns.methods[i]
+                        if m != InvoiceColumns.noMethodColumn {
+                            hasMethod = true
+                            if m >= 0 { method = methodIndex[Int(m)] }
+                        }
+                        let paid = columns.paidDays[i]
+                        let amount = columns.amounts[i]
+                        let settled = Invoice.settlementDate(
+                            paidDate: paid == InvoiceColumns.noPaidDay ? nil : CalendarDay(daysSinceEpoch: Int(paid)), at: asOf)
+                        // Without payments an open invoice is open for all of its amount (`Invoice.openAmount(at:)`).
+                        store[index].pointee.add(asOf: asOf, invoiceDate: CalendarDay(daysSinceEpoch: Int(day)),
+                                                 dueDate: CalendarDay(daysSinceEpoch: Int(columns.dueDays[i])), amount: amount,
+                                                 disputed: columns.disputed[i] != 0, settled: settled, open: amount, method: method)
+                    }
+                    start = end
+                }
+            }
         }
     }
 

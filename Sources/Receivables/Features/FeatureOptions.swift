@@ -55,9 +55,11 @@ public struct FeatureOptions: Sendable {
         var accumulator = FeatureAccumulator(asOf: asOf, hasDisputes: layout.hasDisputes, hasCredits: source.hasCredits,
                                              tallied: (layout.hasCurrency ? ["currency"] : []) + source.categorical)
         var promises = try promisesPath.map { try PromiseFeatures(path: $0) }
-        var read = try LedgerReader.forEachBatch(path: ledgerPath, source: source) { batch in
-            accumulator.add(contentsOf: batch)
-            if promises != nil { for invoice in batch where invoice.kind == .invoice { promises!.add(invoice, asOf: asOf) } }
+        // Columns (no `Invoice` per row) unless the promises need the invoices.
+        var read = try LedgerReader.forEachChunk(path: ledgerPath, source: source, columns: promises == nil) { batch in
+            accumulator.add(contentsOf: batch.invoices)
+            accumulator.add(batch.columns)
+            if promises != nil { for invoice in batch.invoices where invoice.kind == .invoice { promises!.add(invoice, asOf: asOf) } }
         }
         var table = accumulator.table()
         guard table.rowCount > 0 else {

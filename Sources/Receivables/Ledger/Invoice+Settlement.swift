@@ -46,10 +46,19 @@ extension Invoice {
         return nil
     }
 
+    /// The settlement date at `day` of an invoice without payments (a canonical ledger): its
+    /// `paidDate` when that is on or before `day`, else `nil` (open at `day`, for all of its
+    /// amount). Also what the features' column batch uses (`FeatureAccumulator.add(_:)` on
+    /// `InvoiceColumns`, which holds only ledgers without payments).
+    @inlinable
+    public static func settlementDate(paidDate: CalendarDay?, at day: CalendarDay) -> CalendarDay? {
+        paidDate.flatMap { $0 <= day ? $0 : nil }
+    }
+
     /// The settlement date when it is on or before `day`, else `nil` (open at `day`).
     @inlinable
     public func settlementDate(at day: CalendarDay) -> CalendarDay? {
-        guard let payments else { return paidDate.flatMap { $0 <= day ? $0 : nil } }
+        guard let payments else { return Self.settlementDate(paidDate: paidDate, at: day) }
         if payments.isEmpty { return localAmount <= Self.settledTolerance ? invoiceDate : nil }
         return settlementDate.flatMap { $0 <= day ? $0 : nil }
     }

@@ -109,6 +109,17 @@ final class InvoiceIdSet {
         free(old)
     }
 
+    /// `fnv1a` of a `String` whose UTF-8 is `bytes`, without making the `String`.
+    @inline(__always)
+    static func fnv1a(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
     /// FNV-1a, 64-bit, over the UTF-8 bytes of `id`: fixed and seedless, so a run's hashes
     /// (and which ids collide) are the same on every machine and every run.
     static func fnv1a(_ id: String) -> UInt64 {

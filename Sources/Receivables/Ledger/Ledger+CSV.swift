@@ -84,6 +84,16 @@ public enum LedgerReader {
     static func forEachBatch(path: String, source: LedgerReadOptions, chunkSize: Int = CSVStream.defaultChunkSize,
                              idHash: @escaping (String) -> UInt64 = InvoiceIdSet.fnv1a,
                              _ body: ([Invoice]) throws -> Void) throws -> LedgerReadReport {
+        try forEachChunk(path: path, source: source, chunkSize: chunkSize, idHash: idHash) { try body($0.invoices) }
+    }
+
+    /// `forEachBatch` with the whole checked batch: with `columns` and a canonical ledger (see
+    /// `LedgerRowChecker.columnar`) its invoices are in `batch.columns` and `batch.invoices` is
+    /// empty; otherwise as `forEachBatch`.
+    @discardableResult
+    static func forEachChunk(path: String, source: LedgerReadOptions, chunkSize: Int = CSVStream.defaultChunkSize,
+                             idHash: @escaping (String) -> UInt64 = InvoiceIdSet.fnv1a, columns: Bool = false,
+                             _ body: (LedgerBatch) throws -> Void) throws -> LedgerReadReport {
         let rates = try source.ratesPath.map { try ExchangeRates(path: $0) }
         if let rates, let named = source.reportingCurrency { try rates.requireConvertsAtOne(named) }
         var book = try source.payments.map { try PaymentBook(file: $0, source: source) }
@@ -120,7 +130,7 @@ public enum LedgerReader {
             throw error
         }
         let checker = LedgerRowChecker(path: path, index: index, attributes: attributes, source: source, rates: rates,
-                                       chunkSize: chunkSize, idHash: idHash)
+                                       chunkSize: chunkSize, idHash: idHash, columns: columns)
         let producer = LedgerProducer(stream: stream, checker: checker)
         producer.produce()
         let reject = source.onBadRow == .reject
@@ -175,7 +185,7 @@ public enum LedgerReader {
                         current.invoices[k].payments = payments
                     }
                 }
-                try body(current.invoices)
+                try body(current)
             } catch {
                 group.wait()
                 throw error
@@ -270,6 +280,20 @@ public enum LedgerReader {
             : "exchange rates are given and the reporting currency is ambiguous: candidates \(listed(candidates)) "
                 + "(each has no rate, or only rates of 1, in \(rates.path)); give \(Parameter.reportingCurrency)"
         throw InputError(file: path, message: why)
+    }
+
+    /// `parseFlag` of the text whose UTF-8 is `bytes` when it is one of the usual spellings
+    /// (`0`, `1`, `no`, `yes`, `false`, `true`), else nil (then ask `parseFlag`).
+    @inline(__always)
+    static func usualFlag(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch bytes.count {
+        case 1: return bytes[0] == UInt8(ascii: "1") ? true : bytes[0] == UInt8(ascii: "0") ? false : nil
+        case 2: return bytes[0] == UInt8(ascii: "n") && bytes[1] == UInt8(ascii: "o") ? false : nil
+        case 3: return bytes.elementsEqual("yes".utf8) ? true : nil
+        case 4: return bytes.elementsEqual("true".utf8) ? true : nil
+        case 5: return bytes.elementsEqual("false".utf8) ? false : nil
+        default: return nil
+        }
     }
 
     /// `yes`/`true`/`1` -> true, `no`/`false`/`0` -> false (case-insensitive); anything else `nil`.

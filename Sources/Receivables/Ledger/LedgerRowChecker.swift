@@ -7,11 +7,11 @@ struct LedgerScratch {
     var amounts: [Double] = []
     var ids: [String] = []
     var hashes: [UInt64] = []
-    /// The second half's rows of a chunk checked in two halves (its storage reused).
-    var secondHalf: HalfCheck?
+    /// The rows of a chunk's parts after the first, checked in parts (their storage reused).
+    var laterParts: [HalfCheck] = []
 }
 
-/// One half of a chunk checked on its own thread: its rows' documents, and what it threw.
+/// One part of a chunk checked on its own thread: its rows' documents, and what it threw.
 final class HalfCheck: @unchecked Sendable {
     var batch = LedgerBatch()
     var error: Error?
@@ -22,6 +22,8 @@ final class HalfCheck: @unchecked Sendable {
 struct LedgerBatch {
     /// Invoices and credit memos, in file order, with their lines (for payment errors).
     var invoices: [Invoice] = []
+    /// The invoices as columns instead, when the checker writes columns (`LedgerRowChecker.columnar`).
+    var columns = InvoiceColumns()
     var lines: [Int] = []
     /// The first bad cell (or duplicate id), at the row after the last invoice (error mode).
     var problem: InputError?
@@ -33,6 +35,7 @@ struct LedgerBatch {
 
     mutating func reset() {
         invoices.removeAll(keepingCapacity: true)
+        columns.reset()
         lines.removeAll(keepingCapacity: true)
         problem = nil
         rejects.removeAll(keepingCapacity: true)
@@ -67,10 +70,14 @@ struct LedgerRowChecker {
     /// Whether invoices take their settlement from payments (then `paid_date` is read for
     /// credit memos only).
     let hasPayments: Bool
+    /// Whether good rows go to `LedgerBatch.columns` instead of `invoices`: asked for (the
+    /// features path) and possible (a canonical ledger: no payments, currency, document types
+    /// or extra categorical columns, the fields `InvoiceColumns` does not hold).
+    let columnar: Bool
 
     /// `index` holds every required field's column.
     init(path: String, index: [LedgerField: Int], attributes: [Int], source: LedgerReadOptions, rates: ExchangeRates?,
-         chunkSize: Int, idHash: @escaping (String) -> UInt64) {
+         chunkSize: Int, idHash: @escaping (String) -> UInt64, columns: Bool = false) {
         self.path = path
         accountId = index[.accountId]!
         invoiceId = index[.invoiceId]!
@@ -92,6 +99,7 @@ struct LedgerRowChecker {
         self.idHash = idHash
         reject = source.onBadRow == .reject
         hasPayments = source.payments != nil
+        columnar = columns && !hasPayments && currency == nil && documentType == nil && attributes.isEmpty
     }
 
     /// Checks the rows of `chunk` (the file's rows `firstRow...`) into `batch` (its arrays'
@@ -111,12 +119,14 @@ struct LedgerRowChecker {
             }
         }
         let rows = chunk.rowCount
-        // Error mode, large chunks: the ids and then the row checks in two halves on two
-        // threads (the rows are independent once the ids are checked, in file order, between
-        // the two); the halves' documents are joined in order, and the first half's problem
-        // wins. Measured (issue 16, 1M customers): this loop was the reading thread's
-        // largest part and the reader's pace once the accumulator got faster.
-        let halves = !reject && rows >= 8192 ? 2 : 1
+        // Error mode, large chunks: the ids and then the row checks in parts on both cores
+        // (the rows are independent once the ids are checked, in file order, between the
+        // two); the parts' documents are joined in order, and the first part's problem wins.
+        // Measured (issue 16, 1M customers): this loop was the reading thread's largest part
+        // and the reader's pace once the accumulator got faster. Eight parts rather than two
+        // halves: the accumulating thread shares the two cores, and with two halves the one
+        // it held up kept the other core waiting at the join.
+        let halves = !reject && rows >= 8192 ? 8 : 1
         if scratch.ids.count > rows {
             scratch.ids.removeLast(scratch.ids.count - rows)
         } else {
@@ -146,15 +156,16 @@ struct LedgerRowChecker {
                       hits: hits, seenRows: seenRows, into: &batch)
             return
         }
-        let parts = [HalfCheck(), scratch.secondHalf ?? HalfCheck()]
+        while scratch.laterParts.count < halves - 1 { scratch.laterParts.append(HalfCheck()) }
+        let parts = [HalfCheck()] + scratch.laterParts.prefix(halves - 1)
         swap(&parts[0].batch, &batch)
-        parts[1].batch.reset()
+        for part in parts.dropFirst() { part.batch.reset(); part.error = nil }
         do {
             nonisolated(unsafe) let checker = self, chunk = chunk, seenRows = seenRows
             let hits = hits, amountFailures = amountFailures
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
+            DispatchQueue.concurrentPerform(iterations: halves) { half in
                 do {
-                    try checker.check(chunk, rows: (rows * half / 2)..<(rows * (half + 1) / 2), firstRow: firstRow,
+                    try checker.check(chunk, rows: (rows * half / halves)..<(rows * (half + 1) / halves), firstRow: firstRow,
                                       amounts: amounts, amountFailures: amountFailures, ids: ids, hits: hits,
                                       seenRows: seenRows, into: &parts[half].batch)
                 } catch {
@@ -163,16 +174,18 @@ struct LedgerRowChecker {
             }
         }
         swap(&parts[0].batch, &batch)
-        scratch.secondHalf = parts[1]
         if let error = parts[0].error { throw error }
-        guard batch.problem == nil else { return }
-        if let error = parts[1].error { throw error }
-        let second = parts[1].batch
-        batch.invoices.append(contentsOf: second.invoices)
-        batch.lines.append(contentsOf: second.lines)
-        for (code, count) in second.currencies { batch.currencies[code, default: 0] += count }
-        batch.ignored += second.ignored
-        batch.problem = second.problem
+        for part in parts.dropFirst() {
+            guard batch.problem == nil else { return }
+            if let error = part.error { throw error }
+            let next = part.batch
+            batch.invoices.append(contentsOf: next.invoices)
+            if columnar { batch.columns.append(contentsOf: next.columns) }
+            batch.lines.append(contentsOf: next.lines)
+            for (code, count) in next.currencies { batch.currencies[code, default: 0] += count }
+            batch.ignored += next.ignored
+            batch.problem = next.problem
+        }
     }
 
     /// The row loop of `parse` over chunk `rows` (the file's rows `firstRow + rows`), appending
@@ -192,9 +205,12 @@ struct LedgerRowChecker {
                 nextFailure += 1
             }
             let id = ids[row]
-            let account = chunk.string(row: row, column: accountId)
-            if account.isEmpty || id.isEmpty {
-                let error = account.isEmpty ? chunk.error(row: row, column: accountId, "empty account id")
+            // The columns copy the account id's bytes later; no `String` is made for them.
+            let account = columnar ? "" : chunk.string(row: row, column: accountId)
+            let noAccount = columnar ? (chunk.unquotedField(row: row, column: accountId)?.isEmpty ?? chunk.isEmpty(row: row, column: accountId))
+                : account.isEmpty
+            if noAccount || id.isEmpty {
+                let error = noAccount ? chunk.error(row: row, column: accountId, "empty account id")
                     : chunk.error(row: row, column: invoiceId, "empty invoice id")
                 guard reject else { batch.problem = error; return }
                 batch.rejects.append(BadRow(error, reason: error.message.description))
@@ -218,7 +234,7 @@ struct LedgerRowChecker {
                 return
             }
             switch check(chunk, row, account: account, id: id, parsedAmount: badAmount.map { .failure($0) } ?? .value(amounts[row]),
-                         into: &batch.invoices) {
+                         into: &batch) {
             case .added:
                 if hasPayments { batch.lines.append(chunk.lineNumber(ofRow: row)) }
                 if currency != nil, let code = batch.invoices[batch.invoices.count - 1].currency {
@@ -241,9 +257,10 @@ struct LedgerRowChecker {
     }
 
     /// The checks of one row whose id has passed the uniqueness check; a good row's document
-    /// is appended to `invoices` (in place: no copy of the value through an enum).
+    /// is appended to `batch.invoices`, or to `batch.columns` when `columnar` (`account` is
+    /// then empty: the columns copy its bytes), in place: no copy of the value through an enum.
     private func check(_ chunk: CSVChunk, _ row: Int, account: String, id: String,
-                       parsedAmount: StrictDecimal.Outcome, into invoices: inout [Invoice]) -> Outcome {
+                       parsedAmount: StrictDecimal.Outcome, into batch: inout LedgerBatch) -> Outcome {
         func bad(_ column: Int, _ message: ParameterText, _ reason: String) -> Outcome {
             .bad(chunk.error(row: row, column: column, message), reason: reason)
         }
@@ -257,15 +274,17 @@ struct LedgerRowChecker {
             if known == .ignore { return .ignored }
             kind = known
         }
-        guard let issued = chunk.date(row: row, column: invoiceDate, format: invoiceFormat) else {
+        // The row located once for its fields (`CSVChunk.RowPosition`).
+        let at = chunk.position(ofRow: row)
+        guard let issued = chunk.date(at, column: invoiceDate, format: invoiceFormat) else {
             return .bad(badDate(chunk, row, invoiceDate, invoiceFormat), reason: "invalid date")
         }
         // A credit memo's due date is not used: it may be empty or before its date.
         let due: CalendarDay
         if kind == .creditMemo {
-            due = chunk.date(row: row, column: dueDate, format: dueFormat) ?? issued
+            due = chunk.date(at, column: dueDate, format: dueFormat) ?? issued
         } else {
-            guard let day = chunk.date(row: row, column: dueDate, format: dueFormat) else {
+            guard let day = chunk.date(at, column: dueDate, format: dueFormat) else {
                 return .bad(badDate(chunk, row, dueDate, dueFormat), reason: "invalid date")
             }
             guard day >= issued else { return bad(dueDate, "due date before invoice date", "due date before invoice date") }
@@ -284,8 +303,11 @@ struct LedgerRowChecker {
                        "negative amount on an invoice")
         }
         var paid: CalendarDay?
-        if let paidDate, !(hasPayments && kind == .invoice), !chunk.isEmpty(row: row, column: paidDate) {
-            guard let day = chunk.date(row: row, column: paidDate, format: paidFormat) else {
+        // An unquoted cell is located once for both the emptiness test and the date.
+        let paidCell = paidDate.flatMap { chunk.unquotedField(at, column: $0) }
+        if let paidDate, !(hasPayments && kind == .invoice),
+           !(paidCell?.isEmpty ?? chunk.isEmpty(at, column: paidDate)) {
+            guard let day = paidCell.map({ paidFormat.parse(bytes: $0) }) ?? chunk.date(at, column: paidDate, format: paidFormat) else {
                 return .bad(badDate(chunk, row, paidDate, paidFormat), reason: "invalid date")
             }
             guard day >= issued else { return bad(paidDate, "paid date before invoice date", "paid date before invoice date") }
@@ -293,7 +315,9 @@ struct LedgerRowChecker {
         }
         var isDisputed = false
         if let disputed {
-            guard let flag = LedgerReader.parseFlag(chunk.string(row: row, column: disputed)) else {
+            // The usual spellings from the cell's bytes (no `String` per row), else the full rule.
+            guard let flag = chunk.unquotedField(at, column: disputed).flatMap(LedgerReader.usualFlag)
+                    ?? LedgerReader.parseFlag(chunk.string(row: row, column: disputed)) else {
                 return bad(disputed, "expected yes/no, true/false or 1/0", "invalid disputed flag")
             }
             isDisputed = flag
@@ -311,7 +335,12 @@ struct LedgerRowChecker {
                 value *= rate
             }
         }
-        invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
+        if columnar {
+            batch.columns.append(chunk, at, row: row, accountColumn: accountId, invoiceDate: issued, dueDate: due, amount: value,
+                                 paidDate: paid, disputed: isDisputed, methodColumn: paymentMethod)
+            return .added
+        }
+        batch.invoices.append(Invoice(accountId: account, invoiceId: id, invoiceDate: issued, dueDate: due, amount: value,
                                 localAmount: local, paidDate: paid, disputed: isDisputed,
                                 paymentMethod: paymentMethod.map { chunk.string(row: row, column: $0) },
                                 kind: kind, currency: code,

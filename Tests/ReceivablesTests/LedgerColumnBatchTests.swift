@@ -1,0 +1,66 @@
+import Foundation
+import TestSupport
+import Testing
+import Tabular
+@testable import Receivables
+
+/// The features path's column batch (`InvoiceColumns`, issue 16) holds the same invoices as the
+/// `Invoice` path of the one row checker, and the accumulator reads the same totals from it.
+@Suite struct LedgerColumnBatchTests {
+    /// Rows with short, long (over 15 bytes), non-ASCII (precomposed and decomposed) and quoted
+    /// account ids; empty, quoted and several methods; flags in several spellings; paid dates
+    /// empty, before and after as-of; invoices after as-of.
+    private func ledger(_ count: Int) -> String {
+        let accounts = ["C1", "C22", "ACCOUNT-WITH-A-LONG-ID-0001", "Caf\u{E9}", "Cafe\u{301}", "\"C,5\"", "C1234567890ABCDE", "C1234567"]
+        let methods = ["ACH", "", "\"wire, intl\"", "card", "check"]
+        let flags = ["no", "yes", "0", "1", "TRUE", "False"]
+        var rows = ["account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,payment_method"]
+        for r in 0..<count {
+            let day = 1 + r % 28, month = 1 + (r / 28) % 12
+            let issued = String(format: "2024-%02d-%02d", month, day)
+            let due = String(format: "2024-%02d-%02d", min(12, month + 1), day)
+            let paid = r % 3 == 0 ? "" : String(format: "2025-%02d-%02d", 1 + r % 12, day)
+            let future = r % 17 == 0 ? "2026-01-01" : issued
+            rows.append("\(accounts[r % accounts.count]),I\(r),\(future),\(r % 17 == 0 ? "2026-02-01" : due),\(r % 101).5,\(r % 17 == 0 ? "" : paid),"
+                        + "\(flags[r % flags.count]),\(methods[(r / 3) % methods.count])")
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    @Test(arguments: [1 << 12, 1 << 20])
+    func columnsHoldTheInvoicesAndGiveTheSameFeatures(chunkSize: Int) throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("l.csv", ledger(20_000))
+        let source = LedgerReadOptions()
+        var invoices: [Invoice] = [], fromColumns: [Invoice] = []
+        let asOf = CalendarDay(year: 2025, month: 6, day: 30)!
+        var byInvoice = FeatureAccumulator(asOf: asOf), byColumns = FeatureAccumulator(asOf: asOf)
+        try LedgerReader.forEachChunk(path: path, source: source, chunkSize: chunkSize) { batch in
+            #expect(batch.columns.count == 0)
+            invoices += batch.invoices
+            byInvoice.add(contentsOf: batch.invoices)
+        }
+        try LedgerReader.forEachChunk(path: path, source: source, chunkSize: chunkSize, columns: true) { batch in
+            #expect(batch.invoices.isEmpty)
+            fromColumns += (0..<batch.columns.count).map { batch.columns.invoice(at: $0) }
+            byColumns.add(batch.columns)
+        }
+        #expect(invoices.count == 20_000)
+        #expect(invoices.map { var i = $0; i.invoiceId = ""; return i } == fromColumns)
+        #expect(byInvoice.table() == byColumns.table())
+        #expect(byInvoice.futureInvoiceCount == byColumns.futureInvoiceCount)
+    }
+
+    /// The first bad cell is the same error whichever output the checker writes.
+    @Test func columnsKeepTheErrorContract() throws {
+        let dir = try ScratchDirectory()
+        var text = ledger(20_000).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        text[15_001] = text[15_001].replacingOccurrences(of: ",I15000,", with: ",I15000,2024-02-30") // shifts: wrong date and field count
+        text[9_001] = "C9,I9000,2024-01-01,2024-02-01,5,,maybe,ACH"
+        let path = try dir.write("bad.csv", text.joined(separator: "\n"))
+        let plain = errorDescription { try LedgerReader.forEachChunk(path: path, source: LedgerReadOptions()) { _ in } }
+        let columns = errorDescription { try LedgerReader.forEachChunk(path: path, source: LedgerReadOptions(), columns: true) { _ in } }
+        #expect(plain != nil)
+        #expect(plain == columns)
+    }
+}
