@@ -75,6 +75,51 @@ public struct CSVWriter: Sendable {
         return "\(value)"
     }
 
+    /// Appends `format(value)`'s UTF-8 to `out` without making a `String` for an integral value
+    /// (its digits are written directly); a test holds the bytes equal to `format`'s.
+    @inline(__always)
+    public static func appendFormatted(_ value: Double, to out: inout [UInt8]) {
+        guard value == value.rounded(.towardZero), abs(value) < 0x1p53 else {
+            // `description` is the text `format` interpolates (`_float64ToString`, not debug),
+            // made without an interpolation buffer: no allocation up to 15 characters.
+            if value.isFinite { out.append(contentsOf: value.description.utf8) } else { out.append(contentsOf: format(value).utf8) }
+            return
+        }
+        var magnitude = Int64(value).magnitude
+        if value < 0, magnitude != 0 { out.append(UInt8(ascii: "-")) }
+        // Up to 16 digits (below 2^53), written last first into a fixed buffer.
+        var digits: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var end = 16
+            repeat {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+            out.append(contentsOf: buffer[end..<16])
+        }
+    }
+
+    /// Appends `render(.text(text))`'s UTF-8 to `out`: the text's own bytes when it neither
+    /// starts with a formula trigger nor needs quotes (no `String` made), else the rendered text.
+    @inline(__always)
+    public static func appendText(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        let plain = text.withUTF8 { bytes -> Bool in
+            if let first = bytes.first {
+                switch first {
+                case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                    return false
+                default: break
+                }
+            }
+            for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if !plain { out.append(contentsOf: render(.text(text)).utf8) }
+    }
+
     /// `text` with a leading `'` when it starts with a formula trigger (`= + - @`, TAB, CR).
     public static func neutralised(_ text: String) -> String {
         guard let first = text.utf8.first else { return text }

@@ -42,6 +42,28 @@ import Tabular
         #expect(try String(contentsOfFile: path, encoding: .utf8) == table.csv)
     }
 
+    /// The CSV is the bytes `CSVWriter` makes cell by cell, row by row (the rendering in blocks on
+    /// all cores is only faster): more rows than one wave of blocks (8 x 8192), formula triggers,
+    /// quotes, integral and fractional, negative, zero, huge and tiny numbers.
+    @Test func csvIsCSVWriterRecordsAcrossWavesOfBlocks() throws {
+        let n = 70_000
+        let numbers: (Int) -> [Double] = { i in
+            [Double(i), -Double(i) / 3, i % 7 == 0 ? -0.0 : 1e-5 * Double(i), Double(i) * 1e17, 0x1p53 - Double(i)]
+        }
+        let table = AccountTable(ids: (0..<n).map { $0 % 11 == 0 ? "=A\($0)" : $0 % 13 == 0 ? "B,\"\($0)\"" : "C\($0)" },
+                                 numericNames: ["a", "b", "c", "d", "e"], values: Matrix((0..<n).map(numbers)),
+                                 categoricalColumns: [.init(name: "kind", values: (0..<n).map { $0 % 3 == 0 ? "-x" : "k\($0 % 5)" }),
+                                                      .init(name: "empty", values: Array(repeating: "", count: n))])
+        var writer = CSVWriter(header: ["account_id", "a", "b", "c", "d", "e", "kind", "empty"])
+        for i in 0..<n {
+            writer.append([.text(table.ids[i])] + numbers(i).map { .number($0) }
+                          + [.text(table.categoricalColumns[0].values[i]), .text("")])
+        }
+        #expect(table.csv == writer.text)
+        let empty = AccountTable(ids: [], numericNames: ["a"], values: Matrix(rows: 0, columns: 1))
+        #expect(empty.csv == "account_id,a\n")
+    }
+
     @Test(arguments: [
         ("account_id,x\nA,1\nB,NA\n", ":3:x: "),
         ("account_id,x\nA,1\nB,\n", ":3:x: "),

@@ -10,7 +10,9 @@ import Tabular
     /// Rows with short, long (over 15 bytes), non-ASCII (precomposed and decomposed) and quoted
     /// account ids; empty, quoted and several methods; flags in several spellings; paid dates
     /// empty, before and after as-of; invoices after as-of.
-    private func ledger(_ count: Int) -> String {
+    /// With `spread` > 1, account ids (other than the two spellings of `Café`) get one of `spread`
+    /// suffixes, for many accounts.
+    private func ledger(_ count: Int, spread: Int = 1) -> String {
         let accounts = ["C1", "C22", "ACCOUNT-WITH-A-LONG-ID-0001", "Caf\u{E9}", "Cafe\u{301}", "\"C,5\"", "C1234567890ABCDE", "C1234567"]
         let methods = ["ACH", "", "\"wire, intl\"", "card", "check"]
         let flags = ["no", "yes", "0", "1", "TRUE", "False"]
@@ -21,7 +23,9 @@ import Tabular
             let due = String(format: "2024-%02d-%02d", min(12, month + 1), day)
             let paid = r % 3 == 0 ? "" : String(format: "2025-%02d-%02d", 1 + r % 12, day)
             let future = r % 17 == 0 ? "2026-01-01" : issued
-            rows.append("\(accounts[r % accounts.count]),I\(r),\(future),\(r % 17 == 0 ? "2026-02-01" : due),\(r % 101).5,\(r % 17 == 0 ? "" : paid),"
+            var account = accounts[r % accounts.count]
+            if spread > 1, !account.hasPrefix("Caf") { account = account.hasPrefix("\"") ? "\"C,5-\(r % spread)\"" : "\(account)-\(r % spread)" }
+            rows.append("\(account),I\(r),\(future),\(r % 17 == 0 ? "2026-02-01" : due),\(r % 101).5,\(r % 17 == 0 ? "" : paid),"
                         + "\(flags[r % flags.count]),\(methods[(r / 3) % methods.count])")
         }
         return rows.joined(separator: "\n") + "\n"
@@ -49,6 +53,52 @@ import Tabular
         #expect(invoices.map { var i = $0; i.invoiceId = ""; return i } == fromColumns)
         #expect(byInvoice.table() == byColumns.table())
         #expect(byInvoice.futureInvoiceCount == byColumns.futureInvoiceCount)
+    }
+
+    /// The column batches' accounts are split by hash into stores updated by one task each: the
+    /// table (values bit for bit, row order, ids that are equal as `String`s but distinct
+    /// accounts, methods) is the one the invoice path gives with one store, whatever the number
+    /// of stores, and copying the accumulator between batches copies its stores.
+    @Test(arguments: [1, 2, 3, 4, 7])
+    func columnStoresGiveTheSameTableWhateverTheirNumber(partitions: Int) throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("l.csv", ledger(30_000, spread: 1009))
+        let asOf = CalendarDay(year: 2025, month: 6, day: 30)!
+        var byInvoice = FeatureAccumulator(asOf: asOf)
+        try LedgerReader.forEachChunk(path: path, source: LedgerReadOptions(), chunkSize: 1 << 14) { byInvoice.add(contentsOf: $0.invoices) }
+        var byColumns = FeatureAccumulator(asOf: asOf, columnPartitions: partitions)
+        var snapshot: FeatureAccumulator?
+        var batches = 0
+        try LedgerReader.forEachChunk(path: path, source: LedgerReadOptions(), chunkSize: 1 << 14, columns: true) { batch in
+            byColumns.add(batch.columns)
+            batches += 1
+            if batches == 3 { snapshot = byColumns }
+        }
+        #expect(batches > 3)
+        let expected = byInvoice.table()
+        let table = byColumns.table()
+        #expect(table == expected)
+        #expect(table.rowCount > 5_000)
+        #expect(table.ids.map { Array($0.utf8) } == expected.ids.map { Array($0.utf8) })
+        #expect(table.values.storage.map(\.bitPattern) == expected.values.storage.map(\.bitPattern))
+        #expect(table.ids.filter { $0 == "Caf\u{E9}" }.count == 2)
+        #expect(byColumns.futureInvoiceCount == byInvoice.futureInvoiceCount)
+        #expect(byColumns.accountCount == byInvoice.accountCount)
+        // The snapshot kept its own stores: it has the first batches' rows only.
+        let early = try #require(snapshot).table()
+        #expect(early.values != expected.values)
+        #expect(early.rowCount <= expected.rowCount)
+    }
+
+    /// Hashes spread over the stores: no store is left empty or takes most of the accounts.
+    @Test func partitionsSpreadAccounts() {
+        var counts = [Int](repeating: 0, count: 4)
+        for k in 0..<40_000 {
+            let id = "C\(String(format: "%07d", k))"
+            counts[FeatureAccumulator.partition(ofHash: AccountStore.hash(id), count: 4)] += 1
+        }
+        #expect(counts.allSatisfy { $0 > 9_000 && $0 < 11_000 }, "\(counts)")
+        #expect(MemoryLayout<AccountStore.Entry>.stride == 192)
     }
 
     /// The first bad cell is the same error whichever output the checker writes.

@@ -29,6 +29,39 @@ import Testing
         #expect(CSVWriter.format(.nan) == "nan")
     }
 
+    /// `appendFormatted` writes `format`'s bytes: integral values (digits written directly)
+    /// up to 2^53 and beyond, signs, zeros, fractions, non-finite values.
+    @Test func appendFormattedWritesFormatsBytes() async {
+        var edges: [Double] = [0, -0.0, 1, -1, 9, 10, -10, 99, 100, 1e15, 0x1p53 - 1, -(0x1p53 - 1), 0x1p53, 1e20, -1e20,
+                               0.5, -0.5, 1e-5, 0.1, 1234567.125, .nan, .infinity, -.infinity, .leastNonzeroMagnitude,
+                               .greatestFiniteMagnitude]
+        edges += (0..<64).map { Double(UInt64(1) << $0) }
+        for value in edges {
+            var out: [UInt8] = [7]
+            CSVWriter.appendFormatted(value, to: &out)
+            #expect(out == [7] + Array(CSVWriter.format(value).utf8), "\(value)")
+        }
+        let values = Gen.double(in: -1e17...1e17)
+        await propertyCheck(count: 500, input: values) { value in
+            for v in [value, value.rounded(), value / 1e9] {
+                var out: [UInt8] = []
+                CSVWriter.appendFormatted(v, to: &out)
+                #expect(out == Array(CSVWriter.format(v).utf8))
+            }
+        }
+    }
+
+    /// `appendText` writes `render(.text(...))`'s bytes: plain, quoted, neutralised, empty and
+    /// non-ASCII text.
+    @Test func appendTextWritesRendersBytes() {
+        for text in ["", "a", "007", "a,b", "say \"hi\"", "line\nbreak", "cr\r", "=1+2", "+1", "-2", "@x", "\tTab", "\rCR",
+                     "Caf\u{E9}", "Cafe\u{301}", "a=b", "ACCOUNT-WITH-A-LONG-ID-0001", "-,\""] {
+            var out: [UInt8] = [7]
+            CSVWriter.appendText(text, to: &out)
+            #expect(out == [7] + Array(CSVWriter.render(.text(text)).utf8), "\(text)")
+        }
+    }
+
     /// Whatever text and numbers go out, `CSVReader` reads the same values back
     /// (text with a formula trigger comes back with its `'` prefix).
     @Test func roundTripsThroughTheReader() async throws {

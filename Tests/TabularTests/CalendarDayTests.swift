@@ -70,6 +70,32 @@ import Testing
         }
     }
 
+    /// The validating initialiser (month lengths, unsigned era arithmetic) against the plain
+    /// rule and formula, for every month and day 0...32 of years -1200...3200 and far ones.
+    @Test func civilInitialiserMatchesTheGeneralFormula() {
+        func reference(_ year: Int, _ month: Int, _ day: Int) -> Int? {
+            guard (1...12).contains(month), day >= 1, day <= CalendarDay.daysIn(month: month, year: year) else { return nil }
+            let y = month <= 2 ? year - 1 : year
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yearOfEra = y - era * 400
+            let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+            return era * 146_097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear - 719_468
+        }
+        var mismatches = 0
+        for year in Array(-1200...3200) + [-1_000_000, -400, -1, 0, 1, 99_999, 1_000_000] {
+            for month in -1...14 {
+                for day in -1...32 where CalendarDay(year: year, month: month, day: day)?.daysSinceEpoch != reference(year, month, day) {
+                    mismatches += 1
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(CalendarDay(year: 1970, month: 1, day: 1)?.daysSinceEpoch == 0)
+        #expect(CalendarDay(year: 2024, month: 2, day: 29) != nil)
+        #expect(CalendarDay(year: 2100, month: 2, day: 29) == nil)
+        #expect(CalendarDay(year: 2000, month: 2, day: 29) != nil)
+    }
+
     /// Days and civil dates convert both ways for 1.2 million years around the epoch.
     @Test func civilRoundTrip() async {
         await propertyCheck(count: 2000, input: Gen.int(in: -200_000_000...200_000_000)) { days in

@@ -47,15 +47,18 @@ final class AccountStore: @unchecked Sendable {
     /// separate array of keys cost about as much again in random loads as keys beside the totals.
     private var blocks: [UnsafeMutablePointer<Entry>] = []
 
-    /// 192 bytes (16 + 144 + padding), at a multiple of 64 in memory: three whole cache lines.
+    /// 192 bytes (16 + 144 + 8 + padding), at a multiple of 64 in memory: three whole cache lines.
     struct Entry {
         var key: Key
         var totals: AccountTotals
-        private var padding: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        /// When the account was first seen, as the caller numbers rows (see `insert`).
+        var firstSeen: Int
+        private var padding: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
-        init(key: Key, totals: AccountTotals) {
+        init(key: Key, totals: AccountTotals, firstSeen: Int) {
             self.key = key
             self.totals = totals
+            self.firstSeen = firstSeen
         }
     }
     private static let totalsOffset = MemoryLayout<Entry>.offset(of: \Entry.totals)!
@@ -85,13 +88,22 @@ final class AccountStore: @unchecked Sendable {
         let other = AccountStore()
         for index in 0..<count {
             let bytes = idBuffer(index)
-            _ = other.insert(bytes: bytes, hash: Self.hash(bytes), totals: self[index].pointee)
+            _ = other.insert(bytes: bytes, hash: Self.hash(bytes), totals: self[index].pointee, firstSeen: firstSeen(index))
         }
         return other
     }
 
     /// The ids, by index.
-    var ids: [String] { (0..<count).map { String(decoding: idBuffer($0), as: UTF8.self) } }
+    var ids: [String] { (0..<count).map { id($0) } }
+
+    /// The id of account `index`.
+    func id(_ index: Int32) -> String { id(Int(index)) }
+
+    func id(_ index: Int) -> String { String(decoding: idBuffer(index), as: UTF8.self) }
+
+    /// The first-seen number account `index` was inserted with (increasing with the index).
+    @inline(__always)
+    func firstSeen(_ index: Int) -> Int { entry(index).pointee.firstSeen }
 
     /// The UTF-8 bytes of account `index`'s id.
     @inline(__always)
@@ -166,14 +178,16 @@ final class AccountStore: @unchecked Sendable {
         return id.withUTF8 { insert(bytes: $0, hash: hash, totals: totals) }
     }
 
-    /// Adds the id whose UTF-8 is `bytes`, which is not in the map, with `totals`; returns its index.
-    func insert(bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, totals: AccountTotals) -> Int {
+    /// Adds the id whose UTF-8 is `bytes`, which is not in the map, with `totals`; returns its
+    /// index. `firstSeen` (default: the index) orders accounts of several stores by when each
+    /// was first seen (`FeatureAccumulator.table`); it must increase from insert to insert.
+    func insert(bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, totals: AccountTotals, firstSeen: Int? = nil) -> Int {
         if (count + 1) * 4 > capacity * 3 { grow() }
         let index = count
         if index >> Self.blockBits == blocks.count {
             blocks.append(Self.allocateZeroed(Entry.self, 1 << Self.blockBits))
         }
-        entry(index).initialize(to: Entry(key: Key(bytes), totals: totals))
+        entry(index).initialize(to: Entry(key: Key(bytes), totals: totals, firstSeen: firstSeen ?? index))
         let start = idStarts[index]
         if start + bytes.count > idByteCapacity {
             while start + bytes.count > idByteCapacity { idByteCapacity *= 2 }

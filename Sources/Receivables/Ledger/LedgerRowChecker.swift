@@ -127,12 +127,16 @@ struct LedgerRowChecker {
         // halves: the accumulating thread shares the two cores, and with two halves the one
         // it held up kept the other core waiting at the join.
         let halves = !reject && rows >= 8192 ? 8 : 1
-        if scratch.ids.count > rows {
-            scratch.ids.removeLast(scratch.ids.count - rows)
+        // The columns in error mode need no id as text: the check reads the cells' bytes, and
+        // `check` makes the `String` of a row whose id may repeat (`ids` stays empty).
+        let idsAsText = !(columnar && !reject)
+        let idRows = idsAsText ? rows : 0
+        if scratch.ids.count > idRows {
+            scratch.ids.removeLast(scratch.ids.count - idRows)
         } else {
-            scratch.ids.append(contentsOf: repeatElement("", count: rows - scratch.ids.count))
+            scratch.ids.append(contentsOf: repeatElement("", count: idRows - scratch.ids.count))
         }
-        scratch.ids.withUnsafeMutableBufferPointer { ids in
+        if idsAsText { scratch.ids.withUnsafeMutableBufferPointer { ids in
             // Shared without Sendable checking, safely: each half writes its own rows' ids, and
             // concurrentPerform returns after both have ended (the same holds below).
             nonisolated(unsafe) let ids = ids, chunk = chunk
@@ -142,13 +146,18 @@ struct LedgerRowChecker {
                     ids[row] = chunk.string(row: row, column: invoiceId)
                 }
             }
-        }
+        } }
         var hits: [Int] = []
         if !reject {
             // The chunk's ids first, as one group (`InvoiceIdCheck`); `hits` are the rows whose
             // id may have been seen.
-            try seen.check(scratch.ids, firstRow: firstRow, hash: idHash, hashes: &scratch.hashes,
-                           earlier: idHashes(before:into:)) { hits.append($0) }
+            if idsAsText {
+                try seen.check(scratch.ids, firstRow: firstRow, hash: idHash, hashes: &scratch.hashes,
+                               earlier: idHashes(before:into:)) { hits.append($0) }
+            } else {
+                try seen.check(chunk, column: invoiceId, rows: rows, firstRow: firstRow, hash: idHash, hashes: &scratch.hashes,
+                               earlier: idHashes(before:into:)) { hits.append($0) }
+            }
         }
         let amounts = scratch.amounts, ids = scratch.ids
         if halves == 1 {
@@ -204,12 +213,15 @@ struct LedgerRowChecker {
                 badAmount = amountFailures[nextFailure].failure
                 nextFailure += 1
             }
-            let id = ids[row]
+            // Without `ids` (the columns in error mode) the id's `String` is made only for a hit.
+            let id = ids.isEmpty ? (hit ? chunk.string(row: row, column: invoiceId) : "") : ids[row]
+            let noId = ids.isEmpty ? (chunk.unquotedField(row: row, column: invoiceId)?.isEmpty ?? chunk.isEmpty(row: row, column: invoiceId))
+                : id.isEmpty
             // The columns copy the account id's bytes later; no `String` is made for them.
             let account = columnar ? "" : chunk.string(row: row, column: accountId)
             let noAccount = columnar ? (chunk.unquotedField(row: row, column: accountId)?.isEmpty ?? chunk.isEmpty(row: row, column: accountId))
                 : account.isEmpty
-            if noAccount || id.isEmpty {
+            if noAccount || noId {
                 let error = noAccount ? chunk.error(row: row, column: accountId, "empty account id")
                     : chunk.error(row: row, column: invoiceId, "empty invoice id")
                 guard reject else { batch.problem = error; return }
