@@ -55,6 +55,45 @@ import Tabular
         #expect(byInvoice.futureInvoiceCount == byColumns.futureInvoiceCount)
     }
 
+    /// The columns in error mode check invoice ids on the cells' bytes (no `String` per row):
+    /// the same result and the same first error as the `Invoice` path for quoted, non-ASCII and
+    /// long ids, a repeat after increasing ids, ids out of order (the hashed fallback, read
+    /// again from the file), an empty id, and across chunk boundaries.
+    @Test(arguments: [1 << 10, 1 << 20])
+    func columnsCheckInvoiceIdsOnBytes(chunkSize: Int) throws {
+        let dir = try ScratchDirectory()
+        let header = "account_id,invoice_id,invoice_date,due_date,amount,paid_date,disputed,payment_method"
+        func row(_ id: String, _ k: Int) -> String { "C\(k % 13),\(id),2024-01-05,2024-02-05,\(k).25,,no,ACH" }
+        let increasing = (0..<3000).map { String(format: "INV%06d", $0) }
+        let cases: [(String, [String])] = [
+            ("increasing", increasing),
+            ("quoted and non-ASCII", increasing.prefix(1500) + ["\"INV,1500\"", "INV\u{E9}1501", "\"INV\"\"1502\""]
+                + increasing.suffix(1497).map { "Z" + $0 }),
+            ("repeat", increasing.prefix(2500) + ["INV000017"] + increasing.suffix(499)),
+            ("quoted repeat", increasing.prefix(2000) + ["\"INV000100\""] + increasing.suffix(999)),
+            ("out of order", increasing.prefix(1000) + increasing.suffix(2000).reversed()),
+            ("out of order, then a repeat", increasing.prefix(1000) + increasing.suffix(1999).reversed() + ["INV000500"]),
+            ("empty", increasing.prefix(2200) + [""] + increasing.suffix(799)),
+            ("long ids", (0..<3000).map { "INVOICE-WITH-A-LONG-NUMBER-\(100_000 + $0)" }),
+        ]
+        for (name, ids) in cases {
+            let path = try dir.write("\(name).csv", ([header] + ids.enumerated().map { row($1, $0) }).joined(separator: "\n") + "\n")
+            var plainCount = 0, columnCount = 0
+            let plain = errorDescription {
+                try LedgerReader.forEachChunk(path: path, source: LedgerReadOptions(), chunkSize: chunkSize) { plainCount += $0.invoices.count }
+            }
+            let columns = errorDescription {
+                try LedgerReader.forEachChunk(path: path, source: LedgerReadOptions(), chunkSize: chunkSize, columns: true) {
+                    columnCount += $0.columns.count
+                }
+            }
+            #expect(plain == columns, "\(name)")
+            #expect(plainCount == columnCount, "\(name)")
+            let fails = name.contains("repeat") || name == "empty"
+            #expect((plain != nil) == fails, "\(name): \(plain ?? "no error")")
+        }
+    }
+
     /// The column batches' accounts are split by hash into stores updated by one task each: the
     /// table (values bit for bit, row order, ids that are equal as `String`s but distinct
     /// accounts, methods) is the one the invoice path gives with one store, whatever the number
