@@ -350,7 +350,7 @@ public struct FeatureAccumulator: Sendable {
                 next[best] += 1
             }
         }
-        let ids = accounts.map { stores[Int($0.store)].id($0.index) }
+        var ids = accounts.map { stores[Int($0.store)].id($0.index) }
         let order = ids.indices.sorted { ids[$0] < ids[$1] }
         let definitions = features.map(\.definition)
         let names = definitions.map(\.feature.rawValue)
@@ -376,17 +376,42 @@ public struct FeatureAccumulator: Sendable {
                 }
             }
         }
-        var categorical = hasMethod
-            ? [AccountTable.CategoricalColumn(name: AccountAttribute.paymentMethod,
-                                              values: rowMethods.map { $0 >= 0 ? methods[Int($0)] : "" })] : []
+        var categorical: [AccountTable.CategoricalColumn] = []
         // Tallies exist only with invoices, all in the invoice store (store 0): the index is theirs.
         for (k, name) in tallyNames.enumerated() {
             categorical.append(AccountTable.CategoricalColumn(name: name, values: order.map {
                 Self.mostFrequent(tallies[k][Int(accounts[$0].index)])
             }))
         }
-        return AccountTable(ids: order.map { ids[$0] }, numericNames: names, values: Matrix(rows: rowCount, columns: width, storage: storage),
+        // Memory (10M accounts, next to the stores and the matrix): the list of accounts goes
+        // before the text columns are made, and the ids are put in row order in place rather
+        // than copied (each array is 80-160 MB).
+        accounts = []
+        Self.permute(&ids, to: order)
+        if hasMethod {
+            categorical.insert(AccountTable.CategoricalColumn(name: AccountAttribute.paymentMethod,
+                                                              values: rowMethods.map { $0 >= 0 ? methods[Int($0)] : "" }), at: 0)
+        }
+        return AccountTable(ids: ids, numericNames: names, values: Matrix(rows: rowCount, columns: width, storage: storage),
                             categoricalColumns: categorical)
+    }
+
+    /// Rearranges `values` in place so that position `i` holds what was at `order[i]` (`order` a
+    /// permutation of the indices), following each cycle once.
+    static func permute<T>(_ values: inout [T], to order: [Int]) {
+        precondition(order.count == values.count)
+        var placed = [Bool](repeating: false, count: values.count)
+        for start in values.indices where !placed[start] {
+            let first = values[start]
+            var position = start
+            while true {
+                placed[position] = true
+                let source = order[position]
+                if source == start { values[position] = first; break }
+                values[position] = values[source]
+                position = source
+            }
+        }
     }
 
     /// The value with the largest count; a tie goes to the value first in code-point order
