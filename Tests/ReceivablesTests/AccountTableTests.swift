@@ -39,7 +39,30 @@ import Tabular
         let path = dir.path + "/streamed.csv"
         try AtomicFile.write(streaming: [path]) { sinks in try table.writeCSV(to: sinks[0]) }
         #expect(try AccountTable.read(path: path) == table)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == table.csv)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.oneWriterCSV(table))
+    }
+
+    /// Blocks are formatted a round at a time on the cores and written in order: with tiny
+    /// blocks and rounds (a partial last round, a partial last block) the text is the one a
+    /// single writer gives.
+    @Test(arguments: [(1, 1), (3, 2), (7, 4), (100, 8)])
+    func blocksAndRoundsGiveOneWritersText(rowsPerBlock: Int, blocksPerRound: Int) {
+        let n = 47
+        let table = AccountTable(ids: (0..<n).map { "=A\($0)" }, numericNames: ["x"], values: Matrix((0..<n).map { [Double($0) / 3] }),
+                                 categoricalColumns: [.init(name: "kind", values: (0..<n).map { "k,\($0)" })])
+        var pieces: [String] = []
+        table.forEachCSVBlock(rowsPerBlock: rowsPerBlock, blocksPerRound: blocksPerRound) { pieces.append($0) }
+        #expect(pieces.count == 1 + (n + rowsPerBlock - 1) / rowsPerBlock)
+        #expect(pieces.joined() == Self.oneWriterCSV(table))
+    }
+
+    static func oneWriterCSV(_ table: AccountTable) -> String {
+        var writer = CSVWriter(header: [table.idColumn] + table.numericNames + table.categoricalColumns.map(\.name))
+        for i in 0..<table.rowCount {
+            writer.append([.text(table.ids[i])] + (0..<table.numericNames.count).map { .number(table.values[i, $0]) }
+                          + table.categoricalColumns.map { .text($0.values[i]) })
+        }
+        return writer.text
     }
 
     @Test(arguments: [
@@ -90,5 +113,39 @@ import Tabular
         let zeroLimit = AccountTable(ids: ["A", "B"], numericNames: ["credit_limit"], values: Matrix([[10], [0]]))
         #expect(errorDescription { _ = try features.joining(zeroLimit, path: "acc.csv") }
                 == "acc.csv: credit_limit of account B must be positive (0)")
+    }
+
+    /// Sorted accounts files are matched by one merge pass, others through a dictionary: the
+    /// two give the same table, and name the same (first in row order) missing account.
+    @Test(arguments: [1, 2, 3])
+    func sortedAndShuffledAttributesJoinAlike(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let all = (0..<400).map { "K\(1000 + $0 * 7 % 400)" }.sorted()
+        let mine = all.filter { _ in random.next() % 3 != 0 }
+        let table = AccountTable(ids: mine, numericNames: ["open_balance"],
+                                 values: Matrix(mine.indices.map { [Double($0) * 10.5] }))
+        let rows = all.indices.map { [Double($0) + 1, Double($0 % 17)] }
+        let sorted = AccountTable(ids: all, numericNames: ["credit_limit", "credit_score"], values: Matrix(rows),
+                                  categoricalColumns: [.init(name: "region", values: all.map { "r\($0.suffix(1))" })])
+        var order = Array(all.indices)
+        for i in order.indices.reversed() { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
+        let shuffled = AccountTable(ids: order.map { all[$0] }, numericNames: sorted.numericNames,
+                                    values: Matrix(order.map { rows[$0] }),
+                                    categoricalColumns: [.init(name: "region", values: order.map { sorted.categoricalColumns[0].values[$0] })])
+        let merged = try table.joining(sorted, path: "acc.csv")
+        #expect(merged == (try table.joining(shuffled, path: "acc.csv")))
+        for (i, id) in mine.enumerated() {
+            let k = all.firstIndex(of: id)!
+            #expect(Array(merged.values.row(i)) == [Double(i) * 10.5, Double(k) + 1, Double(k % 17), Double(i) * 10.5 / (Double(k) + 1)])
+        }
+        // Drop two of the table's accounts from the attributes: the first of them is named.
+        let gone = Set([mine[mine.count / 2], mine[mine.count / 3]])
+        let keep = all.indices.filter { !gone.contains(all[$0]) }
+        let holed = AccountTable(ids: keep.map { all[$0] }, numericNames: ["credit_score"], values: Matrix(keep.map { [rows[$0][1]] }))
+        let expected = "acc.csv: no row for account in the ledger (\(mine[mine.count / 3]))"
+        #expect(errorDescription { _ = try table.joining(holed, path: "acc.csv") } == expected)
+        let holedShuffled = AccountTable(ids: keep.reversed().map { all[$0] }, numericNames: ["credit_score"],
+                                         values: Matrix(keep.reversed().map { [rows[$0][1]] }))
+        #expect(errorDescription { _ = try table.joining(holedShuffled, path: "acc.csv") } == expected)
     }
 }
