@@ -99,9 +99,9 @@ public struct FeatureOptions: Sendable {
         if let promises { table = try promises.joined(to: table, asOf: asOf) }
         if let accountsPath {
             let attributes = try AccountTable.read(path: accountsPath, idColumn: "account_id")
-            table = try table.joining(attributes, path: accountsPath)
             // Every account of the table has its own row in `attributes` (ids are unique there).
             let unused = attributes.rowCount - table.rowCount
+            table = try (consume table).joining(consume attributes, path: accountsPath)
             if unused > 0 { notes.append("\(unused) accounts in \(accountsPath) have no invoice by \(asOf) and were left out") }
         }
         return (table, notes, read)
