@@ -35,13 +35,6 @@ public struct CSVWriter: Sendable {
         appendRecord(header.map { CSVCell.text($0) })
     }
 
-    /// A writer of records only (no header line), for a block of a larger table whose header
-    /// another writer wrote.
-    public init(columnCount: Int) {
-        self.columnCount = columnCount
-        text = ""
-    }
-
     /// Appends one record; traps when `row.count` differs from the header's count
     /// (a programming error: a ragged export could never be read back).
     public mutating func append(_ row: [CSVCell]) {

@@ -42,20 +42,6 @@ import Tabular
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.oneWriterCSV(table))
     }
 
-    /// Blocks are formatted a round at a time on the cores and written in order: with tiny
-    /// blocks and rounds (a partial last round, a partial last block) the text is the one a
-    /// single writer gives.
-    @Test(arguments: [(1, 1), (3, 2), (7, 4), (100, 8)])
-    func blocksAndRoundsGiveOneWritersText(rowsPerBlock: Int, blocksPerRound: Int) {
-        let n = 47
-        let table = AccountTable(ids: (0..<n).map { "=A\($0)" }, numericNames: ["x"], values: Matrix((0..<n).map { [Double($0) / 3] }),
-                                 categoricalColumns: [.init(name: "kind", values: (0..<n).map { "k,\($0)" })])
-        var pieces: [String] = []
-        table.forEachCSVBlock(rowsPerBlock: rowsPerBlock, blocksPerRound: blocksPerRound) { pieces.append($0) }
-        #expect(pieces.count == 1 + (n + rowsPerBlock - 1) / rowsPerBlock)
-        #expect(pieces.joined() == Self.oneWriterCSV(table))
-    }
-
     static func oneWriterCSV(_ table: AccountTable) -> String {
         var writer = CSVWriter(header: [table.idColumn] + table.numericNames + table.categoricalColumns.map(\.name))
         for i in 0..<table.rowCount {

@@ -181,42 +181,16 @@ extension AccountTable {
         try forEachCSVBlock { try sink.write($0) }
     }
 
-    /// `csv` in consecutive pieces: the header, then blocks of up to `rowsPerBlock` rows, in
-    /// row order. Blocks are formatted `blocksPerRound` at a time on every core (`RowTasks`),
-    /// then handed to `body` in order, so the bytes never depend on the thread count. Why in
-    /// parallel: formatting the shortest round-trip numbers was 15% of `features`' CPU at 1M
-    /// accounts (perf, 1M customers with `--accounts`), all of it on one core after the ledger.
-    /// Memory is one round of text (8 x 8192 rows, about 12 MB at 24 columns).
-    func forEachCSVBlock(rowsPerBlock: Int = 8192, blocksPerRound: Int = 8,
-                                 _ body: (String) throws -> Void) rethrows {
-        var header = CSVWriter(header: [idColumn] + numericNames + categoricalColumns.map(\.name))
-        try body(header.takeText())
-        let blocks = RowTasks(rows: rowCount, rowsPerTask: rowsPerBlock)
-        let workers = Workers.resolve(nil)
-        var texts = [String](repeating: "", count: blocksPerRound)
-        for first in stride(from: 0, to: blocks.count, by: blocksPerRound) {
-            let round = RowTasks(rows: min(blocksPerRound, blocks.count - first), rowsPerTask: 1)
-            texts.withUnsafeMutableBufferPointer { out in
-                round.run(workers: workers) { _, k in out[k] = csvText(rows: blocks.range(first + k)) }
-            }
-            for k in 0..<round.count {
-                try body(texts[k])
-                texts[k] = ""
-            }
-        }
-    }
-
-    /// The CSV records of `rows` (no header).
-    private func csvText(rows: Range<Int>) -> String {
-        var writer = CSVWriter(columnCount: 1 + numericNames.count + categoricalColumns.count)
-        var cells: [CSVCell] = []
-        for i in rows {
-            cells.removeAll(keepingCapacity: true)
-            cells.append(.text(ids[i]))
+    /// `csv` in consecutive pieces of up to `rowsPerBlock` rows (the first starts with the header).
+    private func forEachCSVBlock(rowsPerBlock: Int = 8192, _ body: (String) throws -> Void) rethrows {
+        var writer = CSVWriter(header: [idColumn] + numericNames + categoricalColumns.map(\.name))
+        for i in 0..<rowCount {
+            var cells: [CSVCell] = [.text(ids[i])]
             for j in 0..<numericNames.count { cells.append(.number(values[i, j])) }
             for column in categoricalColumns { cells.append(.text(column.values[i])) }
             writer.append(cells)
+            if (i + 1) % rowsPerBlock == 0 { try body(writer.takeText()) }
         }
-        return writer.takeText()
+        try body(writer.takeText())
     }
 }
