@@ -57,6 +57,12 @@ public struct AccountTable: Equatable, Sendable {
     /// Index of a numeric column, or `nil` when absent.
     public func numericIndex(_ name: String) -> Int? { numericNames.firstIndex(of: name) }
 
+    /// The value of numeric column `column` in row `row`; 0 when `column` is `nil` (a column
+    /// the table lacks counts as zeros).
+    public func cell(_ row: Int, _ column: Int?) -> Double {
+        column.map { values[row, $0] } ?? 0
+    }
+
     /// A numeric column copied out, or `nil` when absent.
     public func numericColumn(_ name: String) -> [Double]? {
         numericIndex(name).map { values.column($0) }
