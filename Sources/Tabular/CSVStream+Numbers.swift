@@ -21,7 +21,7 @@ extension CSVStream {
     }
 
     /// `collectRows(width:_:)` with a width the caller chooses on seeing the first chunk
-    /// (`width(first)`, called once, before `fill`; never called for a file without records):
+    /// (`width(first)`, called once, before `fill`):
     /// a reader that learns from the first rows which columns it keeps stores only those.
     public func collectRows(width chooseWidth: (CSVChunk) throws -> Int,
                             _ fill: (CSVChunk, UnsafeMutablePointer<Double>) throws -> Bool)
