@@ -206,7 +206,7 @@ extension AccountTable {
         return CSVRows(header: [idColumn] + numericNames + categoricalColumns.map(\.name), count: rowCount) { i in
             var cells: [CSVCell] = [.text(table.ids[i])]
             for j in 0..<table.numericNames.count { cells.append(.number(table.values[i, j])) }
-            for column in table.categoricalColumns { cells.append(.text(column.values[i])) }
+            for column in table.categoricalColumns { cells.append(.text(column[i])) }
             return cells
         }
     }

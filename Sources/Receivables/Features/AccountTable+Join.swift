@@ -46,7 +46,7 @@ extension AccountTable {
             for i in 0..<rowCount { joined[i, j] = column[i] }
         }
         let extra = attributes.categoricalColumns.map { column in
-            CategoricalColumn(name: column.name, values: sourceRows.map { column.values[$0] })
+            column.selecting(sourceRows)
         }
         return AccountTable(idColumn: idColumn, ids: ids, numericNames: names, values: joined,
                             categoricalColumns: categoricalColumns + extra)

@@ -52,9 +52,9 @@ public enum SegmentProfiler {
         // categorical[segment position][column]
         var categorical = [[CategoricalSummary]](repeating: [], count: segments.count)
         for column in table.categoricalColumns {
-            let overall = frequencies(column.values)
-            for (s, part) in split({ column.values[$0] }).enumerated() {
-                let mine = frequencies(part)
+            let overall = frequencies(column, codes: column.codes)
+            for (s, part) in split({ column.codes[$0] }).enumerated() {
+                let mine = frequencies(column, codes: part)
                 let values = mine.prefix(categoryLimit).map { value, count in
                     CategoricalSummary.Share(value: value, share: Double(count) / Double(part.count),
                                              overallShare: Double(overall.first { $0.value == value }!.count) / Double(n))
@@ -104,8 +104,19 @@ public enum SegmentProfiler {
     static func frequencies(_ values: [String]) -> [(value: String, count: Int)] {
         var counts: [String: Int] = [:]
         for v in values { counts[v, default: 0] += 1 }
-        return counts.map { (value: $0.key, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        return ranked(counts.map { (value: $0.key, count: $0.value) })
+    }
+
+    /// `frequencies` of the texts `codes` stand for in `column` (counted by code: no text per row).
+    static func frequencies(_ column: AccountTable.CategoricalColumn, codes: [UInt32]) -> [(value: String, count: Int)] {
+        var counts = [Int](repeating: 0, count: column.levels.count)
+        for code in codes { counts[Int(code)] += 1 }
+        return ranked(column.levels.indices.filter { counts[$0] > 0 }.map { (value: column.levels[$0], count: counts[$0]) })
+    }
+
+    /// Most frequent first, ties by value (values are distinct).
+    private static func ranked(_ tally: [(value: String, count: Int)]) -> [(value: String, count: Int)] {
+        tally.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
     }
 }
 
