@@ -135,3 +135,35 @@ import Tabular
         #expect(errorDescription { _ = try table.joining(holedShuffled, path: "acc.csv") } == expected)
     }
 }
+
+/// Categorical columns are stored as levels and codes; they read, compare and select as text.
+@Suite struct CategoricalColumnTests {
+    @Test func encodesEachTextOnceInOrderOfAppearance() {
+        var column = AccountTable.CategoricalColumn(name: "region", values: ["west", "north", "west", "", "north"])
+        #expect(column.levels == ["west", "north", ""])
+        #expect(column.codes == [0, 1, 0, 2, 1])
+        #expect(column.values == ["west", "north", "west", "", "north"])
+        #expect(column.count == 5 && column[3] == "" && column[4] == "north")
+        column.values = ["b", "a"]
+        #expect(column.levels == ["b", "a"] && column.codes == [0, 1])
+    }
+
+    @Test func equalityIsByTextNotByEncoding() {
+        let column = AccountTable.CategoricalColumn(name: "t", values: ["x", "y", "x"])
+        let other = AccountTable.CategoricalColumn(name: "t", levels: ["unused", "y", "x"], codes: [2, 1, 2])
+        #expect(column == other)
+        #expect(column != AccountTable.CategoricalColumn(name: "t", values: ["x", "y", "y"]))
+        #expect(column != AccountTable.CategoricalColumn(name: "u", values: ["x", "y", "x"]))
+        #expect(column != AccountTable.CategoricalColumn(name: "t", values: ["x", "y"]))
+    }
+
+    @Test func selectingKeepsTheTextOfTheChosenRows() {
+        let column = AccountTable.CategoricalColumn(name: "t", values: ["a", "b", "c", "a"])
+        let picked = column.selecting([3, 2, 2])
+        #expect(picked.values == ["a", "c", "c"])
+        // A level left without rows is not counted by the profiler.
+        #expect(SegmentProfiler.frequencies(picked, codes: picked.codes).map(\.value) == ["c", "a"])
+        #expect(SegmentProfiler.frequencies(picked, codes: picked.codes).map(\.count) == [2, 1])
+        #expect(SegmentProfiler.frequencies(picked.values).map(\.value) == ["c", "a"])
+    }
+}

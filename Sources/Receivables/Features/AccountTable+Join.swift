@@ -13,7 +13,7 @@ extension AccountTable {
     ///
     /// Memory: both tables are consumed, and each part of them is released as soon as the
     /// joined table no longer needs it (ids of `attributes` after matching, both matrices after
-    /// the joined one is filled, each categorical column after its copy), so the peak is this
+    /// the joined one is filled), so the peak is this
     /// table, `attributes` and the joined matrix (`features --accounts` at 10M accounts peaked
     /// at 4077 MiB with this, 8053 MiB before; BENCHMARKS.md). Callers pass both with `consume`
     /// for that to hold; a copy still works.
@@ -48,11 +48,9 @@ extension AccountTable {
         }
         values = Matrix(rows: 0, columns: 0)
         attributes.values = Matrix(rows: 0, columns: 0)
-        var extra: [CategoricalColumn] = []
-        for k in attributes.categoricalColumns.indices {
-            let column = attributes.categoricalColumns[k]
-            attributes.categoricalColumns[k].values = []
-            extra.append(CategoricalColumn(name: column.name, values: sourceRows.map { column.values[$0] }))
+        // Text columns are codes (4 bytes a row): selected rows share the levels.
+        let extra = attributes.categoricalColumns.map { column in
+            column.selecting(sourceRows)
         }
         return AccountTable(idColumn: idColumn, ids: ids, numericNames: names, values: joined,
                             categoricalColumns: categoricalColumns + extra)
