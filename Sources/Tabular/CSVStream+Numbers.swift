@@ -17,10 +17,20 @@ extension CSVStream {
     /// - Throws: the stream's structural errors, and whatever `fill` throws.
     public func collectRows(width: Int, _ fill: (CSVChunk, UnsafeMutablePointer<Double>) throws -> Bool)
         throws -> (values: [Double], rows: Int) {
+        try collectRows(width: { _ in width }, fill)
+    }
+
+    /// `collectRows(width:_:)` with a width the caller chooses on seeing the first chunk
+    /// (`width(first)`, called once, before `fill`):
+    /// a reader that learns from the first rows which columns it keeps stores only those.
+    public func collectRows(width chooseWidth: (CSVChunk) throws -> Int,
+                            _ fill: (CSVChunk, UnsafeMutablePointer<Double>) throws -> Bool)
+        throws -> (values: [Double], rows: Int) {
         var values: [Double] = []
         var rows = 0
         var stopped = false
         var pending = try next()
+        let width = try pending.map { try chooseWidth($0) } ?? 0
         // `pending!` rather than a binding: a chunk still referenced when `next()` reuses the
         // scan storage would make the stream copy it.
         while pending != nil {

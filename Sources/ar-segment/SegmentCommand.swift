@@ -80,7 +80,7 @@ struct SegmentCommand: ParsableCommand {
                                                progress: progress.update)
         var files = try run.outputFiles(xlsx: xlsx)
         // A notebook needs the accounts as a file: from a ledger, write the computed features.
-        let features = input.ledger != nil && notebook ? OutputFile(name: "features.csv", text: loaded.table.csv) : nil
+        let features = input.ledger != nil && notebook ? OutputFile(name: "features.csv", rows: loaded.table.csvRows) : nil
         files += [features].compactMap { $0 } + (try run.model.exportFiles(
             notebook: notebook, pmml: pmml,
             accountsPath: features.map { (output as NSString).appendingPathComponent($0.name) } ?? loaded.path,

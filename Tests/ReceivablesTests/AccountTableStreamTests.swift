@@ -102,4 +102,32 @@ import Testing
         // Both outcomes are exercised.
         #expect(outcomes["table", default: 0] > 30 && outcomes["error", default: 0] > 30, "\(outcomes)")
     }
+    /// The matrix keeps the columns the first chunk shows as numbers; a column that changes
+    /// kind after the first chunk is still the whole-file rule's error, in either direction,
+    /// and a table's matrix holds its numeric columns only.
+    @Test func aColumnChangingKindAfterTheFirstChunkIsStillAnError() throws {
+        let dir = try ScratchDirectory()
+        var lines = ["account_id,n,t"]
+        for i in 0..<60 { lines.append("A\(i),\(i),\(i < 40 ? "north" : "\(i)")") }
+        let textThenNumbers = try dir.write("a.csv", lines.joined(separator: "\n") + "\n")
+        lines = ["account_id,n,t"]
+        for i in 0..<60 { lines.append("A\(i),\(i < 40 ? "\(i)" : "x"),south") }
+        let numbersThenText = try dir.write("b.csv", lines.joined(separator: "\n") + "\n")
+        for path in [textThenNumbers, numbersThenText] {
+            let expected = Result { try oracle(path, categorical: []) }.mapError { $0 as! InputError }
+            #expect((try? expected.get()) == nil)
+            for chunkSize in [8, 64, 1 << 20] {
+                let streamed = Result { try AccountTable.read(path: path, chunkSize: chunkSize) }.mapError { $0 as! InputError }
+                #expect(streamed == expected, "\(path) chunk \(chunkSize)")
+            }
+        }
+        lines = ["account_id,t,n,u,m"]
+        for i in 0..<60 { lines.append("A\(i),w\(i % 3),\(i),\(i % 2 == 0 ? "" : "v"),\(Double(i) / 4)") }
+        let clean = try dir.write("c.csv", lines.joined(separator: "\n") + "\n")
+        for chunkSize in [8, 64, 1 << 20] {
+            let table = try AccountTable.read(path: clean, chunkSize: chunkSize)
+            #expect(table == (try oracle(clean, categorical: [])))
+            #expect(table.numericNames == ["n", "m"] && table.values.storage.count == 60 * 2)
+        }
+    }
 }

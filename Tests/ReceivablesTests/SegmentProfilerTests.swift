@@ -35,6 +35,41 @@ import Testing
         #expect(profiles[1].feature("open_balance")!.medianRatioToOverall == 0)
     }
 
+    /// The profiler summarises one column at a time; it must give exactly what summarising
+    /// every segment's members column by column gives (the rule, written the direct way here),
+    /// for labels in any order, gaps between label numbers included.
+    @Test func columnAtATimeMatchesTheDirectComputation() {
+        var random = SplitMix64(seed: 16)
+        let n = 500
+        let names = ["open_balance", "overdue_balance", "x", "y"]
+        var values = Matrix(rows: n, columns: names.count)
+        for i in 0..<n { for j in names.indices { values[i, j] = Double(random.nextInt(below: 1000)) / 7 } }
+        let kinds = ["north", "south", "east", "west", "=x", "a", "b"]
+        let text = (0..<2).map { c in (0..<n).map { _ in kinds[random.nextInt(below: kinds.count - c * 3)] } }
+        let table = AccountTable(ids: (0..<n).map { "A\($0)" }, numericNames: names, values: values,
+                                 categoricalColumns: [.init(name: "region", values: text[0]), .init(name: "kind", values: text[1])])
+        let labels = (0..<n).map { _ in [9, 2, 5, 0][random.nextInt(below: 4)] }
+        let profiles = SegmentProfiler.profile(table: table, labels: labels)
+        #expect(profiles.map(\.segment) == [0, 2, 5, 9])
+        for profile in profiles {
+            let members = labels.indices.filter { labels[$0] == profile.segment }
+            #expect(profile.size == members.count)
+            for (j, name) in names.enumerated() {
+                let all = Summary(values.column(j)), mine = Summary(members.map { values[$0, j] })
+                let feature = profile.feature(name)!
+                #expect(feature.mean == mine.mean && feature.median == mine.median && feature.sum == mine.sum)
+                #expect(feature.overallMean == all.mean && feature.overallMedian == all.median)
+                #expect(feature.zScore == (mine.mean - all.mean) / all.standardDeviation)
+            }
+            for (c, column) in table.categoricalColumns.enumerated() {
+                let mine = SegmentProfiler.frequencies(members.map { column.values[$0] })
+                #expect(profile.categorical[c].values.map(\.value) == Array(mine.prefix(SegmentProfiler.categoryLimit).map(\.value)))
+                #expect(profile.categorical[c].values.map(\.share)
+                        == Array(mine.prefix(SegmentProfiler.categoryLimit).map { Double($0.count) / Double(members.count) }))
+            }
+        }
+    }
+
     @Test func zeroVarianceFeatureHasZeroScore() {
         let profiles = SegmentProfiler.profile(table: table, labels: labels)
         #expect(profiles.allSatisfy { $0.feature("flat")!.zScore == 0 })

@@ -56,4 +56,35 @@ import Testing
         #expect(list.summary.noCallAccountShare == nil)
         #expect(list.summary.sentence == "no account is overdue")
     }
+    /// Ranking row indices gives the ranking of the entries themselves: priority, then overdue
+    /// balance, then id; many ties here, and columns the table lacks count as zeros.
+    @Test func rankingWithTiesMatchesSortingTheEntries() {
+        var random = SplitMix64(seed: 16)
+        let n = 400
+        let ids = (0..<n).map { "A\(($0 * 7919) % n)" }
+        var values = Matrix(rows: n, columns: 2)
+        for i in 0..<n {
+            values[i, 0] = [0, 0, 10, 100, 1000][random.nextInt(below: 5)]
+            values[i, 1] = Double(random.nextInt(below: 3) * 30)
+        }
+        let table = AccountTable(ids: ids, numericNames: ["overdue_balance", "max_days_past_due"], values: values)
+        let labels = (0..<n).map { _ in random.nextInt(below: 2) }
+        let book = StrategyBook.default
+        let assignments = [
+            StrategyAssignment(segment: 0, strategy: book.strategy(id: "chronic_late")!, rule: 5, reasons: []),
+            StrategyAssignment(segment: 1, strategy: book.strategy(id: "self_cure")!, rule: 6, reasons: []),
+        ]
+        let list = Worklist.build(table: table, labels: labels, profiles: SegmentProfiler.profile(table: table, labels: labels),
+                                  assignments: assignments)
+        let expected = list.entries.sorted {
+            if $0.priority != $1.priority { return $0.priority > $1.priority }
+            if $0.overdueBalance != $1.overdueBalance { return $0.overdueBalance > $1.overdueBalance }
+            return $0.accountId < $1.accountId
+        }
+        #expect(list.entries.map(\.accountId) == expected.map(\.accountId))
+        let overdueRows = (0..<n).filter { values[$0, 0] > 0 }
+        #expect(Set(list.entries.map(\.accountId)) == Set(overdueRows.map { ids[$0] }))
+        #expect(list.entries.allSatisfy { $0.disputePoints == 0 })
+        #expect(list.summary.overdueBalance == overdueRows.reduce(0) { $0 + values[$1, 0] })
+    }
 }

@@ -241,6 +241,25 @@ import TestSupport
         #expect(values == expected)
     }
 
+    @Test func collectRowsTakesTheWidthChosenOnTheFirstChunk() throws {
+        let scratch = try ScratchDirectory()
+        var text = "a,b\n"
+        for i in 0..<500 { text += "\(i),\(i * 2)\n" }
+        let path = try scratch.write("width.csv", text)
+        var calls = 0, firstRows = 0
+        let stream = try CSVStream(path: path, chunkSize: 64)
+        let (values, rows) = try stream.collectRows(width: { first in
+            calls += 1
+            firstRows = first.rowCount
+            return 1
+        }) { chunk, out in
+            for row in 0..<chunk.rowCount { out[row] = Double(chunk.string(row: row, column: 1))! }
+            return true
+        }
+        #expect(calls == 1 && firstRows > 0 && firstRows < 500)
+        #expect(rows == 500 && values == (0..<500).map { Double($0 * 2) })
+    }
+
     @Test func reportsUnreadableFiles() {
         #expect(throws: InputError(file: "/nonexistent/x.csv", message: "cannot open: No such file or directory")) {
             try CSVStream(path: "/nonexistent/x.csv")

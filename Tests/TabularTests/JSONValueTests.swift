@@ -147,6 +147,39 @@ import Testing
             == (try Self.encoded(dictionary)))
     }
 
+    /// Labels and ids of `kmeans` at 64k+ rows are measured and written in two halves on two
+    /// threads (`putRowArray`): the same bytes as the encoder, for odd and even counts, escapes
+    /// and multi-byte text on both sides of the split, and the array inside an object.
+    @Test("long row-sized arrays written in two halves: JSONEncoder's bytes")
+    func longArraysInHalves() throws {
+        var generator = Generator(state: 29)
+        let alphabet: [Unicode.Scalar] = ["a", "Z", "0", "\"", "\\", "\n", "\u{1}", "/", "é", "日", "😀", " "]
+        for count in [65_536, 65_537, 100_003] {
+            let labels = (0..<count).map { _ in generator.below(3) == 0 ? -generator.below(1000) : generator.below(1 << 40) }
+            var ids = [String]()
+            for i in 0..<count {
+                if i % 7 == 0 {
+                    var text = String.UnicodeScalarView()
+                    for _ in 0..<generator.below(12) { text.append(alphabet[generator.below(alphabet.count)]) }
+                    ids.append(String(text))
+                } else {
+                    ids.append("C\(i)")
+                }
+            }
+            // Something to escape right at the split and at both ends.
+            ids[count / 2 - 1] = "end of \"first\""
+            ids[count / 2] = "start\tof second"
+            ids[0] = "\\first"
+            ids[count - 1] = "last\n"
+            #expect(try JSONValue.integers(labels).bytes() == (try Self.encoded(labels)), "\(count) labels")
+            #expect(try JSONValue.strings(ids).bytes() == (try Self.encoded(ids)), "\(count) ids")
+            let object = JSONValue.object(["labels": .integers(labels), "ids": .strings(ids), "k": .int(3)])
+            struct Shape: Encodable { var labels: [Int]; var ids: [String]; var k: Int }
+            #expect(try object.bytes(newline: true)
+                == (try Self.encoded(Shape(labels: labels, ids: ids, k: 3))) + [UInt8(ascii: "\n")])
+        }
+    }
+
     @Test("integers, booleans and nesting")
     func integersAndNesting() throws {
         var generator = Generator(state: 3)

@@ -41,7 +41,28 @@ extension AccountTable {
         var declaredValues = [[String]](repeating: [], count: declared.count)
         var votes = [ColumnVote](repeating: ColumnVote(), count: candidates.count)
         var idError: InputError?
-        var (values, rows) = try stream.collectRows(width: candidates.count) { chunk, out in
+        // The matrix stores only the candidates whose cells in the first chunk are all numbers
+        // (`stored`, positions in `candidates`): a column that ends up numeric has no other cell,
+        // and one that does not (text, or mixed and so an error) needs no numbers. Storing
+        // every candidate and compacting afterwards held both matrices at once, the read's peak.
+        var stored: [Int] = []
+        var scratch: [Double] = []
+        /// The chunk's candidate cells parsed into `scratch` (rows x candidates), and the failures by candidate.
+        func parse(_ chunk: CSVChunk) -> [[CSVNumberFailure]] {
+            if scratch.count < chunk.rowCount * candidates.count {
+                scratch = [Double](repeating: 0, count: chunk.rowCount * candidates.count)
+            }
+            var failures = [[CSVNumberFailure]](repeating: [], count: candidates.count)
+            for failure in scratch.withUnsafeMutableBufferPointer({ chunk.parseNumbers(candidates, into: $0.baseAddress!, allFailures: true) }) {
+                failures[failure.position].append(failure)
+            }
+            return failures
+        }
+        var (values, rows) = try stream.collectRows(width: { first in
+            let failures = parse(first)
+            stored = candidates.indices.filter { failures[$0].isEmpty }
+            return stored.count
+        }) { chunk, out in
             for row in 0..<chunk.rowCount {
                 let id = chunk.string(row: row, column: idIndex)
                 let line = chunk.lineNumber(ofRow: row)
@@ -59,9 +80,11 @@ extension AccountTable {
             for (k, column) in declared.enumerated() {
                 for row in 0..<chunk.rowCount { declaredValues[k].append(chunk.string(row: row, column: column)) }
             }
-            var failures = [[CSVNumberFailure]](repeating: [], count: candidates.count)
-            for failure in chunk.parseNumbers(candidates, into: out, allFailures: true) {
-                failures[failure.position].append(failure)
+            let failures = parse(chunk)
+            scratch.withUnsafeBufferPointer { parsed in
+                for row in 0..<chunk.rowCount {
+                    for (j, k) in stored.enumerated() { out[row * stored.count + j] = parsed[row * candidates.count + k] }
+                }
             }
             for k in candidates.indices { votes[k].count(chunk, column: candidates[k], failures: failures[k]) }
             return true
@@ -85,16 +108,16 @@ extension AccountTable {
                 }
             }
         }
+        // Without an error, the numeric columns are exactly `stored` (unless the file has no rows).
         return AccountTable(idColumn: idColumn, ids: ids, numericNames: numericNames,
-                            values: Self.keep(numericPositions, of: &values, width: candidates.count, rows: rows),
+                            values: Self.keep(numericPositions.map { stored.firstIndex(of: $0)! }, of: &values,
+                                              width: stored.count, rows: rows),
                             categoricalColumns: categoricalColumns)
     }
 
-    /// The matrix of the numeric columns: `positions` of the `rows x width` candidates, copied
-    /// into storage of exactly that size, after which the candidates' buffer is released
-    /// (`values` is emptied). Compacting in place would keep the text columns' share of the
-    /// buffer allocated for the whole run (24 MB at 1M accounts), and this table lives until
-    /// `segment` ends, through its memory peak in k-means.
+    /// The matrix of the numeric columns: `positions` of the `rows x width` stored columns;
+    /// `values` itself when it holds just those (the rule), otherwise copied into storage of
+    /// exactly that size, after which the stored buffer is released (`values` is emptied).
     private static func keep(_ positions: [Int], of values: inout [Double], width: Int, rows: Int) -> Matrix {
         guard positions.count != width else { return Matrix(rows: rows, columns: width, storage: values) }
         let kept = positions.count
@@ -229,10 +252,21 @@ extension AccountTable {
                 }
                 for column in categoricalColumns {
                     out.append(comma)
-                    CSVWriter.appendText(column.values[i], to: &out)
+                    CSVWriter.appendText(column[i], to: &out)
                 }
                 out.append(UInt8(ascii: "\n"))
             }
+        }
+    }
+
+    /// The rows of `csv`, made one at a time from the table.
+    public var csvRows: CSVRows {
+        let table = self
+        return CSVRows(header: [idColumn] + numericNames + categoricalColumns.map(\.name), count: rowCount) { i in
+            var cells: [CSVCell] = [.text(table.ids[i])]
+            for j in 0..<table.numericNames.count { cells.append(.number(table.values[i, j])) }
+            for column in table.categoricalColumns { cells.append(.text(column[i])) }
+            return cells
         }
     }
 }

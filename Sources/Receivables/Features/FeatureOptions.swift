@@ -61,13 +61,17 @@ public struct FeatureOptions: Sendable {
             accumulator.add(batch.columns)
             if promises != nil { for invoice in batch.invoices where invoice.kind == .invoice { promises!.add(invoice, asOf: asOf) } }
         }
-        var table = accumulator.table()
+        let future = accumulator.futureInvoiceCount
+        let overpaid = accumulator.overpaidInvoiceCount
+        let creditOnly = accumulator.creditOnlyAccountCount
+        // The per-account totals are released here, before the accounts file is read and
+        // joined (at 10M accounts they are 1.9 GB).
+        var table = (consume accumulator).table()
         guard table.rowCount > 0 else {
             throw InputError(file: ledgerPath, line: nil, column: nil, value: asOf.description,
                              message: "no invoice dated on or before the as-of date")
         }
         var notes: [String] = []
-        let future = accumulator.futureInvoiceCount
         if future > 0 { notes.append("\(future) invoices dated after \(asOf) were ignored") }
         // Notes about how the ledger was read (only ever for ERP-shaped inputs), kept on `read`
         // too so reports can show them.
@@ -79,11 +83,11 @@ public struct FeatureOptions: Sendable {
             ledgerNotes.append("the ledger has no disputed column: dispute_rate and disputed_open_balance are left out")
         }
         for name in read.repeatedColumns { ledgerNotes.append("column '\(name)' appears more than once in \(ledgerPath); no mapping uses it") }
-        if accumulator.overpaidInvoiceCount > 0 {
-            ledgerNotes.append("\(accumulator.overpaidInvoiceCount) invoices are overpaid by \(asOf): the excess counts in unapplied_credit")
+        if overpaid > 0 {
+            ledgerNotes.append("\(overpaid) invoices are overpaid by \(asOf): the excess counts in unapplied_credit")
         }
-        if accumulator.creditOnlyAccountCount > 0 {
-            ledgerNotes.append("\(accumulator.creditOnlyAccountCount) accounts have credit memos but no invoice by \(asOf) and get no row")
+        if creditOnly > 0 {
+            ledgerNotes.append("\(creditOnly) accounts have credit memos but no invoice by \(asOf) and get no row")
         }
         if let currency = read.reportingCurrency, read.currencyCounts.count > 1 {
             let inferred = source.reportingCurrency == nil
@@ -95,8 +99,9 @@ public struct FeatureOptions: Sendable {
         if let promises { table = try promises.joined(to: table, asOf: asOf) }
         if let accountsPath {
             let attributes = try AccountTable.read(path: accountsPath, idColumn: "account_id")
-            table = try table.joining(attributes, path: accountsPath)
-            let unused = attributes.rowCount - Set(attributes.ids).intersection(table.ids).count
+            // Every account of the table has its own row in `attributes` (ids are unique there).
+            let unused = attributes.rowCount - table.rowCount
+            table = try (consume table).joining(consume attributes, path: accountsPath)
             if unused > 0 { notes.append("\(unused) accounts in \(accountsPath) have no invoice by \(asOf) and were left out") }
         }
         return (table, notes, read)

@@ -25,16 +25,16 @@ extension SegmentationModel {
         return values
     }
 
-    /// Applies each feature's transform to the matching column of `raw`.
-    public static func transformed(_ raw: Matrix, features: [ModelFeature]) -> Matrix {
+    /// Applies each feature's transform to the matching column of `raw`, in place: the caller's
+    /// copy of the columns is the only one (a second would be 8 bytes per account and feature
+    /// more at `segment`'s peak).
+    public static func transform(_ raw: inout Matrix, features: [ModelFeature]) {
         precondition(raw.columns == features.count, "one column per feature")
-        var out = raw
         for i in 0..<raw.rows {
             for (j, feature) in features.enumerated() where feature.transform != .none {
-                out[i, j] = feature.transform.apply(raw[i, j])
+                raw[i, j] = feature.transform.apply(raw[i, j])
             }
         }
-        return out
     }
 
     /// Standardized features into the clustering space: the PCA projection when there is one.
@@ -46,8 +46,8 @@ extension SegmentationModel {
     /// the saved scaler, the saved PCA, the nearest centroid (`NearestCentroid`, the path that
     /// labelled the accounts when the model was fitted).
     public func assign(_ table: AccountTable, modelPath: String, accountsPath: String) throws -> SegmentAssignment {
-        let raw = try Self.rawFeatures(featureNames, of: table, modelPath: modelPath, accountsPath: accountsPath)
-        var standardized = Self.transformed(raw, features: features)
+        var standardized = try Self.rawFeatures(featureNames, of: table, modelPath: modelPath, accountsPath: accountsPath)
+        Self.transform(&standardized, features: features)
         scaler.transform(inPlace: &standardized)
         let x = Self.embedded(standardized: standardized, pca: pca)
         let (segments, distances) = NearestCentroid.assign(x, to: centroids)

@@ -15,24 +15,32 @@ public struct SegmentationRun: Sendable {
     /// Each account's holdout group (table order), when the options asked for one.
     public var testGroups: [HoldoutDesign.Group]?
 
-    /// The data files `segment` writes (model, assignments, profiles, worklist), in memory so
-    /// nothing is written unless every file could be produced; Reporting adds the rendered reports.
+    /// The data files `segment` writes (model, assignments, profiles, worklist), ready so nothing
+    /// is written unless every file could be produced; Reporting adds the rendered reports. The
+    /// per-account files are rows written as they are rendered (`CSVRows`): at 10M accounts their
+    /// cells and text would be the largest allocation of the run.
     public func dataFiles() throws -> [OutputFile] {
-        let tables = dataTables()
+        let rows = dataRows()
         return [
             OutputFile(name: "model.json", bytes: try model.encodedJSON()),
-            OutputFile(name: "assignments.csv", text: tables.assignments.csv),
-            OutputFile(name: "profiles.csv", text: tables.profiles.csv),
-            OutputFile(name: "worklist.csv", text: tables.worklist.csv),
+            OutputFile(name: "assignments.csv", rows: rows.assignments),
+            OutputFile(name: "profiles.csv", text: rows.profiles.csv),
+            OutputFile(name: "worklist.csv", rows: rows.worklist),
         ]
     }
 
     /// The tables of `assignments.csv`, `profiles.csv` and `worklist.csv`, as typed cells
     /// (Reporting's .xlsx workbook shows the same values).
     public func dataTables() -> (assignments: CellTable, profiles: CellTable, worklist: CellTable) {
-        (AssignmentTable.table(ids: ids, assignment: assignment, model: model, worklist: worklist, testGroups: testGroups),
-         ProfileTable.table(model),
-         worklist.table(testGroupOf: testGroups.map { Dictionary(uniqueKeysWithValues: zip(ids, $0.map(\.rawValue))) }))
+        let rows = dataRows()
+        return (rows.assignments.table, rows.profiles.table, rows.worklist.table)
+    }
+
+    /// The rows of `assignments.csv`, `profiles.csv` and `worklist.csv`, made one at a time.
+    func dataRows() -> (assignments: CSVRows, profiles: CSVRows, worklist: CSVRows) {
+        (AssignmentTable.rows(ids: ids, assignment: assignment, model: model, worklist: worklist, testGroups: testGroups),
+         ProfileTable.rows(model),
+         worklist.rows(testGroupOf: testGroups.map { Dictionary(uniqueKeysWithValues: zip(ids, $0.map(\.rawValue))) }))
     }
 }
 
@@ -46,21 +54,27 @@ public enum AssignmentTable {
 
     public static func csv(ids: [String], assignment: SegmentAssignment, model: SegmentationModel,
                            worklist: Worklist, testGroups: [HoldoutDesign.Group]? = nil) -> String {
-        table(ids: ids, assignment: assignment, model: model, worklist: worklist, testGroups: testGroups).csv
+        rows(ids: ids, assignment: assignment, model: model, worklist: worklist, testGroups: testGroups).csv
     }
 
     /// The rows of `csv`, as typed cells.
     public static func table(ids: [String], assignment: SegmentAssignment, model: SegmentationModel,
                              worklist: Worklist, testGroups: [HoldoutDesign.Group]? = nil) -> CellTable {
+        rows(ids: ids, assignment: assignment, model: model, worklist: worklist, testGroups: testGroups).table
+    }
+
+    /// The rows of `csv`, made one at a time from the run's arrays (no per-row storage).
+    public static func rows(ids: [String], assignment: SegmentAssignment, model: SegmentationModel,
+                            worklist: Worklist, testGroups: [HoldoutDesign.Group]? = nil) -> CSVRows {
         let priority = Dictionary(uniqueKeysWithValues: worklist.entries.map { ($0.accountId, $0.priority) })
-        var table = CellTable(header: columns + (testGroups == nil ? [] : [Worklist.testGroupColumn]))
-        for (i, id) in ids.enumerated() {
-            let segment = assignment.segments[i]
-            table.rows.append([.text(id), .integer(segment), .text(model.segments[segment].strategy.strategy.id),
-                           .number(assignment.distances[i]), priority[id].map(CSVCell.number) ?? .empty]
-                          + (testGroups.map { [.text($0[i].rawValue)] } ?? []))
+        let strategies = model.segments.map(\.strategy.strategy.id)
+        let segments = assignment.segments, distances = assignment.distances
+        return CSVRows(header: columns + (testGroups == nil ? [] : [Worklist.testGroupColumn]), count: ids.count) { i in
+            let id = ids[i], segment = segments[i]
+            return [.text(id), .integer(segment), .text(strategies[segment]),
+                    .number(distances[i]), priority[id].map(CSVCell.number) ?? .empty]
+                + (testGroups.map { [.text($0[i].rawValue)] } ?? [])
         }
-        return table
     }
 }
 
@@ -76,17 +90,19 @@ public enum ProfileTable {
     public static func csv(_ model: SegmentationModel) -> String { table(model).csv }
 
     /// The rows of `csv`, as typed cells.
-    public static func table(_ model: SegmentationModel) -> CellTable {
-        var table = CellTable(header: columns)
-        for segment in model.segments {
-            let profile = segment.profile
-            for feature in profile.features {
-                table.rows.append([.integer(segment.id), .text(segment.strategy.strategy.id), .integer(profile.size),
-                               .number(profile.shareOfAccounts), .text(feature.name), .number(feature.mean),
-                               .number(feature.median), .number(feature.overallMean),
-                               .number(feature.overallMedian), .number(feature.zScore)])
+    public static func table(_ model: SegmentationModel) -> CellTable { rows(model).table }
+
+    /// The rows of `csv`: one per segment and feature, in segment order.
+    static func rows(_ model: SegmentationModel) -> CSVRows {
+        let cells = model.segments.flatMap { segment in
+            segment.profile.features.map { feature -> [CSVCell] in
+                let profile = segment.profile
+                return [.integer(segment.id), .text(segment.strategy.strategy.id), .integer(profile.size),
+                        .number(profile.shareOfAccounts), .text(feature.name), .number(feature.mean),
+                        .number(feature.median), .number(feature.overallMean),
+                        .number(feature.overallMedian), .number(feature.zScore)]
             }
         }
-        return table
+        return CSVRows(header: columns, count: cells.count) { cells[$0] }
     }
 }

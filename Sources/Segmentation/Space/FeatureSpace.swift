@@ -41,7 +41,8 @@ public struct FeatureSpace: Sendable {
                          + logged.joined(separator: ", "))
         }
         // `featureNames` checked every name, so no column is missing here.
-        var columns = SegmentationModel.transformed(table.numericColumns(named: names).values!, features: features)
+        var columns = table.numericColumns(named: names).values!
+        SegmentationModel.transform(&columns, features: features)
         scaler = StandardScaler(ddof: 0).fit(columns)
         // The scaler only knows column numbers; name the feature for the reader.
         notes += scaler.constantColumns.map { "\(names[$0]) has zero variance: scaled by 1, so it contributes nothing" }
