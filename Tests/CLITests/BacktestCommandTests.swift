@@ -91,7 +91,9 @@ import Testing
                                            "--rates", dir + "/rates.csv", "-o", dir + "/run"] + Self.fit)
         SegmentCLI.expectSuccess(result)
         #expect(try SegmentCLI.json(dir + "/run/backtest.json")["currencyCode"] as? String == "EUR")
-        #expect(try String(contentsOfFile: dir + "/run/backtest.html", encoding: .utf8).contains("Amounts on this page are in EUR."))
+        let html = try String(contentsOfFile: dir + "/run/backtest.html", encoding: .utf8)
+        #expect(html.contains("Amounts on this page are in EUR."))
+        #expect(html.contains("How they were formed: fitted at each origin from the features at that date"))
         #expect(try String(contentsOfFile: dir + "/run/backtest.md", encoding: .utf8).contains("Amounts are in EUR."))
     }
 

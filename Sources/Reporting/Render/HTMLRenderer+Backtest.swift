@@ -37,7 +37,7 @@ extension HTMLRenderer {
                  [.text(NumberText.integer(s.accounts))], [.text(NumberText.fixed(s.risk, decimals: 2))]]
             })
         sections.append(HTMLPage.section("Segments at \(report.asOf)", id: "segments",
-                                         intro: "Formed \(report.segmentSource). Nothing after \(report.asOf) reaches them. Amounts on this page are in \(report.currencyCode).",
+                                         intro: "How they were formed: \(report.segmentSource). Nothing after \(report.asOf) reaches them. Amounts on this page are in \(report.currencyCode).",
                                          [segmentTable]))
         for (index, window) in report.windows.enumerated() {
             sections.append(windowSection(window, report: report, perSegmentRoll: index == 0))
